@@ -1,0 +1,232 @@
+"""Text normalisation shared by the loaders: raw source lines in, a Document out.
+
+Steps, each keeping the link from every output character to its source line:
+fold full-width digits and letters, drop the spaces PDF extraction puts between
+CJK characters and digits, drop page numbers and running headers/footers, join
+lines that the layout wrapped mid-sentence, convert traditional characters to
+simplified for extraction (the original kept beside it).
+"""
+from __future__ import annotations
+
+import collections
+import functools
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from .model import Document
+
+CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_RE = re.compile(f"[{CJK}]")
+
+# A page number as GB/T 9704 prints it ("— 2 —") and the forms extraction makes of it.
+PAGE_NUMBER_RE = re.compile(r"^\s*(?:[—–\-－─一]\s*\d{1,3}\s*[—–\-－─一]|\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
+
+# Line starts that open a new paragraph whatever the layout: headings, 附件, signature parts.
+HEADING_START_RE = re.compile(
+    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d{1,2}\s*[.、．](?!\d)|[（(]\s*\d{1,2}\s*[）)]"
+    r"|[\u2474-\u2487\u2460-\u2473]|附\s*件|抄\s*送|联\s*系\s*人|[（(]此件|主\s*题\s*[:：]|第[一二三四五六七八九十]+[条章])"
+)
+TERMINAL_PUNCT = "。！？；：!?;:"
+OPEN_PUNCT = "，、（(“‘《〔【[-—"
+CLOSE_PUNCT_START = "，。、；：）)”’》〕】]!?！？"
+DATE_LINE_RE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九十0Ｏ]{4})\s*年.{1,6}月.{1,5}日\s*$")
+
+
+@dataclass
+class RawLine:
+    text: str
+    page: int
+    line: int
+
+
+def fold_width(ch: str) -> str:
+    """Full-width digits/letters and the ideographic space to ASCII; punctuation is kept."""
+    o = ord(ch)
+    if 0xFF10 <= o <= 0xFF19 or 0xFF21 <= o <= 0xFF3A or 0xFF41 <= o <= 0xFF5A:
+        return chr(o - 0xFEE0)
+    if ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\t" and ch != "\t":
+        return " "
+    return ch
+
+
+def is_cjk(ch: str) -> bool:
+    return bool(_CJK_RE.match(ch))
+
+
+def _is_spacing_line(text: str) -> bool:
+    """True for lines where extraction spaced out every character ("通 知 如 下")."""
+    cjk_gaps = re.findall(f"[{CJK}] (?=[{CJK}])", text)
+    cjk = len(_CJK_RE.findall(text))
+    return cjk >= 4 and len(cjk_gaps) >= 0.6 * (cjk - 1)
+
+
+def drop_inserted_spaces(text: str) -> str:
+    """Remove spaces PDF extraction inserts around digits inside CJK text.
+
+    "2022 年 12 月 2日" -> "2022年12月2日"; a space between two CJK phrases
+    ("深化全民学习 助力“两个先行”") is meaningful and kept, unless the whole
+    line is spaced character by character.
+    """
+    text = "".join(fold_width(c) for c in text)
+    if _is_spacing_line(text):
+        text = re.sub(f"(?<=[{CJK}]) (?=[{CJK}])", "", text)
+    # digit/letter next to CJK or CJK punctuation
+    cjkp = f"{CJK}，。、；：（）“”《》〔〕【】"
+    # one inserted space goes; a wider gap is layout (signature and date on one line) and stays
+    text = re.sub(f"(?<=[{cjkp}]) (?=[0-9A-Za-z])", "", text)
+    text = re.sub(f"(?<=[0-9A-Za-z]) (?=[{cjkp}])", "", text)
+    # spaces before closing / after opening CJK punctuation
+    text = re.sub(r" +(?=[，。、；：）》〕】”])", "", text)
+    text = re.sub(r"(?<=[（《〔【“]) +", "", text)
+    return text.strip()
+
+
+def width(text: str) -> float:
+    return sum(1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5 for c in text)
+
+
+def full_line_width(lines: list[str]) -> float | None:
+    """The width of a full line in a wrapped layout, or None when lines are paragraphs."""
+    widths = [round(width(t)) for t in lines if width(t) >= 12 and "\t" not in t]
+    if len(widths) < 4:
+        return None
+    counts = collections.Counter(widths)
+    best, best_n = None, 0
+    for w in counts:
+        n = counts[w] + counts.get(w - 1, 0) + counts.get(w + 1, 0)
+        if n > best_n or (n == best_n and best is not None and w > best):
+            best, best_n = w, n
+    if best_n >= 3 and best_n >= 0.15 * len(widths):
+        return float(best)
+    return None
+
+
+@functools.lru_cache(maxsize=1)
+def _jieba():
+    import jieba  # imported lazily: its dictionary takes a second to load
+
+    jieba.setLogLevel(60)
+    return jieba
+
+
+def crosses_word(a: str, b: str) -> bool:
+    """True when segmenting a+b puts one word across the junction (a line wrapped mid-word)."""
+    left, right = a[-6:], b[:6]
+    pos = 0
+    for tok in _jieba().cut(left + right, HMM=False):
+        end = pos + len(tok)
+        if pos < len(left) < end and len(tok) >= 2 and all(is_cjk(c) or c.isdigit() for c in tok):
+            return True
+        pos = end
+    return False
+
+
+def should_join(a: str, b: str, full: float | None, a_width: float | None = None) -> bool:
+    """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page."""
+    a, b = a.rstrip(), b.lstrip()
+    if not a or not b or "\t" in a or "\t" in b:
+        return False
+    if HEADING_START_RE.match(b) or DATE_LINE_RE.match(b) or DATE_LINE_RE.match(a):
+        return False
+    if b[0] in CLOSE_PUNCT_START:
+        return True
+    if a[-1] in TERMINAL_PUNCT:
+        return False
+    if a[-1] in OPEN_PUNCT:
+        return True
+    if full is None or (a_width if a_width is not None else width(a)) < full - 2.5:
+        return False
+    if HEADING_START_RE.match(a) and not re.search(r"[：:，,。；]", a):
+        # a bare heading that fills the line ends there unless a word is cut in two
+        return crosses_word(a, b)
+    return True
+
+
+@functools.lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional to simplified, same length (per character where phrases would shift offsets)."""
+    if not text:
+        return text
+    conv = _t2s().convert(text)
+    if len(conv) == len(text):
+        return conv
+    return "".join(c if len(c) == 1 else o for o, c in ((o, _t2s().convert(o)) for o in text))
+
+
+def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
+    """Drop page numbers and lines repeated at the top or bottom of most pages."""
+    out = [l for l in lines if not PAGE_NUMBER_RE.match(l.text)]
+    if pages < 3:
+        return out
+    by_page: dict[int, list[RawLine]] = collections.defaultdict(list)
+    for l in out:
+        if l.text.strip():
+            by_page[l.page].append(l)
+    edge = collections.Counter()
+    for page_lines in by_page.values():
+        for l in {*(x.text.strip() for x in page_lines[:2]), *(x.text.strip() for x in page_lines[-2:])}:
+            edge[re.sub(r"\d+", "#", l)] += 1
+    running = {t for t, n in edge.items() if n >= max(3, 0.6 * pages)}
+    return [l for l in out if re.sub(r"\d+", "#", l.text.strip()) not in running]
+
+
+def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
+                   metadata: dict | None = None, layout: bool = True) -> Document:
+    """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+    lines = strip_running_lines(raw, pages) if layout else list(raw)
+    # widths are measured on the raw lines: the spaces extraction inserted took room on the page
+    pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
+    pairs = [(t, l) for t, l in pairs if t]
+    cleaned = [RawLine(t, l.page, l.line) for t, l in pairs]
+    raw_width = {id(c): width(l.text.strip()) for c, (_, l) in zip(cleaned, pairs)}
+    full = full_line_width([l.text.strip() for _, l in pairs])
+    parts: list[str] = []
+    origins: list[tuple[int, int, int]] = []
+    pos = 0
+    prev, prev_width = None, 0.0
+    for l in cleaned:
+        if prev is not None:
+            if should_join(prev, l.text, full, prev_width):
+                # an ASCII word cut by the wrap keeps no space; CJK never had one
+                pass
+            else:
+                parts.append("\n")
+                pos += 1
+        origins.append((pos, l.page, l.line))
+        parts.append(l.text)
+        pos += len(l.text)
+        prev = l.text
+        prev_width = raw_width[id(l)]
+    original = "".join(parts)
+    return Document(path=path, format=fmt, text=to_simplified(original), original=original,
+                    origins=origins, pages=pages, metadata=metadata or {})
+
+
+def raw_lines_from_text(text: str, page: int = 1) -> list[RawLine]:
+    """Split text into RawLines; form feeds count as page breaks."""
+    out = []
+    for p, chunk in enumerate(text.split("\f"), start=page):
+        for i, line in enumerate(chunk.splitlines(), start=1):
+            out.append(RawLine(line, p, i))
+    return out
+
+
+_SYMBOLS = {"So", "Sk", "Cf"}
+
+
+def norm_key(text: str | None) -> str:
+    """The comparison form of gold-format.md: NFKC, simplified, no whitespace or symbols."""
+    if text is None:
+        return ""
+    text = "".join(c for c in str(text) if unicodedata.category(c) not in _SYMBOLS and not 0xFE00 <= ord(c) <= 0xFE0F)
+    text = unicodedata.normalize("NFKC", text)
+    text = "".join(c for c in text if unicodedata.category(c) not in _SYMBOLS)
+    text = to_simplified(text)
+    return re.sub(r"\s+", "", text)

@@ -1,0 +1,93 @@
+"""Saved government web pages: the article body without navigation, share bars and footers."""
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from ..clean import RawLine, build_document
+from ..model import Document
+from .text import decode
+
+DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select"]
+DROP_ATTR_RE = re.compile(r"nav|menu|breadcrumb|crumb|share|footer|foot|header|sidebar|position|location|bdshare|toolbar|copyright|related|links?$", re.I)
+BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td", "th", "pre", "center"}
+PUBLISHED_RE = re.compile(r"(?:发布日期|发布时间|发文日期|日期|时间)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
+CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+
+
+def _text_lines(node) -> list[str]:
+    """Text of a node with one line per block element; table cells joined by tabs."""
+    from bs4 import NavigableString, Tag
+
+    out: list[str] = []
+    buf: list[str] = []
+
+    def flush():
+        line = "".join(buf).strip()
+        if line:
+            out.append(line)
+        buf.clear()
+
+    def walk(n):
+        for child in n.children:
+            if isinstance(child, NavigableString):
+                buf.append(re.sub(r"\s+", " ", str(child)))
+            elif isinstance(child, Tag):
+                if child.name == "tr":
+                    flush()
+                    cells = [" ".join(c.get_text(" ").split()) for c in child.find_all(["td", "th"], recursive=False)]
+                    out.append("\t".join(cells))
+                    continue
+                block = child.name in BLOCK_TAGS
+                if block:
+                    flush()
+                walk(child)
+                if block:
+                    flush()
+
+    walk(node)
+    flush()
+    return out
+
+
+def _content_node(soup):
+    """The element holding most of the page's CJK text outside links (the article body)."""
+    best, best_score = soup.body or soup, 0
+    for node in soup.find_all(["div", "article", "td", "section", "main"]):
+        text = node.get_text("", strip=True)
+        link_text = sum(len(a.get_text("", strip=True)) for a in node.find_all("a"))
+        cjk = len(CJK_RE.findall(text)) - link_text
+        paras = len(node.find_all(["p", "br"])) + 1
+        score = cjk * min(paras, 20) ** 0.3
+        if score > best_score:
+            best, best_score = node, score
+    # climb while the parent adds little besides this node (keeps title blocks beside the body)
+    return best
+
+
+def load(path: Path) -> Document:
+    from bs4 import BeautifulSoup
+
+    html = decode(path.read_bytes())
+    soup = BeautifulSoup(html, "lxml")
+    metadata: dict = {}
+    page_text = soup.get_text("\n")
+    m = PUBLISHED_RE.search(page_text)
+    if m:
+        metadata["published"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
+    if soup.title and soup.title.string:
+        metadata["page_title"] = soup.title.string.strip()
+    for tag in soup(DROP_TAGS):
+        tag.decompose()
+    for tag in soup.find_all(attrs={"class": DROP_ATTR_RE}) + soup.find_all(attrs={"id": DROP_ATTR_RE}):
+        if tag.parent is not None and tag.name not in ("body", "html"):
+            tag.decompose()
+    node = _content_node(soup)
+    lines = _text_lines(node)
+    heading = soup.find(["h1", "h2"])
+    if heading is not None:
+        h = " ".join(heading.get_text(" ").split())
+        if h and not any(h.replace(" ", "") in l.replace(" ", "") for l in lines[:8]):
+            lines.insert(0, h)
+    raw = [RawLine(t, 1, i) for i, t in enumerate(lines, start=1)]
+    return build_document(raw, str(path), "html", metadata=metadata, layout=False)
