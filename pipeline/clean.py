@@ -33,6 +33,10 @@ CLOSE_PUNCT_START = "，。、；：）)”’》〕】]!?！？"
 DATE_LINE_RE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九十0Ｏ]{4})\s*年.{1,6}月.{1,5}日\s*$")
 
 
+TITLE_END_RE = re.compile(r"(?:的通知|的通报|的意见|的决定|的函|的公告|的批复|实施方案)$")
+RECIPIENTS_RE = re.compile(r"^各[^。；]{1,80}[：:]$")
+
+
 @dataclass
 class RawLine:
     text: str
@@ -129,6 +133,8 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return False
     if HEADING_START_RE.match(b) or DATE_LINE_RE.match(b) or DATE_LINE_RE.match(a):
         return False
+    if TITLE_END_RE.search(a) or RECIPIENTS_RE.match(b):
+        return False  # a title line or the 主送机关 line stands alone
     if b[0] in CLOSE_PUNCT_START:
         return True
     if a[-1] in TERMINAL_PUNCT:

@@ -103,3 +103,4 @@ class Structure:
     cc: Span | None = None                # 抄送
     printer: Span | None = None           # 印发机关和印发日期
     appendix_start: int | None = None     # where the attachment bodies begin
+    boilerplate: list[tuple[int, int]] = field(default_factory=list)  # web-page furniture, not the notice

@@ -1,0 +1,104 @@
+"""Loads rules/*.yaml once, checks their shape and compiles their patterns.
+
+The rules version (a hash of every rules file) goes into each record, so the
+incremental store re-processes notices when the rules change.
+"""
+from __future__ import annotations
+
+import functools
+import hashlib
+import os
+import re
+from pathlib import Path
+
+import yaml
+
+DEFAULT_DIR = Path(__file__).resolve().parent.parent / "rules"
+
+# file -> keys it must have; patterns under `regex_keys` are compiled at load time
+REQUIRED = {
+    "structure": ["doc_number", "headings", "title_endings", "recipients", "boilerplate", "cc", "note"],
+    "levels": ["national", "other_markers", "government_markers", "province_abbr"],
+    "area_codes": ["provinces", "cities"],
+    "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
+    "extract": ["submit_verbs", "contact_cues", "host_roles", "self_refs", "theme_cues", "cite_cues"],
+    "taxonomy": ["topics", "requirements"],
+}
+
+
+class RulesError(Exception):
+    pass
+
+
+class Rules:
+    """All rule files by name (`rules.structure["cc"]`) plus compiled patterns (`rules.re(...)`)."""
+
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+        self.data: dict[str, dict] = {}
+        digest = hashlib.sha256()
+        files = sorted(self.directory.glob("*.yaml"))
+        if not files:
+            raise RulesError(f"no rules found in {self.directory}")
+        for f in files:
+            raw = f.read_bytes()
+            digest.update(f.name.encode() + b"\0" + raw)
+            try:
+                self.data[f.stem] = yaml.safe_load(raw) or {}
+            except yaml.YAMLError as exc:
+                raise RulesError(f"{f.name}: not valid YAML: {exc}") from exc
+        self.version = digest.hexdigest()[:16]
+        self._validate()
+        self._compiled: dict[str, re.Pattern] = {}
+
+    def _validate(self) -> None:
+        for name, keys in REQUIRED.items():
+            if name not in self.data:
+                raise RulesError(f"rules/{name}.yaml is missing")
+            missing = [k for k in keys if k not in self.data[name]]
+            if missing:
+                raise RulesError(f"rules/{name}.yaml lacks {', '.join(missing)}")
+        for label_kind in ("topics", "requirements"):
+            for label, spec in self.data["taxonomy"][label_kind].items():
+                if not isinstance(spec, dict) or not spec.get("cues"):
+                    raise RulesError(f"rules/taxonomy.yaml: {label_kind}.{label} needs cues")
+        # compile every pattern once so a bad one fails at load, not mid-batch
+        for key in ("doc_number", "title_endings", "recipients", "cc", "note", "issuer_mark", "org_line",
+                    "attachment_note", "appendix_start", "printer", "seal_line", "footer_start"):
+            if key in self.data["structure"]:
+                self.re("structure", key)
+        for i, _ in enumerate(self.data["structure"]["headings"]):
+            self.re("structure", "headings", i)
+
+    def __getattr__(self, name: str) -> dict:
+        data = self.__dict__.get("data", {})
+        if name in data:
+            return data[name]
+        raise AttributeError(name)
+
+    def re(self, file: str, key: str, index: int | None = None) -> re.Pattern:
+        cache_key = f"{file}.{key}.{index}"
+        pat = self.__dict__.setdefault("_compiled", {}).get(cache_key)
+        if pat is None:
+            src = self.data[file][key]
+            if index is not None:
+                src = src[index]
+            elif isinstance(src, list):
+                src = "|".join(f"(?:{s})" for s in src)
+            try:
+                pat = re.compile(src)
+            except re.error as exc:
+                raise RulesError(f"rules/{file}.yaml {key}: bad pattern: {exc}") from exc
+            self._compiled[cache_key] = pat
+        return pat
+
+
+@functools.lru_cache(maxsize=4)
+def _load(directory: str) -> Rules:
+    return Rules(Path(directory))
+
+
+def load_rules(directory: str | os.PathLike | None = None) -> Rules:
+    """The rules in `directory` (default: $NOTICES_RULES or the repository's rules/), cached."""
+    directory = directory or os.environ.get("NOTICES_RULES") or DEFAULT_DIR
+    return _load(str(Path(directory).resolve()))
