@@ -126,11 +126,18 @@ def crosses_word(a: str, b: str) -> bool:
     return False
 
 
+def _unclosed(text: str) -> bool:
+    tail = text[-30:]
+    return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and tail.rfind("（") > len(tail) - 12
+
+
 def should_join(a: str, b: str, full: float | None, a_width: float | None = None) -> bool:
     """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page."""
     a, b = a.rstrip(), b.lstrip()
     if not a or not b or "\t" in a or "\t" in b:
         return False
+    if _unclosed(a) and not DATE_LINE_RE.match(b):
+        return True  # a bracket left open at the line end continues on the next line
     if HEADING_START_RE.match(b) or DATE_LINE_RE.match(b) or DATE_LINE_RE.match(a):
         return False
     if TITLE_END_RE.search(a) or RECIPIENTS_RE.match(b):

@@ -1,0 +1,97 @@
+"""Command line: `notices ingest|show|eval|graph|calendar|compare`; arguments in, library calls out."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def cmd_ingest(a) -> int:
+    from .store import ingest
+
+    res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules)
+    if any(Path(a.out, "graph.json").exists() for _ in [0]) or a.graph:
+        try:
+            from .graph import write_graph
+
+            write_graph(a.out)
+        except ImportError:
+            pass
+    print(res.summary())
+    return 0 if res.ok else 1
+
+
+def cmd_show(a) -> int:
+    from .record import dump_yaml, read_record
+
+    rec = read_record(a.file)
+    if a.full:
+        print(dump_yaml(rec))
+        return 0
+    brief = {k: v for k, v in rec.items() if k not in ("evidence", "sections")}
+    for d in brief.get("deadlines", []):
+        d.pop("evidence", None)
+    for k in ("events", "contacts", "cites"):
+        for x in brief.get(k, []):
+            x.pop("evidence", None)
+    print(dump_yaml(brief))
+    return 0
+
+
+def cmd_eval(a) -> int:
+    from .evaluate import evaluate, format_table
+
+    res = evaluate(a.gold_dir, a.out)
+    if a.json:
+        out = dict(res)
+        if not a.detail:
+            out.pop("misses")
+        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+        return 0
+    print(format_table(res))
+    if a.detail:
+        for m in res["misses"]:
+            print(f"  {m['file']}: {m['field']} {m['kind']}: {json.dumps(m['value'], ensure_ascii=False, default=str)}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
+    sub = p.add_subparsers(dest="cmd", required=True)
+    s = sub.add_parser("ingest", help="turn notice files (PDF, TXT, HTML, DOCX) into YAML records")
+    s.add_argument("paths", nargs="+")
+    s.add_argument("--out", default="outputs")
+    s.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers")
+    s.add_argument("--rules", default=None, help="rules directory (default: the repository's rules/)")
+    s.add_argument("--graph", action="store_true", help="also rebuild the citation graph")
+    s.set_defaults(func=cmd_ingest)
+    s = sub.add_parser("show", help="print one record readably")
+    s.add_argument("file")
+    s.add_argument("--full", action="store_true", help="include evidence and sections")
+    s.set_defaults(func=cmd_show)
+    s = sub.add_parser("eval", help="score records against *.gold.yaml files")
+    s.add_argument("gold_dir")
+    s.add_argument("--out", default="outputs")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--detail", action="store_true", help="list every miss")
+    s.set_defaults(func=cmd_eval)
+    for extra in ("graph", "calendar", "compare"):
+        try:
+            mod = __import__(f"pipeline.{extra}_cli", fromlist=["register"])
+            mod.register(sub)
+        except ImportError:
+            pass
+    return p
+
+
+def main(argv=None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

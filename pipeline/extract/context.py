@@ -1,0 +1,84 @@
+"""What every extractor reads: the document, its structure, the rules, and the notice's text
+with web-page furniture blanked out (same offsets as Document.text)."""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+
+from ..model import Document, Span, Structure
+from ..rules import Rules
+
+SENTENCE_END = "。；;！？!?"
+
+
+@dataclass
+class Context:
+    doc: Document
+    st: Structure
+    rules: Rules
+    base: dt.date | None = None          # issue date, for dates without a year
+    issuer: str | None = None
+    region: dict = field(default_factory=dict)
+    text: str = ""                       # Document.text with boilerplate blanked
+
+    @classmethod
+    def build(cls, doc: Document, st: Structure, rules: Rules) -> "Context":
+        chars = list(doc.text)
+        for a, b in st.boilerplate:
+            for i in range(a, min(b, len(chars))):
+                if chars[i] != "\n":
+                    chars[i] = " "
+        return cls(doc=doc, st=st, rules=rules, text="".join(chars))
+
+    @property
+    def body(self) -> tuple[int, int]:
+        """Body plus attachment note and signature block: where obligations and contacts are."""
+        a, b = self.st.body
+        end = b
+        for part in (self.st.attachment_note, self.st.signature, self.st.date, self.st.note):
+            if part is not None:
+                end = max(end, part.end)
+        return a, end
+
+    def body_text(self) -> str:
+        a, b = self.body
+        return self.text[a:b]
+
+    def span(self, start: int, end: int) -> Span:
+        return self.doc.span(start, end)
+
+    def sentence_bounds(self, offset: int, limit: tuple[int, int] | None = None) -> tuple[int, int]:
+        """The sentence (up to 。；, or the paragraph end) that holds `offset`."""
+        lo, hi = limit or (0, len(self.text))
+        s = offset
+        while s > lo and self.text[s - 1] not in SENTENCE_END + "\n":
+            s -= 1
+        e = offset
+        while e < hi and self.text[e] not in SENTENCE_END + "\n":
+            e += 1
+        return s, e
+
+    def paragraph_bounds(self, offset: int) -> tuple[int, int]:
+        s = self.text.rfind("\n", 0, offset) + 1
+        e = self.text.find("\n", offset)
+        return s, (len(self.text) if e < 0 else e)
+
+    def resolve_self(self, name: str | None) -> str | None:
+        """我厅 / 我局 / 本单位 … -> the issuer's name."""
+        if not name:
+            return name
+        for ref in sorted(self.rules.extract["self_refs"], key=len, reverse=True):
+            if name.startswith(ref):
+                return self.issuer or name
+        return name
+
+
+def split_list(text: str) -> list[str]:
+    """'A、B和C' -> ['A', 'B', 'C']; list separators of Chinese enumerations."""
+    parts = re.split(r"[、，,；;]|以及|及|和|与|连同", text)
+    return [p.strip() for p in parts if p and p.strip()]
+
+
+def strip_brackets(text: str) -> str:
+    return re.sub(r"[（(][^（）()]*[）)]", "", text).strip()

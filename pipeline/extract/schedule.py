@@ -1,0 +1,212 @@
+"""Deadlines (what to submit, to whom, by when) and events (what happens when, where).
+
+Both read the time expressions of the body.  A deadline is a "…前 / 截至 …" date in
+a clause that obliges the recipients: to hand something over (submission) or to hold
+something (event).  A date the issuer only announces for its own activity ("定于…前
+举行") is an event, not an obligation.  A wrong deadline is worse than none, so a
+deadline needs both a deadline cue and a verb of obligation in its clause.
+"""
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+
+from ..rules import Rules
+from .context import Context, split_list, strip_brackets
+from .dates import TimeExpr, find_times
+
+SCHEDULE_WORDS = re.compile(r"定于|拟于|拟定|暂定|计划于|预计")
+TIME_TOPIC = re.compile(r"时间(?:为|是|[:：])|定于|拟于|暂定|拟定|举行|举办|召开|开幕|启动|开展|进行|举行时间")
+EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,6}")
+
+
+@dataclass
+class Deadline:
+    date: str
+    kind: str
+    submit_to: str | None
+    materials: list[str]
+    channel: str | None
+    tentative: bool
+    precision: str
+    expr: TimeExpr
+    span: tuple[int, int]
+    sentence: tuple[int, int]
+    contacts: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Event:
+    what: str | None
+    start: str | None
+    end: str | None
+    place: str | None
+    tentative: bool
+    precision: str
+    span: tuple[int, int]
+
+
+@functools.lru_cache(maxsize=4)
+def _verbs(version: str, rules: Rules):
+    ex = rules.extract
+    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+    return (re.compile(f"(?:{alt(ex['submit_verbs'])})"), re.compile(f"(?:{alt(ex['event_verbs'])})"),
+            re.compile(f"(?:{alt(ex['org_suffixes'])}|办)(?:[（(][^（）()]{{2,30}}[）)])?$"),
+            re.compile(f"^(?:{alt(ex['self_refs'])})"))
+
+
+def body_times(ctx: Context) -> list[TimeExpr]:
+    """Time expressions of the body, offsets in document coordinates; 《cited titles》 excluded."""
+    lo, hi = ctx.body
+    seg = ctx.text[lo:hi]
+    # blank cited titles and bracketed doc numbers so their years are not read as dates
+    seg = re.sub(r"《[^《》]{2,120}》", lambda m: " " * len(m.group(0)), seg)
+    out = []
+    for t in find_times(seg, ctx.base, ctx.rules):
+        a, b = t.span
+        out.append(TimeExpr(t.start, t.end, t.precision, t.kind, t.tentative, (a + lo, b + lo), t.text))
+    return out
+
+
+def _clause(ctx: Context, t: TimeExpr) -> tuple[int, int]:
+    """The clause around a time expression: from the previous 。； to the next 。；."""
+    lo, hi = ctx.body
+    return ctx.sentence_bounds(t.span[0], (lo, hi))
+
+
+def _target(after: str, org_suffix, self_ref, ctx: Context) -> tuple[str | None, int]:
+    """The unit at the start of `after` (text right after a submit verb), if it is one."""
+    m = re.match(r"\s*([\u4e00-\u9fa5A-Za-z0-9]{2,40}?(?:[（(][^（）()]{2,30}[）)])?)(?=[，,。；;：:\s（(]|$|邮箱|电子|联系|指定|以|前)", after)
+    if not m:
+        return None, 0
+    cand = m.group(1)
+    if self_ref.match(cand):
+        return ctx.resolve_self(cand), m.end(1)
+    if org_suffix.search(cand) and not re.search(r"(?:材料|总结|方案|表|案例|照片|图片|视频|报告)$", strip_brackets(cand)):
+        return cand, m.end(1)
+    return None, 0
+
+
+def _materials(text: str) -> list[str]:
+    out = []
+    for part in split_list(strip_brackets(text)):
+        part = re.sub(r"^(?:将|把|报送|提交|上报|填报|请|各单位|各地)+", "", part)
+        part = re.sub(r"(?:\d+|[一二三四五六七八九十]+)\s*(?:个|份|张|篇|项|件)$", "", part).strip()
+        part = re.sub(r"^(?:好|完成|制订好|制定好|认真)", "", part)
+        if 2 <= len(part) <= 40 and not re.search(r"\d+月|\d+日|前$", part):
+            out.append(part)
+    return out
+
+
+def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
+    submit_re, event_re, org_suffix, self_ref = _verbs(ctx.rules.version, ctx.rules)
+    out: list[Deadline] = []
+    for t in times:
+        if t.kind != "deadline" or t.end is None:
+            continue
+        s, e = _clause(ctx, t)
+        before = ctx.text[s:t.span[0]]
+        after = ctx.text[t.span[1]:e]
+        # a clause running on over a line break inside brackets continues to its 。
+        if SCHEDULE_WORDS.search(before[-8:] + t.text):
+            continue  # the issuer announcing its own schedule: an event, not an obligation
+        kind = None
+        materials: list[str] = []
+        submit_to = None
+        verb = submit_re.search(after)
+        if verb:
+            kind = "submission"
+            pre = after[: verb.start()]
+            m = re.search(r"(?:将|把)(.+)$", pre)
+            if m:
+                materials = _materials(m.group(1))
+            submit_to, used = _target(after[verb.end():], org_suffix, self_ref, ctx)
+            if not materials:
+                rest = after[verb.end() + used:]
+                mats = re.split(r"[。；]", rest)[0]
+                if submit_to is None:
+                    materials = _materials(mats)
+            if not materials:
+                m = re.search(r"(?:将|把)(.+)$", before)
+                if m:
+                    materials = _materials(m.group(1))
+            if not materials:
+                # "制订好X，连同Y，于…前报送" : the objects precede the date
+                m = re.search(r"(?:制订|制定|填写|准备|整理)好?(.+?)[，,]?(?:连同(.+?))?[，,]?\s*$", before)
+                if m:
+                    materials = _materials("、".join(x for x in m.groups() if x))
+        elif event_re.search(after):
+            kind = "event"
+        if kind is None:
+            continue
+        channel = None
+        para = ctx.text[s:ctx.paragraph_bounds(t.span[0])[1]]
+        em = EMAIL_RE.search(para)
+        if em:
+            channel = em.group(0)
+        else:
+            pm = re.search(r"[“\"]?([\u4e00-\u9fa5A-Za-z]{2,20}(?:网|平台|系统|邮箱))[”\"]?", after)
+            if pm and kind == "submission":
+                channel = pm.group(1)
+        date = t.end.isoformat()
+        if any(d.date == date and d.kind == kind for d in out):
+            continue
+        out.append(Deadline(date=date, kind=kind, submit_to=submit_to if kind == "submission" else None,
+                            materials=materials if kind == "submission" else [], channel=channel,
+                            tentative=t.tentative, precision=t.precision, expr=t, span=t.span, sentence=(s, e)))
+    return out
+
+
+def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
+    """The subject of a schedule clause: the words before 时间为 / 定于 / 于 / 在."""
+    before = ctx.text[clause_start:t.span[0]]
+    before = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", before)
+    before = re.sub(r"^(?:举办|活动|具体)?时间\s*[:：]", "", before)
+    before = re.split(r"(?:的?举办时间|的?时间|的?日期)(?:为|是|[:：])|定于|拟定于|拟于|暂定于|暂定|拟定|计划于|预计于|于|在|将于|[，,：:]", before)
+    cand = [b for b in before if b.strip()]
+    if not cand:
+        return None
+    what = cand[0].strip()
+    what = re.sub(r"^(?:\d{4}年度?|今年|本届|本次)", "", what).strip()
+    return what[:40] or None
+
+
+def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline]) -> list[Event]:
+    submit_re, event_re, _, _ = _verbs(ctx.rules.version, ctx.rules)
+    submission_spans = {d.span for d in deadlines if d.kind == "submission"}
+    out: list[Event] = []
+    prev_end = -10
+    for t in times:
+        if t.span in submission_spans or t.end is None:
+            prev_end = t.span[1]
+            continue
+        s, e = _clause(ctx, t)
+        before, after = ctx.text[s:t.span[0]], ctx.text[t.span[1]:e]
+        # "(暂定11月23日之后)" refines the date before it; "…之后" is no schedule point
+        if re.match(r"\s*[（(]", ctx.text[prev_end:t.span[0]]) and t.span[0] - prev_end < 4:
+            prev_end = t.span[1]
+            continue
+        prev_end = t.span[1]
+        if re.match(r"\s*(?:之后|以后|后|起)", after):
+            continue
+        if t.kind == "deadline":
+            if not event_re.search(after[:20]):
+                continue
+        elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)):
+            continue
+        if t.precision == "day" and t.start is not None and ctx.base and t.start == t.end == ctx.base and not event_re.search(after[:15]):
+            continue
+        if submit_re.match(after.strip()[:2] or "-"):
+            continue
+        place = None
+        pm = re.search(r"^[^，。；]*?在([\u4e00-\u9fa5]{2,20}?)(?:举行|举办|召开|进行)", after)
+        if pm:
+            place = pm.group(1)
+        start = t.start.isoformat() if t.start else None
+        ev = Event(what=_what(ctx, s, t), start=start, end=t.end.isoformat(), place=place,
+                   tentative=t.tentative, precision=t.precision, span=t.span)
+        if any(x.start == ev.start and x.end == ev.end for x in out):
+            continue
+        out.append(ev)
+    return out
