@@ -12,7 +12,7 @@ from .context import Context
 
 
 def extract_categories(ctx: Context) -> dict[str, list[tuple[str, tuple[int, int]]]]:
-    lo, hi = ctx.body
+    lo, hi = ctx.st.body  # the body proper: a signature such as …领导小组办公室 asks for nothing
     seg = ctx.text[lo:hi]
     # cited titles are what others asked; a table row is a form, not a demand of this notice
     seg = re.sub(r"《[^《》]{2,150}》", lambda m: " " * len(m.group(0)), seg)

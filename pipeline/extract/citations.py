@@ -58,7 +58,12 @@ def extract_cites(ctx: Context) -> list[Cite]:
                 full = issuer.split("、")[0] + title
             else:
                 full = title
-            if any(c.title and re.sub(r"^.*?关于", "关于", c.title) == re.sub(r"^.*?关于", "关于", full) for c in out):
+            same = next((c for c in out if c.title and re.sub(r"^.*?关于", "关于", c.title) == re.sub(r"^.*?关于", "关于", full)), None)
+            if same is not None:
+                # cited again (title, then body with its number): one citation
+                if same.doc_number is None and num:
+                    same.doc_number = num
+                used.append((a, b))
                 continue
             out.append(Cite(num, full, issuer, (a, b), text[a:b]))
             used.append((a, b))
