@@ -142,8 +142,10 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return False
     if TITLE_END_RE.search(a) or RECIPIENTS_RE.match(b):
         return False  # a title line or the 主送机关 line stands alone
-    if b[0] in CLOSE_PUNCT_START:
+    if b[0] in CLOSE_PUNCT_START or re.match(r"^[-–—~～]\s*\d", b):
         return True
+    if re.search(r"[0-9A-Za-z@._\-]$", a) and re.match(r"^[0-9A-Za-z@._\-]", b) and full and (a_width or width(a)) >= full - 6:
+        return True  # a number, email or web address cut by the line end
     if a[-1] in TERMINAL_PUNCT:
         return False
     if a[-1] in OPEN_PUNCT:

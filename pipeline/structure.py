@@ -105,7 +105,7 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
         t = P.text(i)
         core = re.sub(r"[（(][^（）()]*\d{4}[^（）()]*号\s*[）)]\s*$", "", t).strip()
         core = core.strip("《》\"“”")
-        if title_end_re.search(core) and not docnum_only(t) and len(core) >= 6:
+        if title_end_re.search(core) and not docnum_only(t) and (len(core) >= 6 or i != head_zone[0]):
             title_j = i
             break
     if title_j is None and recip_i is not None:

@@ -108,7 +108,7 @@ def _events(ctx: Context, lo: int, hi: int):
             before_org = _org_before(text, m.start(), lo, org_suffix)
             events.append((m.end(), "name", (name, org or before_org), m.end() + seg.find(name) + len(name)))
     # unit + name without a cue, in front of a number: 市教育局职成高教处余根良，电话：…
-    for m in re.finditer(r"([\u4e00-\u9fa5（）()]{3,40})(?=\s*[，,：:（(]?\s*(?:联系|办公)?(?:电话|手机|[（(]?\s*[\u4e00-\u9fa5]{0,6}\s*0\d{2,3}\s*[-－—]|1[3-9]\d{9}))", text[lo:hi]):
+    for m in re.finditer(r"([\u4e00-\u9fa5]{3,40})(?=\s*[，,：:（(]?\s*(?:联系|办公)?(?:电话|手机|[（(]?\s*[\u4e00-\u9fa5]{0,6}\s*0\d{2,3}\s*[-－—]|1[3-9]\d{9}))", text[lo:hi]):
         a = lo + m.start(1)
         seg = m.group(1)
         seg = re.split(r"[：:。；;，,]", seg)[-1]
