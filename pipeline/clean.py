@@ -74,7 +74,8 @@ def drop_inserted_spaces(text: str) -> str:
     """
     text = "".join(fold_width(c) for c in text)
     if _is_spacing_line(text):
-        text = re.sub(f"(?<=[{CJK}]) (?=[{CJK}])", "", text)
+        cjk_punct = f"[{CJK}，。、；：！？（）“”《》]"
+        text = re.sub(f"(?<={cjk_punct}) (?={cjk_punct})", "", text)
     # digit/letter next to CJK or CJK punctuation
     cjkp = f"{CJK}，。、；：（）“”《》〔〕【】"
     # one inserted space goes; a wider gap is layout (signature and date on one line) and stays
@@ -110,7 +111,11 @@ def full_line_width(lines: list[str]) -> float | None:
 def _jieba():
     import jieba  # imported lazily: its dictionary takes a second to load
 
+    from .rules import load_rules
+
     jieba.setLogLevel(60)
+    for word in load_rules().data.get("lexicon", {}).get("words", []):
+        jieba.add_word(word, freq=100000)
     return jieba
 
 

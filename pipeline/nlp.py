@@ -30,6 +30,8 @@ def _build(version: str, rules: Rules):
 
     jieba.setLogLevel(60)
     pats = _patterns(rules)
+    for word in rules.data.get("lexicon", {}).get("words", []):
+        jieba.add_word(word, freq=100000)
     for p in pats:
         jieba.add_word(p["pattern"], freq=200000)
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})

@@ -72,7 +72,7 @@ class Grammar:
         after = _alts(d["deadline_cues"]["after"])
         fromnow = _alts(d["from_now"])
         self.pattern = re.compile(
-            f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至)?\\s*)?(?P<fromnow>(?:{fromnow})\\s*)?"
+            f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至|[:：])?\\s*)?(?P<fromnow>(?:{fromnow})\\s*)?"
             f"(?:于\\s*)?"
             f"{point('a')}(?P<atime>{time}*)"
             f"(?:\\s*(?P<sep>{seps})\\s*{second}(?P<btime>{time}*))?"

@@ -18,7 +18,7 @@ def load(path: Path) -> Document:
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
         raise LoadError(f"damaged DOCX: {exc}") from exc
     except Exception as exc:  # python-docx raises its own errors for non-Word zips
-        raise LoadError(f"not a readable DOCX: {exc.__class__.__name__}: {exc}") from exc
+        raise LoadError(f"not a readable DOCX ({exc.__class__.__name__}): a damaged file or another kind of zip") from exc
     lines: list[RawLine] = []
     n = 0
     for block in document.element.body.iterchildren():

@@ -18,6 +18,26 @@ def is_garbage(text: str) -> bool:
     return bad > 0.1 * len(text.strip())
 
 
+def _pdf_error(exc: Exception) -> str:
+    """One line for a PDF that cannot be opened; pdfplumber wraps pdfminer's own errors."""
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSEOF
+
+    inner = exc
+    while True:
+        nxt = inner.args[0] if inner.args and isinstance(inner.args[0], Exception) else inner.__cause__
+        if nxt is None or nxt is inner:
+            break
+        inner = nxt
+    text = f"{inner.__class__.__name__} {inner}".lower()
+    if isinstance(inner, (PDFPasswordIncorrect, PDFEncryptionError)) or "password" in text or "encrypt" in text:
+        return "encrypted PDF: it needs a password"
+    if isinstance(inner, (PSEOF, PDFSyntaxError)) or "eof" in text or "xref" in text or "trailer" in text:
+        return f"damaged or truncated PDF ({inner.__class__.__name__})"
+    return f"unreadable PDF ({inner.__class__.__name__}: {inner})"[:200]
+
+
 def _pdfium_page_text(path: Path, index: int) -> str:
     import pypdfium2 as pdfium
 
@@ -30,20 +50,12 @@ def _pdfium_page_text(path: Path, index: int) -> str:
 
 def load(path: Path) -> Document:
     import pdfplumber
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-    from pdfminer.pdfparser import PDFSyntaxError
-    from pdfminer.psparser import PSEOF
 
     try:
         pdf = pdfplumber.open(str(path))
-    except (PDFPasswordIncorrect, PDFEncryptionError) as exc:
-        raise LoadError("encrypted PDF: it needs a password") from exc
-    except (PDFSyntaxError, PSEOF, ValueError, KeyError, TypeError) as exc:
-        raise LoadError(f"damaged or truncated PDF: {exc.__class__.__name__}") from exc
+        _ = pdf.pages  # the page tree is parsed lazily; damage shows here
     except Exception as exc:
-        if "password" in str(exc).lower() or "encrypt" in str(exc).lower():
-            raise LoadError("encrypted PDF: it needs a password") from exc
-        raise LoadError(f"unreadable PDF: {exc.__class__.__name__}: {exc}") from exc
+        raise LoadError(_pdf_error(exc)) from exc
     lines: list[RawLine] = []
     scanned: list[int] = []
     warnings: list[str] = []
@@ -52,7 +64,7 @@ def load(path: Path) -> Document:
         try:
             pages = list(pdf.pages)
         except Exception as exc:
-            raise LoadError(f"damaged or truncated PDF: {exc.__class__.__name__}") from exc
+            raise LoadError(_pdf_error(exc)) from exc
         for i, page in enumerate(pages, start=1):
             try:
                 page = page.dedupe_chars()  # some producers draw each glyph twice for bold

@@ -1,0 +1,97 @@
+"""Bad input: a clear one-line error for that file, the batch goes on, nothing is lost."""
+import os
+import shutil
+
+import pytest
+import yaml
+
+from pipeline.cli import main
+from pipeline.load import load
+from pipeline.model import LoadError
+from pipeline.record import build_record
+from pipeline.store import ingest
+from tests.conftest import CORPUS, PDF_FIXTURES
+
+
+def _encrypted_pdf(path):
+    from reportlab.lib import pdfencrypt
+    from reportlab.pdfgen import canvas
+
+    enc = pdfencrypt.StandardEncryption("secret", ownerPassword="owner", canPrint=0)
+    c = canvas.Canvas(str(path), encrypt=enc)
+    c.drawString(100, 700, "notice")
+    c.save()
+
+
+@pytest.fixture
+def bad_dir(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "empty.txt").write_bytes(b"")
+    (d / "junk.txt").write_bytes(bytes(range(256)) * 40)
+    (d / "junk.pdf").write_bytes(os.urandom(3000))
+    data = (PDF_FIXTURES / "001_83fdce0db893d34f.pdf").read_bytes()
+    (d / "truncated.pdf").write_bytes(data[: len(data) // 3])
+    _encrypted_pdf(d / "encrypted.pdf")
+    (d / "undecodable.txt").write_bytes(b"\x81\x30" + bytes([0xFF, 0xFE, 0x00, 0xD8]) * 500 + b"\x00\x00")
+    (d / "not_a_notice.txt").write_text("hello world\nthis is a shopping list: milk, eggs\n", encoding="utf-8")
+    (d / "fake.docx").write_bytes(b"PK\x03\x04" + os.urandom(500))
+    shutil.copy(CORPUS / "001_83fdce0db893d34f.txt", d / "good.txt")
+    return d
+
+
+EXPECTED = {
+    "empty.txt": "empty file",
+    "junk.txt": "binary",
+    "junk.pdf": "PDF",
+    "truncated.pdf": "PDF",
+    "encrypted.pdf": "encrypted PDF",
+    "undecodable.txt": "",
+    "not_a_notice.txt": "not a notice",
+    "fake.docx": "DOCX",
+}
+
+
+def test_each_bad_file_gets_its_error_and_the_batch_goes_on(bad_dir, tmp_path, capsys):
+    out = tmp_path / "out"
+    res = ingest([bad_dir], out)
+    failed = {os.path.basename(f["path"]): f["error"] for f in res.failed}
+    assert set(failed) == set(EXPECTED)
+    for name, part in EXPECTED.items():
+        assert part in failed[name], (name, failed[name])
+        assert "\n" not in failed[name]
+    assert [os.path.basename(p) for p in res.written] == ["good.txt"]
+    errors = yaml.safe_load((out / "errors.yaml").read_text(encoding="utf-8"))
+    assert {os.path.basename(e["path"]) for e in errors} == set(EXPECTED)
+    err = capsys.readouterr().err
+    assert "empty.txt: empty file" in err
+
+
+def test_exit_codes_and_summary(bad_dir, tmp_path, capsys):
+    assert main(["ingest", str(bad_dir), "--out", str(tmp_path / "o1")]) == 1
+    assert "1 written" in capsys.readouterr().out
+    good = tmp_path / "good"
+    good.mkdir()
+    shutil.copy(CORPUS / "000_4e4d97b52702877a.txt", good)
+    assert main(["ingest", str(good), "--out", str(tmp_path / "o2")]) == 0
+
+
+def test_oversized_file_is_refused(tmp_path):
+    p = tmp_path / "big.txt"
+    p.write_text("关于举办活动的通知\n" * 100, encoding="utf-8")
+    with pytest.raises(LoadError, match="too large"):
+        load(p, max_bytes=100)
+
+
+def test_scanned_pdfs_are_reported_by_name(external_dir, tmp_path):
+    res = ingest([external_dir], tmp_path / "out")
+    failed = {os.path.basename(f["path"]): f["error"] for f in res.failed}
+    pdfs = sorted(p.name for p in external_dir.glob("*.pdf"))
+    assert pdfs and all(failed[p].startswith("scanned: needs OCR") for p in pdfs)
+    # the text notices of the same batch land
+    assert len(res.written) == len(list(external_dir.glob("*.txt")))
+
+
+def test_missing_file_is_an_error_not_a_crash(tmp_path):
+    res = ingest([tmp_path / "nope.pdf"], tmp_path / "out")
+    assert res.failed and "no such file" in res.failed[0]["error"]
