@@ -102,7 +102,8 @@ def full_line_width(lines: list[str]) -> float | None:
         n = counts[w] + counts.get(w - 1, 0) + counts.get(w + 1, 0)
         if n > best_n or (n == best_n and best is not None and w > best):
             best, best_n = w, n
-    if best_n >= 3 and best_n >= 0.15 * len(widths):
+    # body lines of a printed notice hold 28 characters (GB/T 9704) and never fewer than ~18
+    if best is not None and best >= 18 and best_n >= 3 and best_n >= 0.15 * len(widths):
         return float(best)
     return None
 

@@ -128,8 +128,8 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
                 break
             if "关于" in chain and not chain.startswith("关于"):
                 break
-            if chain.startswith("关于") and not pt.endswith(("关于",)) and org_re.match(pt):
-                break  # 发文机关标志 without 文件 above a 关于… title
+            if chain.startswith("关于"):
+                break  # what stands above a 关于… title is the 发文机关标志 (with or without 文件)
             if "关于" not in chain and "关于" not in pt and org_re.match(pt):
                 break
             title_i = prev

@@ -35,7 +35,8 @@ def extract_cites(ctx: Context) -> list[Cite]:
         for m in re.finditer(r"《([^《》\n]{4,150})》", text[zlo:zhi]):
             a, b = zlo + m.start(), zlo + m.end()
             title = re.sub(r"\s+", "", m.group(1))
-            if not DOC_TYPE_RE.search(title) or (len(title) < 8 and "关于" not in title):
+            core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # 纲要（2010－2020年）
+            if not DOC_TYPE_RE.search(core) or (len(core) < 8 and "关于" not in core):
                 continue
             after = text[b:b + 40]
             num = None

@@ -128,6 +128,8 @@ def _org_before(text: str, pos: int, lo: int, org_suffix) -> str | None:
     """The unit written just before a 联系人 cue (省教育厅职成处联系人：…)."""
     seg = text[max(lo, pos - 30): pos]
     seg = re.split(r"[。；;，,：:\n\s）)]", seg)[-1]
+    m = re.search(r"[\u4e00-\u9fa5]+$", seg)  # a unit name is CJK; an email or number before it is not
+    seg = m.group(0) if m else ""
     seg = re.sub(r"^(?:请|由|向|与)", "", seg)
     return seg if len(seg) >= 3 and org_suffix.search(seg) else None
 

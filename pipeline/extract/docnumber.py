@@ -30,9 +30,13 @@ def find_doc_numbers(text: str, rules: Rules | None = None) -> list[DocNumber]:
         code = re.sub(r"\s+", "", m.group("code"))
         # a code never starts with the words that introduce it in running text
         code = re.sub(r"^(?:.*?(?:文件|号文|发文|字号|印发|转发|根据|按照|依据))", "", code)
+        # function words never stand inside an agency code: what precedes them is running text
+        code = re.split(r"[和及与的了在是为于将把按据照见以对经由向从即并或、，,：:]", code)[-1]
         if not code:
             continue
-        out.append(DocNumber(code, int(m.group("year")), int(m.group("serial")), (m.start() + m.group(0).find(m.group("code")[:1]), m.end())))
+        at = m.group(0).rfind(code)
+        start = m.start() + (at if at >= 0 else 0)
+        out.append(DocNumber(code, int(m.group("year")), int(m.group("serial")), (start, m.end())))
     return out
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-from .context import Context, split_list
+from .context import Context
 
 ROLE_LABEL_RE = r"(?P<role>主办|承办|协办)单位\s*[:：]\s*(?P<names>[^。；;\n]+)"
 
@@ -23,8 +23,23 @@ def extract_hosts(ctx: Context) -> dict[str, list[str]]:
     lo, hi = ctx.body
     text = ctx.text
 
+    def split_orgs(names: str) -> list[str]:
+        # 和/及/与 join two units only when the left part is itself a unit (文化和旅游厅 is one)
+        out = []
+        for part in re.split(r"[、，,；;]", names):
+            pieces = re.split(r"(和|及|与|以及)", part)
+            cur = pieces[0]
+            for sep, nxt in zip(pieces[1::2], pieces[2::2]):
+                if org_suffix.search(cur.strip()):
+                    out.append(cur)
+                    cur = nxt
+                else:
+                    cur = cur + sep + nxt
+            out.append(cur)
+        return [x.strip() for x in out if x.strip()]
+
     def add(role: str, names: str, base: int):
-        for n in split_list(re.sub(r"等(?:单位|部门|机构)?$", "", names.strip())):
+        for n in split_orgs(re.sub(r"等(?:单位|部门|机构)?$", "", names.strip())):
             n = re.sub(r"等(?:单位|部门|机构)?$", "", n).strip()
             n = re.sub(r"^(?:由|是|为)", "", n)
             if _org_ok(n, org_suffix) and n not in out[role]:

@@ -8,7 +8,7 @@ from .context import Context
 
 def extract_themes(ctx: Context) -> list[tuple[str, tuple[int, int]]]:
     cues = "|".join(re.escape(c) for c in sorted(ctx.rules.extract["theme_cues"], key=len, reverse=True))
-    pat = re.compile(f"(?:^|[）)、.．\\s])(?:{cues})\\s*(?:[:：]|为|是)\\s*(?P<t>[^\\n\\t]+?)\\s*[。；;]?\\s*$", re.M)
+    pat = re.compile(f"(?:^|[）)、.．\\s的])(?:{cues})\\s*(?:[:：]|为|是)\\s*(?P<t>[^\\n\\t]+?)\\s*[。；;]?\\s*$", re.M)
     lo, hi = ctx.body
     out: list[tuple[str, tuple[int, int]]] = []
     for m in pat.finditer(ctx.text, lo, hi):
