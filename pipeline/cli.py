@@ -10,14 +10,11 @@ from pathlib import Path
 def cmd_ingest(a) -> int:
     from .store import ingest
 
-    res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules)
-    if any(Path(a.out, "graph.json").exists() for _ in [0]) or a.graph:
-        try:
-            from .graph import write_graph
+    from .graph import write_graph
 
-            write_graph(a.out)
-        except ImportError:
-            pass
+    res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules)
+    # the graph is rebuilt from the records, so unchanged notices are not parsed again
+    write_graph(a.out)
     print(res.summary())
     return 0 if res.ok else 1
 
@@ -56,6 +53,32 @@ def cmd_eval(a) -> int:
     return 0
 
 
+def cmd_graph(a) -> int:
+    from .graph import find_node, load_graph, orphans, tree_lines, write_graph, label
+
+    if a.action == "build":
+        g = write_graph(a.out)
+        kinds = [d.get("kind") for _, d in g.nodes(data=True)]
+        print(f"{kinds.count('notice')} notices, {kinds.count('placeholder')} cited but not ingested, "
+              f"{g.number_of_edges()} citations -> {Path(a.out) / 'graph.graphml'}, graph.json, graph.dot")
+        return 0
+    g = load_graph(a.out)
+    if a.action == "orphans":
+        for n in orphans(g):
+            citing = ", ".join(sorted(g.nodes[m].get("id") or m for m in g.predecessors(n)))
+            print(f"{label(g, n)}  <- cited by {citing}")
+        return 0
+    if not a.ident:
+        print("error: give a doc number, record id or title", file=sys.stderr)
+        return 2
+    node = find_node(g, a.ident)
+    if node is None:
+        print(f"error: no notice or cited document matches {a.ident!r}", file=sys.stderr)
+        return 1
+    print("\n".join(tree_lines(g, node, "up" if a.action == "ancestors" else "down")))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -64,7 +87,6 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="outputs")
     s.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers")
     s.add_argument("--rules", default=None, help="rules directory (default: the repository's rules/)")
-    s.add_argument("--graph", action="store_true", help="also rebuild the citation graph")
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("show", help="print one record readably")
     s.add_argument("file")
@@ -76,12 +98,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.add_argument("--detail", action="store_true", help="list every miss")
     s.set_defaults(func=cmd_eval)
-    for extra in ("graph", "calendar", "compare"):
-        try:
-            mod = __import__(f"pipeline.{extra}_cli", fromlist=["register"])
-            mod.register(sub)
-        except ImportError:
-            pass
+    s = sub.add_parser("graph", help="citation graph: build it, or walk it from one notice")
+    s.add_argument("action", nargs="?", default="build", choices=["build", "ancestors", "descendants", "orphans"])
+    s.add_argument("ident", nargs="?", help="doc number, record id or title (ancestors/descendants)")
+    s.add_argument("--out", default="outputs")
+    s.set_defaults(func=cmd_graph)
     return p
 
 

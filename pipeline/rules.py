@@ -101,4 +101,9 @@ def _load(directory: str) -> Rules:
 def load_rules(directory: str | os.PathLike | None = None) -> Rules:
     """The rules in `directory` (default: $NOTICES_RULES or the repository's rules/), cached."""
     directory = directory or os.environ.get("NOTICES_RULES") or DEFAULT_DIR
-    return _load(str(Path(directory).resolve()))
+    return _load(_resolve(str(directory)))
+
+
+@functools.lru_cache(maxsize=64)
+def _resolve(directory: str) -> str:
+    return str(Path(directory).resolve())

@@ -1,0 +1,306 @@
+"""Citation graph over records: which notice cites which, up from county to the Ministry.
+
+A node per ingested notice (the same notice ingested twice, as a PDF and a web copy,
+is one node) and a placeholder per cited document not ingested; an edge from citing
+to cited carries the citation text, its evidence and how it was resolved (doc number,
+title, fuzzy title with its score).  Edges that point to a lower level or to another
+region are flagged.  Built from records only: no notice is parsed again.
+"""
+from __future__ import annotations
+
+import functools
+import json
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import networkx as nx
+
+from .clean import norm_key
+from .extract.docnumber import normalize_doc_number, parse_doc_number
+from .record import atomic_write, read_records
+from .rules import load_rules
+
+LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
+FUZZY_CUTOFF = 88.0
+
+
+@functools.lru_cache(maxsize=65536)
+def title_key(title: str | None, drop_year: bool = False) -> str:
+    """Comparison form of a title: no issuer prefix before 关于, no punctuation, optionally no year."""
+    if not title:
+        return ""
+    k = norm_key(title)
+    i = k.find("关于")
+    if i > 0:
+        k = k[i:]
+    k = re.sub(r"[^\w]", "", k)
+    if drop_year:
+        k = re.sub(r"(?:19|20)\d{2}年?度?", "", k)
+    return k
+
+
+@functools.lru_cache(maxsize=65536)
+def _docnum(text: str | None) -> str | None:
+    return normalize_doc_number(text) if text else None
+
+
+def _region_str(region: dict | None) -> str:
+    region = region or {}
+    return "".join(x for x in (region.get("province"), region.get("city"), region.get("county")) if x)
+
+
+def _placeholder_level(doc_number: str | None, title: str | None) -> tuple[str | None, str | None]:
+    """Level and province of a cited document that was not ingested, from its number or title."""
+    rules = load_rules()
+    d = parse_doc_number(doc_number) if doc_number else None
+    if d is not None:
+        prov = rules.levels["province_abbr"].get(d.code[:1])
+        if prov:
+            return "provincial", prov
+        if d.code.startswith(("教", "国", "中发", "中办")):
+            return "national", None
+    if title:
+        from .extract.issuer import level_of
+
+        i = norm_key(title).find("关于")
+        if i > 0:
+            level, region = level_of(norm_key(title)[:i], rules)
+            return level, region.get("province")
+    return None, None
+
+
+class _FuzzyIndex:
+    """Fuzzy title lookup: a character-bigram index picks candidates, rapidfuzz scores them."""
+
+    def __init__(self, titles: list[str]):
+        from collections import defaultdict
+
+        self.titles = titles
+        self.index: dict[str, list[int]] = defaultdict(list)
+        for i, t in enumerate(titles):
+            for bg in {t[j:j + 2] for j in range(len(t) - 1)}:
+                self.index[bg].append(i)
+        # bigrams in most titles (关于, 通知) select nothing
+        self.common = max(50, len(titles) // 20)
+
+    def best(self, key: str) -> tuple[str, float] | None:
+        from collections import Counter
+
+        from rapidfuzz import fuzz
+
+        grams = {key[j:j + 2] for j in range(len(key) - 1)}
+        counts: Counter = Counter()
+        for bg in grams:
+            post = self.index.get(bg, ())
+            if len(post) <= self.common:
+                counts.update(post)
+        need = 0.4 * len(grams)
+        cands = sorted((i for i, n in counts.items() if n >= need), key=lambda i: -counts[i])[:30]
+        best = None
+        for i in cands:
+            score = fuzz.ratio(key, self.titles[i])
+            if score >= FUZZY_CUTOFF and (best is None or score > best[1]):
+                best = (self.titles[i], float(score))
+        return best
+
+
+def notice_key(rec: dict) -> str:
+    """Identity of a notice across copies: its doc number, else its title and year."""
+    dn = _docnum(rec.get("doc_number"))
+    if dn:
+        return f"doc:{dn}"
+    year = (rec.get("issue_date") or "")[:4]
+    return f"title:{title_key(rec.get('title'))}|{year}"
+
+
+def build_graph(records: list[dict]) -> nx.DiGraph:
+    g = nx.DiGraph()
+    by_doc: dict[str, str] = {}
+    by_title: dict[str, list[str]] = {}
+    by_title_noyear: dict[str, list[str]] = {}
+    for rec in records:
+        key = notice_key(rec)
+        if key in g:
+            node = g.nodes[key]
+            node["records"].append(rec["id"])
+            node["sources"].append(rec["source"]["path"])
+            continue
+        region = rec.get("region") or {}
+        g.add_node(key, kind="notice", id=rec["id"], records=[rec["id"]], sources=[rec["source"]["path"]],
+                   doc_number=_docnum(rec.get("doc_number")), title=rec.get("title"), issuer=rec.get("issuer"),
+                   level=rec.get("level"), province=region.get("province"), city=region.get("city"),
+                   county=region.get("county"), date=rec.get("issue_date"))
+        if g.nodes[key]["doc_number"]:
+            by_doc[g.nodes[key]["doc_number"]] = key
+        if rec.get("title"):
+            by_title.setdefault(title_key(rec["title"]), []).append(key)
+            by_title_noyear.setdefault(title_key(rec["title"], True), []).append(key)
+    fuzzy = _FuzzyIndex(list(by_title))
+    placeholders: dict[str, str] = {}   # doc number or title key -> placeholder node
+
+    def resolve(cite: dict) -> tuple[str | None, str, float]:
+        dn = _docnum(cite.get("doc_number"))
+        if dn and dn in by_doc:
+            return by_doc[dn], "doc_number", 100.0
+        tk = title_key(cite.get("title"))
+        if tk:
+            if tk in by_title:
+                return by_title[tk][0], "title", 100.0
+            ny = title_key(cite.get("title"), True)
+            if ny in by_title_noyear and not dn:
+                return by_title_noyear[ny][0], "title_without_year", 95.0
+            if not dn:
+                hit = fuzzy.best(tk)
+                if hit:
+                    return by_title[hit[0]][0], "fuzzy_title", hit[1]
+        return None, "placeholder", 0.0
+
+    for rec in records:
+        src = notice_key(rec)
+        for cite in rec.get("cites") or []:
+            target, how, score = resolve(cite)
+            if target == src:
+                continue  # a notice quoting its own number
+            if target is None:
+                target = _placeholder(g, placeholders, cite)
+            a, b = g.nodes[src], g.nodes[target]
+            ev = cite.get("evidence") or {}
+            flags = []
+            ra, rb = LEVEL_RANK.get(a.get("level")), LEVEL_RANK.get(b.get("level"))
+            if ra is not None and rb is not None and rb > ra:
+                flags.append("upward")
+            if (a.get("province") and b.get("province") and a["province"] != b["province"]
+                    and b.get("level") != "national"):
+                flags.append("cross_region")
+            g.add_edge(src, target, citation=cite.get("title") or cite.get("doc_number"), cited_number=cite.get("doc_number"),
+                       evidence=ev.get("text"), page=ev.get("page"), line=ev.get("line"),
+                       resolved_by=how, score=score, flags=flags, record=rec["id"])
+    return g
+
+
+def _placeholder(g: nx.DiGraph, placeholders: dict, cite: dict) -> str:
+    dn = _docnum(cite.get("doc_number"))
+    tk = title_key(cite.get("title"))
+    key = placeholders.get(dn) if dn else None
+    key = key or (placeholders.get(tk) if tk else None)
+    if key is None:
+        key = f"cited:{dn}" if dn else f"cited:{tk}"
+        level, prov = _placeholder_level(dn, cite.get("title"))
+        g.add_node(key, kind="placeholder", id=key, records=[], sources=[], doc_number=dn, title=cite.get("title"),
+                   issuer=cite.get("issuer"), level=level, province=prov, city=None, county=None, date=None)
+    node = g.nodes[key]
+    if dn and not node.get("doc_number"):
+        node["doc_number"] = dn
+    if cite.get("title") and not node.get("title"):
+        node["title"] = cite["title"]
+    if dn:
+        placeholders[dn] = key
+    if tk:
+        placeholders[tk] = key
+    return key
+
+
+def find_node(g: nx.DiGraph, ident: str) -> str | None:
+    """A node by doc number, record id, node key or title (exact, then fuzzy)."""
+    if ident in g:
+        return ident
+    dn = _docnum(ident)
+    for n, d in g.nodes(data=True):
+        if dn and d.get("doc_number") == dn:
+            return n
+        if ident in (d.get("records") or []) or d.get("id") == ident:
+            return n
+    tk = title_key(ident)
+    keys = {title_key(d.get("title")): n for n, d in g.nodes(data=True) if d.get("title")}
+    if tk in keys:
+        return keys[tk]
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(tk, list(keys), scorer=fuzz.partial_ratio, score_cutoff=80)
+    return keys[hit[0]] if hit else None
+
+
+def label(g: nx.DiGraph, n: str) -> str:
+    d = g.nodes[n]
+    parts = [d.get("doc_number") or "", d.get("title") or n]
+    tag = "" if d.get("kind") == "notice" else " [not ingested]"
+    lvl = f" ({d.get('level')})" if d.get("level") else ""
+    return " ".join(p for p in parts if p) + lvl + tag
+
+
+def tree_lines(g: nx.DiGraph, root: str, direction: str) -> list[str]:
+    """The ancestors (what it rests on) or descendants (who carries it out) as an indented tree."""
+    nxt = g.successors if direction == "up" else g.predecessors
+    lines = [label(g, root)]
+    seen = {root}
+
+    def walk(n, depth):
+        for m in sorted(nxt(n), key=lambda x: (LEVEL_RANK.get(g.nodes[x].get("level"), 9), str(x))):
+            e = g.edges[n, m] if direction == "up" else g.edges[m, n]
+            flag = f" !{','.join(e['flags'])}" if e.get("flags") else ""
+            how = "" if e["resolved_by"] == "placeholder" else (
+                f" [{e['resolved_by']}" + ("" if e["score"] >= 100 else f" {e['score']:.0f}") + "]")
+            lines.append("  " * depth + "└─ " + label(g, m) + how + flag)
+            if m not in seen:
+                seen.add(m)
+                walk(m, depth + 1)
+
+    walk(root, 1)
+    return lines
+
+
+def orphans(g: nx.DiGraph) -> list[str]:
+    return sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "placeholder")
+
+
+def _flat(g: nx.DiGraph) -> nx.DiGraph:
+    """GraphML takes scalars only: None becomes '', lists become JSON."""
+    h = nx.DiGraph()
+    conv = lambda v: "" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    for n, d in g.nodes(data=True):
+        h.add_node(n, **{k: conv(v) for k, v in d.items()})
+    for a, b, d in g.edges(data=True):
+        h.add_edge(a, b, **{k: conv(v) for k, v in d.items()})
+    return h
+
+
+def to_dot(g: nx.DiGraph) -> str:
+    q = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    lines = ["digraph citations {", "  rankdir=BT;", '  node [shape=box, fontname="WenQuanYi Zen Hei"];']
+    colours = {"national": "#c0392b", "provincial": "#2980b9", "municipal": "#27ae60", "county": "#8e44ad"}
+    for n, d in g.nodes(data=True):
+        style = "dashed" if d.get("kind") == "placeholder" else "solid"
+        lines.append(f"  {q(n)} [label={q(label(g, n))}, style={style}, color={q(colours.get(d.get('level'), '#555555'))}];")
+    for a, b, d in g.edges(data=True):
+        lines.append(f"  {q(a)} -> {q(b)} [label={q(d.get('resolved_by'))}{', color=red' if d.get('flags') else ''}];")
+    lines.append("}")
+    return "\n".join(lines) + "\n"
+
+
+def write_graph(out_dir, records: list[dict] | None = None) -> nx.DiGraph:
+    """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg)."""
+    out = Path(out_dir)
+    records = read_records(out) if records is None else records
+    g = build_graph(records)
+    import io
+
+    buf = io.BytesIO()
+    nx.write_graphml(_flat(g), buf, encoding="utf-8")
+    atomic_write(out / "graph.graphml", buf.getvalue().decode("utf-8"))
+    atomic_write(out / "graph.json", json.dumps(nx.node_link_data(g, edges="links"), ensure_ascii=False, indent=1, default=str))
+    dot = to_dot(g)
+    atomic_write(out / "graph.dot", dot)
+    if shutil.which("dot"):
+        try:
+            svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
+            atomic_write(out / "graph.svg", svg.decode("utf-8"))
+        except (subprocess.SubprocessError, OSError):
+            pass
+    return g
+
+
+def load_graph(out_dir) -> nx.DiGraph:
+    """The graph of out_dir, rebuilt from its records (cheap: records are small YAML)."""
+    return build_graph(read_records(out_dir))
