@@ -157,7 +157,9 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
     if a[-1] in OPEN_PUNCT:
         return True
     if full is None or (a_width if a_width is not None else width(a)) < full - 2.5:
-        return False
+        # not a full line, but a word cut in two still shows a wrap (…活动周拟 / 定于…)
+        bare_heading = HEADING_START_RE.match(a) and not re.search(r"[：:，,。；]", a)
+        return width(a) >= 12 and not bare_heading and crosses_word(a, b)
     if HEADING_START_RE.match(a) and not re.search(r"[：:，,。；]", a):
         # a bare heading that fills the line ends there unless a word is cut in two
         return crosses_word(a, b)

@@ -79,6 +79,36 @@ def cmd_graph(a) -> int:
     return 0
 
 
+def _date(s: str):
+    import datetime as dt
+
+    try:
+        return dt.date.fromisoformat(s)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s}")
+
+
+def cmd_calendar(a) -> int:
+    import datetime as dt
+
+    from .calendar import select, upcoming_table, write_calendar
+    from .record import read_records
+
+    filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
+    alarms = tuple(int(x) for x in a.alarms.split(",") if x.strip()) if a.alarms else ()
+    if a.upcoming is not None:
+        today = a.today or dt.date.today()
+        items = select(read_records(a.out), **filters)
+        print(upcoming_table(items, today, a.upcoming))
+        return 0
+    items = write_calendar(a.out, alarms, **filters)
+    n_dead = sum(1 for i in items if i.kind == "deadline")
+    flagged = sum(1 for i in items if i.nonworkday)
+    print(f"{n_dead} deadlines ({flagged} on a non-working day), {len(items) - n_dead} events -> "
+          f"{Path(a.out) / 'calendar.ics'}, deadlines.csv, contacts.csv, contacts.vcf")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -103,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("ident", nargs="?", help="doc number, record id or title (ancestors/descendants)")
     s.add_argument("--out", default="outputs")
     s.set_defaults(func=cmd_graph)
+    s = sub.add_parser("calendar", help="deadlines and events as ICS and CSV, contacts as CSV and vCard")
+    s.add_argument("--out", default="outputs")
+    s.add_argument("--from", dest="date_from", type=_date)
+    s.add_argument("--to", dest="date_to", type=_date)
+    s.add_argument("--issuer", help="only notices whose issuer contains this")
+    s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"])
+    s.add_argument("--region", help="only notices from this province, city or county")
+    s.add_argument("--alarms", default="3,1", help="reminders, days before a deadline (default 3,1; '' for none)")
+    s.add_argument("--upcoming", type=int, metavar="DAYS", help="print what is due in the next DAYS days")
+    s.add_argument("--today", type=_date, help="the day --upcoming counts from (default: today)")
+    s.set_defaults(func=cmd_calendar)
     return p
 
 

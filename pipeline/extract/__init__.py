@@ -109,7 +109,7 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         "events": [{"what": e.what, "start": e.start, "end": e.end, "place": e.place,
                     "tentative": e.tentative, "precision": e.precision,
                     "evidence": _ev(ctx, *e.span)} for e in events],
-        "deadlines": [{"date": d.date, "kind": d.kind, "submit_to": d.submit_to, "materials": d.materials,
+        "deadlines": [{"date": d.date, "kind": d.kind, "what": d.what, "submit_to": d.submit_to, "materials": d.materials,
                        "channel": d.channel, "contacts": d.contacts, "tentative": d.tentative,
                        "precision": d.precision, "wording": d.expr.text,
                        "evidence": _ev(ctx, *d.sentence)} for d in deadlines],

@@ -33,6 +33,7 @@ class Deadline:
     expr: TimeExpr
     span: tuple[int, int]
     sentence: tuple[int, int]
+    what: str | None = None
     contacts: list[str] = field(default_factory=list)
 
 
@@ -132,6 +133,11 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 if m:
                     materials = _materials(m.group(1))
             if not materials:
+                # "推荐表请于10月底前…发送": the subject of the clause is what is sent
+                m = re.match(r"^\s*(?:\d+[.、．]\s*)?([\u4e00-\u9fa5“”《》]{2,20}?)(?:请|应|须|需|要|务必)\s*(?:于|在)?\s*$", before)
+                if m and not re.search(r"各|单位|学校|学院|部门|局|厅|你们|我们", m.group(1)):
+                    materials = _materials(m.group(1))
+            if not materials:
                 # "制订好X，连同Y，于…前报送" : the objects precede the date
                 m = re.search(r"(?:制订|制定|填写|准备|整理)好?(.+?)[，,]?(?:连同(.+?))?[，,]?\s*$", before)
                 if m:
@@ -148,19 +154,25 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
         else:
             pm = re.search(r"[“\"]?([\u4e00-\u9fa5A-Za-z]{2,20}(?:网|平台|系统|邮箱))[”\"]?", after)
             if pm and kind == "submission":
-                channel = pm.group(1)
+                channel = re.sub(r"^.*?(?:发送至|发送到|发至|上传至|上传到|报送至|通过|登录|经由)", "", pm.group(1)) or pm.group(1)
         date = t.end.isoformat()
         if any(d.date == date and d.kind == kind for d in out):
             continue
         out.append(Deadline(date=date, kind=kind, submit_to=submit_to if kind == "submission" else None,
                             materials=materials if kind == "submission" else [], channel=channel,
-                            tentative=t.tentative, precision=t.precision, expr=t, span=t.span, sentence=(s, e)))
+                            tentative=t.tentative, precision=t.precision, expr=t, span=t.span, sentence=(s, e),
+                            what=_what(ctx, s, t) if kind == "event" else ("、".join(materials) or None)))
     return out
 
 
 def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
     """The subject of a schedule clause: the words before 时间为 / 定于 / 于 / 在."""
     before = ctx.text[clause_start:t.span[0]]
+    before = re.sub(r"(?:拟定|暂定|初定|定|拟|将)$", "", before.rstrip())
+    # the subject is in the last comma-separated part that names something
+    parts = [p for p in re.split(r"[，,；]", before) if re.search(r"[\u4e00-\u9fa5]{2}", p)]
+    if parts:
+        before = parts[-1]
     before = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", before)
     before = re.sub(r"^(?:举办|活动|具体)?时间\s*[:：]", "", before)
     before = re.split(r"(?:的?举办时间|的?时间|的?日期)(?:为|是|[:：])|定于|拟定于|拟于|暂定于|暂定|拟定|计划于|预计于|于|在|将于|[，,：:]", before)

@@ -1,0 +1,318 @@
+"""Deadline and contact calendar from every record: ICS (icalendar), CSV and vCard.
+
+Deadlines become all-day events (DTEND exclusive, RFC 5545) with reminders; schedule
+items become one- or multi-day events; vague or provisional dates are TENTATIVE with
+their original wording.  UIDs derive from the notice and the item, so importing again
+updates instead of duplicating.  Deadlines on a weekend or public holiday are flagged
+with the previous working day (chinesecalendar; weekends only outside its years).
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import hashlib
+import io
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .record import atomic_write, read_records
+
+WEEKDAYS = "一二三四五六日"
+
+
+def is_workday(day: dt.date) -> bool:
+    """Chinese working day: official holidays and make-up workdays where chinesecalendar knows the year."""
+    try:
+        import chinese_calendar
+
+        return chinese_calendar.is_workday(day)
+    except (NotImplementedError, ImportError, ValueError):
+        return day.weekday() < 5
+
+
+def previous_workday(day: dt.date) -> dt.date:
+    d = day - dt.timedelta(days=1)
+    while not is_workday(d):
+        d -= dt.timedelta(days=1)
+    return d
+
+
+def holiday_name(day: dt.date) -> str | None:
+    try:
+        import chinese_calendar
+
+        on, name = chinese_calendar.get_holiday_detail(day)
+        return name if on and name else None
+    except (NotImplementedError, ImportError, ValueError):
+        return None
+
+
+@dataclass
+class Item:
+    """One calendar entry: a deadline or an event of one notice."""
+
+    kind: str                 # deadline | event
+    start: dt.date
+    end: dt.date              # inclusive
+    summary: str
+    record: dict
+    entry: dict
+    tentative: bool
+    description: list[str] = field(default_factory=list)
+    contacts: list[dict] = field(default_factory=list)
+    nonworkday: bool = False
+    previous_workday: dt.date | None = None
+
+    @property
+    def uid(self) -> str:
+        rec = self.record
+        ident = rec.get("doc_number") or rec.get("title") or rec["id"]
+        what = self.entry.get("what") or "、".join(self.entry.get("materials") or []) or self.entry.get("submit_to") or ""
+        h = hashlib.sha1(f"{ident}|{self.kind}|{self.entry.get('kind', '')}|{what}|{self.end}".encode("utf-8")).hexdigest()
+        return f"{h[:20]}@notice-pipeline"
+
+
+def _d(s) -> dt.date | None:
+    if not s:
+        return None
+    return s if isinstance(s, dt.date) else dt.date.fromisoformat(str(s))
+
+
+def _source_lines(rec: dict) -> list[str]:
+    return [f"通知：{rec.get('title') or '（无标题）'}",
+            f"文号：{rec.get('doc_number') or '无'}；发文机关：{rec.get('issuer') or '未知'}；成文日期：{rec.get('issue_date') or '未知'}",
+            f"文件：{rec['source']['path']}"]
+
+
+def _contact_line(c: dict) -> str:
+    parts = [c.get("name") or "", c.get("org") or "", " ".join(c.get("phones") or []), " ".join(c.get("emails") or [])]
+    return "，".join(p for p in parts if p)
+
+
+def items_of(rec: dict) -> list[Item]:
+    out: list[Item] = []
+    contacts = {c.get("name") or c.get("org") or "": c for c in rec.get("contacts") or []}
+    for d in rec.get("deadlines") or []:
+        day = _d(d["date"])
+        if d["kind"] == "submission":
+            what = "、".join(d.get("materials") or []) or "材料"
+            summary = f"报送 {what}" + (f" → {d['submit_to']}" if d.get("submit_to") else "")
+        else:
+            summary = f"{d.get('what') or '活动'} 截止"
+        own = [contacts[n] for n in d.get("contacts") or [] if n in contacts] or list(contacts.values())
+        desc = []
+        if d.get("materials"):
+            desc.append("材料：" + "、".join(d["materials"]))
+        if d.get("submit_to"):
+            desc.append(f"报送对象：{d['submit_to']}")
+        if d.get("channel"):
+            desc.append(f"报送方式：{d['channel']}")
+        for c in own:
+            desc.append("联系人：" + _contact_line(c))
+        wording = d.get("wording") or ""
+        vague = d.get("precision") not in (None, "day") or d.get("tentative")
+        if vague:
+            desc.append(f"原文时间：{wording}（时间不确定，按最晚日期记）")
+        if d.get("evidence", {}).get("text"):
+            desc.append("原文：" + d["evidence"]["text"])
+        item = Item("deadline", day, day, summary, rec, d, bool(vague), desc, own)
+        if not is_workday(day):
+            item.nonworkday = True
+            item.previous_workday = previous_workday(day)
+            why = holiday_name(day) or ("周" + WEEKDAYS[day.weekday()])
+            item.description.insert(0, f"注意：截止日 {day}（{why}）非工作日，建议在 {item.previous_workday} 前完成")
+        item.description += _source_lines(rec)
+        out.append(item)
+    for e in rec.get("events") or []:
+        end = _d(e.get("end"))
+        start = _d(e.get("start")) or end
+        if end is None:
+            continue
+        desc = []
+        if e.get("place"):
+            desc.append(f"地点：{e['place']}")
+        vague = e.get("precision") not in (None, "day") or e.get("tentative") or not e.get("start")
+        if vague:
+            wording = (e.get("evidence") or {}).get("text") or ""
+            desc.append(f"原文时间：{wording}" + ("（…前举行，日期未定）" if not e.get("start") else "（时间不确定）"))
+        desc += _source_lines(rec)
+        out.append(Item("event", start, end, e.get("what") or "活动", rec, e, bool(vague), desc))
+    return out
+
+
+def select(records: list[dict], date_from=None, date_to=None, issuer=None, level=None, region=None) -> list[Item]:
+    items = []
+    for rec in records:
+        if issuer and issuer not in (rec.get("issuer") or ""):
+            continue
+        if level and rec.get("level") != level:
+            continue
+        if region and region not in "".join(v or "" for v in (rec.get("region") or {}).values()):
+            continue
+        for it in items_of(rec):
+            if date_from and it.end < date_from:
+                continue
+            if date_to and it.start > date_to:
+                continue
+            items.append(it)
+    items.sort(key=lambda i: (i.end, i.kind, i.summary))
+    return items
+
+
+def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
+    from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+
+    cal = Calendar()
+    cal.add("prodid", "-//notice-pipeline//deadline calendar//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", "通知截止日期与活动")
+    stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    for it in items:
+        ev = Event()
+        ev.add("uid", it.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("summary", it.summary)
+        ev.add("dtstart", it.start)
+        ev.add("dtend", it.end + dt.timedelta(days=1))  # exclusive end of an all-day event
+        ev.add("description", "\n".join(it.description))
+        ev.add("status", "TENTATIVE" if it.tentative else "CONFIRMED")
+        ev.add("transp", "TRANSPARENT")
+        cats = [it.record.get("doc_number") or "无文号", "截止" if it.kind == "deadline" else "活动"]
+        ev.add("categories", cats)
+        if it.entry.get("place"):
+            ev.add("location", it.entry["place"])
+        for c in it.contacts:
+            ev.add("contact", _contact_line(c))
+        if it.nonworkday:
+            ev.add("x-notices-nonworkday", "TRUE")
+            ev.add("x-notices-previous-workday", it.previous_workday.isoformat())
+        if it.kind == "deadline":
+            for days in alarms_days:
+                al = Alarm()
+                al.add("action", "DISPLAY")
+                al.add("description", f"{days}天后截止：{it.summary}")
+                al.add("trigger", dt.timedelta(days=-days))
+                ev.add_component(al)
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def deadlines_csv(items: list[Item]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["截止日期", "星期", "非工作日", "建议提前至", "类型", "事项", "报送对象", "报送方式", "联系人",
+                "通知标题", "文号", "发文机关", "原文时间", "时间不确定", "文件"])
+    for it in items:
+        if it.kind != "deadline":
+            continue
+        e, rec = it.entry, it.record
+        w.writerow([it.end.isoformat(), "周" + WEEKDAYS[it.end.weekday()], "是" if it.nonworkday else "",
+                    it.previous_workday.isoformat() if it.previous_workday else "",
+                    "报送" if e["kind"] == "submission" else "活动截止", it.summary, e.get("submit_to") or "",
+                    e.get("channel") or "", "；".join(_contact_line(c) for c in it.contacts),
+                    rec.get("title") or "", rec.get("doc_number") or "", rec.get("issuer") or "",
+                    e.get("wording") or "", "是" if it.tentative else "", rec["source"]["path"]])
+    return "\ufeff" + buf.getvalue()  # the BOM makes Excel and WPS read UTF-8
+
+
+@dataclass
+class Person:
+    name: str | None
+    orgs: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    emails: list[str] = field(default_factory=list)
+    notices: list[str] = field(default_factory=list)
+
+
+def directory(records: list[dict]) -> list[Person]:
+    """One entry per person across notices: same name (or, unnamed, a shared number or email)."""
+    people: list[Person] = []
+    digits = lambda p: re.sub(r"\D", "", p)[-8:]
+    for rec in records:
+        label = rec.get("doc_number") or rec.get("title") or rec["id"]
+        for c in rec.get("contacts") or []:
+            keys = {digits(p) for p in c.get("phones") or []} | set(c.get("emails") or [])
+            hit = None
+            for p in people:
+                if c.get("name") and p.name == c["name"]:
+                    hit = p
+                    break
+                if not c.get("name") and not p.name and keys & ({digits(x) for x in p.phones} | set(p.emails)):
+                    hit = p
+                    break
+            if hit is None:
+                hit = Person(c.get("name"))
+                people.append(hit)
+            for attr, vals in (("orgs", [c.get("org")] if c.get("org") else []), ("phones", c.get("phones") or []),
+                               ("emails", c.get("emails") or []), ("notices", [label])):
+                cur = getattr(hit, attr)
+                for v in vals:
+                    if attr == "phones" and any(digits(v) == digits(x) for x in cur):
+                        continue
+                    if v not in cur:
+                        cur.append(v)
+    return people
+
+
+def contacts_csv(people: list[Person]) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["姓名", "单位", "电话", "邮箱", "出现的通知"])
+    for p in people:
+        w.writerow([p.name or "", "；".join(p.orgs), "；".join(p.phones), "；".join(p.emails), "；".join(p.notices)])
+    return "\ufeff" + buf.getvalue()
+
+
+def contacts_vcf(people: list[Person]) -> str:
+    import vobject
+
+    cards = []
+    for p in people:
+        card = vobject.vCard()
+        name = p.name or (p.orgs[0] if p.orgs else (p.phones + p.emails)[0])
+        card.add("fn").value = name
+        card.add("n").value = vobject.vcard.Name(family=name[:1] if p.name else "", given=name[1:] if p.name else name)
+        if p.orgs:
+            card.add("org").value = [p.orgs[0]]
+        for ph in p.phones:
+            t = card.add("tel")
+            t.value = ph
+            t.type_param = "CELL" if re.sub(r"\D", "", ph).startswith("1") else "WORK"
+        for em in p.emails:
+            e = card.add("email")
+            e.value = em
+            e.type_param = "INTERNET"
+        card.add("note").value = "出现于：" + "；".join(p.notices)
+        cards.append(card.serialize())
+    return "".join(cards)
+
+
+def write_calendar(out_dir, alarms_days=(3, 1), **filters) -> list[Item]:
+    out = Path(out_dir)
+    records = read_records(out)
+    items = select(records, **filters)
+    atomic_write(out / "calendar.ics", to_ics(items, alarms_days).decode("utf-8"))
+    atomic_write(out / "deadlines.csv", deadlines_csv(items))
+    chosen = {it.record["id"] for it in items} if any(filters.values()) else None
+    people = directory([r for r in records if chosen is None or r["id"] in chosen])
+    atomic_write(out / "contacts.csv", contacts_csv(people))
+    atomic_write(out / "contacts.vcf", contacts_vcf(people))
+    return items
+
+
+def upcoming_table(items: list[Item], today: dt.date, days: int) -> str:
+    end = today + dt.timedelta(days=days)
+    rows = [it for it in items if today <= it.end <= end or (it.kind == "event" and it.start <= end and it.end >= today)]
+    if not rows:
+        return f"nothing due between {today} and {end}"
+    lines = [f"{'date':10}  {'left':>4}  {'kind':8}  what"]
+    for it in rows:
+        left = (it.end - today).days
+        flag = f"  [非工作日，提前至{it.previous_workday}]" if it.nonworkday else ""
+        who = "；".join(_contact_line(c) for c in it.contacts[:2])
+        lines.append(f"{it.end.isoformat()}  {left:>4}  {it.kind:8}  {it.summary}{flag}"
+                     + (f"\n{'':28}联系：{who}" if who else "")
+                     + f"\n{'':28}{it.record.get('doc_number') or ''} {it.record.get('title') or ''}")
+    return "\n".join(lines)

@@ -1,0 +1,147 @@
+"""Deadline calendar: ICS properties, two independent readers, CSV, vCard, filters, holidays."""
+import csv
+import datetime as dt
+import io
+
+import pytest
+
+from pipeline.calendar import (directory, is_workday, previous_workday, select, to_ics, upcoming_table,
+                               write_calendar)
+from pipeline.cli import main
+from tests.conftest import CORPUS
+
+
+@pytest.fixture(scope="module")
+def cal_dir(corpus_out):
+    write_calendar(corpus_out)
+    return corpus_out
+
+
+def _gold_deadlines():
+    import yaml
+
+    out = []
+    for g in sorted(CORPUS.glob("*.gold.yaml")):
+        gold = yaml.safe_load(g.read_text(encoding="utf-8"))
+        for d in gold.get("deadlines") or []:
+            out.append((g.name.split(".")[0], str(d["date"]), d.get("submit_to")))
+    return out
+
+
+def test_every_gold_deadline_appears_once_with_date_target_and_contacts(cal_dir, corpus_records):
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical((cal_dir / "calendar.ics").read_bytes())
+    events = [c for c in cal.walk("VEVENT") if "截止" in [str(x) for x in c.get("categories").cats]]
+    gold = _gold_deadlines()
+    assert len(events) == len(gold)
+    by_date = {}
+    for e in events:
+        by_date.setdefault(e.decoded("dtstart").isoformat(), []).append(e)
+    for stem, date, target in gold:
+        hits = [e for e in by_date.get(date, []) if (corpus_records[stem].get("title") or "") in str(e.get("description"))]
+        assert len(hits) == 1, (stem, date)
+        e = hits[0]
+        if target:
+            assert target.split("(")[0] in str(e.get("summary")) + str(e.get("description"))
+        # DTEND is the exclusive day after an all-day deadline
+        assert e.decoded("dtend") == e.decoded("dtstart") + dt.timedelta(days=1)
+        rec = corpus_records[stem]
+        for c in rec["contacts"]:
+            if c["name"] and c["name"] in [x for d in rec["deadlines"] if d["date"] == date for x in d["contacts"]]:
+                assert c["name"] in str(e.get("description"))
+
+
+def test_hainan_saturday_deadline_is_flagged(cal_dir):
+    from icalendar import Calendar
+
+    cal = Calendar.from_ical((cal_dir / "calendar.ics").read_bytes())
+    (e,) = [c for c in cal.walk("VEVENT") if c.decoded("dtstart") == dt.date(2023, 1, 14)]
+    assert str(e.get("x-notices-nonworkday")) == "TRUE"
+    assert str(e.get("x-notices-previous-workday")) == "2023-01-13"
+    assert "2023-01-13" in str(e.get("description"))
+    alarms = [a for a in e.walk("VALARM")]
+    assert sorted(a.decoded("trigger") for a in alarms) == [dt.timedelta(days=-3), dt.timedelta(days=-1)]
+    assert "琼" not in str(e.get("categories").cats)  # no number: 无文号
+    assert "无文号" in [str(x) for x in e.get("categories").cats]
+
+
+def test_ics_reads_back_with_a_second_independent_reader(cal_dir):
+    import ics
+
+    text = (cal_dir / "calendar.ics").read_text(encoding="utf-8")
+    c = ics.Calendar(text)
+    assert len(c.events) >= len(_gold_deadlines())
+    names = {e.name for e in c.events}
+    assert any(n.startswith("报送 活动周实施方案 → 省教育厅职成处") for n in names)
+
+
+def test_vague_and_tentative_items_are_marked(corpus_records):
+    items = select(list(corpus_records.values()))
+    shanxi_week = [i for i in items if i.kind == "event" and i.start == dt.date(2022, 12, 11)]
+    assert shanxi_week and shanxi_week[0].tentative and shanxi_week[0].end == dt.date(2022, 12, 20)
+    lishui_end = [i for i in items if i.kind == "deadline" and i.end == dt.date(2022, 12, 31)]
+    assert lishui_end and lishui_end[0].tentative and "12月底前" in "\n".join(lishui_end[0].description)
+
+
+def test_uids_are_stable_across_runs(corpus_records):
+    a = [i.uid for i in select(list(corpus_records.values()))]
+    b = [i.uid for i in select(list(corpus_records.values()))]
+    assert a == b and len(set(a)) == len(a)
+
+
+def test_alarms_are_configurable(corpus_records):
+    from icalendar import Calendar
+
+    items = select(list(corpus_records.values()))
+    cal = Calendar.from_ical(to_ics(items, alarms_days=(7,)))
+    triggers = {a.decoded("trigger") for a in cal.walk("VALARM")}
+    assert triggers == {dt.timedelta(days=-7)}
+
+
+def test_deadlines_csv_has_bom_and_is_sorted(cal_dir):
+    raw = (cal_dir / "deadlines.csv").read_bytes()
+    assert raw.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(raw.decode("utf-8-sig"))))
+    dates = [r[0] for r in rows[1:]]
+    assert dates == sorted(dates) and len(dates) == len(_gold_deadlines())
+
+
+def test_contact_directory_merges_a_person_across_notices():
+    recs = [{"id": "a", "doc_number": "甲〔2022〕1号", "title": "A", "source": {"path": "a"},
+             "contacts": [{"name": "刘煌", "org": "省教育厅职成处", "phones": ["0351-3193088"], "emails": []}]},
+            {"id": "b", "doc_number": None, "title": "关于乙的通知", "source": {"path": "b"},
+             "contacts": [{"name": "刘煌", "org": "山西省教育厅", "phones": ["03513193088", "13934209149"], "emails": ["x@qq.com"]}]}]
+    (p,) = directory(recs)
+    assert p.phones == ["0351-3193088", "13934209149"] and p.emails == ["x@qq.com"]
+    assert p.orgs == ["省教育厅职成处", "山西省教育厅"] and p.notices == ["甲〔2022〕1号", "关于乙的通知"]
+
+
+def test_vcards_parse_back(cal_dir):
+    import vobject
+
+    cards = list(vobject.readComponents((cal_dir / "contacts.vcf").read_text(encoding="utf-8")))
+    names = {c.fn.value for c in cards}
+    assert {"刘煌", "卢红", "张志民"} <= names
+
+
+def test_workdays_and_years_beyond_the_holiday_table():
+    assert not is_workday(dt.date(2023, 1, 14))
+    assert not is_workday(dt.date(2023, 1, 23))            # Spring Festival
+    assert is_workday(dt.date(2023, 1, 28))                # a make-up Saturday
+    assert previous_workday(dt.date(2023, 1, 24)) == dt.date(2023, 1, 20)
+    assert not is_workday(dt.date(2099, 1, 3))             # a Saturday, no table: still flagged
+    assert previous_workday(dt.date(2099, 1, 3)) == dt.date(2099, 1, 2)
+
+
+def test_filters_and_upcoming(corpus_out, capsys):
+    recs = __import__("pipeline.record", fromlist=["read_records"]).read_records(corpus_out)
+    only = select(recs, level="county")
+    assert only and all(i.record["level"] == "county" for i in only)
+    assert all(i.end >= dt.date(2022, 12, 1) for i in select(recs, date_from=dt.date(2022, 12, 1)))
+    assert select(recs, region="海南") and all("海南" in i.record["region"]["province"] for i in select(recs, region="海南"))
+    assert main(["calendar", "--out", str(corpus_out), "--upcoming", "14", "--today", "2022-11-20"]) == 0
+    out = capsys.readouterr().out
+    assert "2022-11-24" in out and "2022-12-09" not in out
+    assert "nothing due" in upcoming_table([], dt.date(2022, 1, 1), 14)
+    assert main(["calendar", "--out", str(corpus_out), "--issuer", "山西省教育厅"]) == 0
