@@ -26,7 +26,7 @@ def cmd_show(a) -> int:
     if a.full:
         print(dump_yaml(rec))
         return 0
-    brief = {k: v for k, v in rec.items() if k not in ("evidence", "sections")}
+    brief = {k: v for k, v in rec.items() if k not in ("evidence", "sections", "text")}
     for d in brief.get("deadlines", []):
         d.pop("evidence", None)
     for k in ("events", "contacts", "cites"):
@@ -109,6 +109,27 @@ def cmd_calendar(a) -> int:
     return 0
 
 
+def cmd_compare(a) -> int:
+    from .compare import compare_all, compare_record, find_record, render_markdown
+    from .record import dump_yaml, read_records
+
+    if a.all:
+        reports = compare_all(a.out)
+        print(f"{len(reports)} notices compared -> {Path(a.out) / 'compare'}/<id>.md, <id>.yaml, matrix.csv")
+        return 0
+    if not a.ident:
+        print("error: give a doc number, record id or title, or --all", file=sys.stderr)
+        return 2
+    records = read_records(a.out)
+    rec = find_record(records, a.ident)
+    if rec is None:
+        print(f"error: no ingested notice matches {a.ident!r}", file=sys.stderr)
+        return 1
+    rep = compare_record(rec, records)
+    print(dump_yaml(rep) if a.yaml else render_markdown(rep))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -144,6 +165,12 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--upcoming", type=int, metavar="DAYS", help="print what is due in the next DAYS days")
     s.add_argument("--today", type=_date, help="the day --upcoming counts from (default: today)")
     s.set_defaults(func=cmd_calendar)
+    s = sub.add_parser("compare", help="compare a notice with the directives above it")
+    s.add_argument("ident", nargs="?", help="doc number, record id or title")
+    s.add_argument("--all", action="store_true", help="write DIR/compare/<id>.md, .yaml and matrix.csv for every notice")
+    s.add_argument("--yaml", action="store_true", help="print the report as YAML")
+    s.add_argument("--out", default="outputs")
+    s.set_defaults(func=cmd_compare)
     return p
 
 

@@ -20,7 +20,8 @@ from .structure import segment
 SCHEMA_PATH = Path(__file__).parent / "schema" / "record.schema.json"
 FIELD_ORDER = ["id", "source", "doc_number", "doc_number_parts", "issuer", "level", "region", "title",
                "recipients", "issue_date", "themes", "events", "deadlines", "contacts", "hosts", "cites",
-               "topics", "requirements", "attachments", "cc", "sections", "warnings", "rules_version", "evidence"]
+               "topics", "requirements", "attachments", "cc", "sections", "completeness", "warnings", "rules_version",
+               "evidence", "text"]
 
 
 class NotANotice(LoadError):

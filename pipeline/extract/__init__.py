@@ -135,5 +135,20 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         if sp is not None:
             parts[name] = sp.as_dict()
     ev["structure"] = parts
+    record["completeness"] = completeness(ctx)
+    # the notice's own text (site furniture removed): comparison and graph stages read records only
+    record["text"] = "\n".join(line.strip() for line in ctx.text.split("\n") if line.strip())
     record["evidence"] = ev
     return record
+
+
+def completeness(ctx: Context) -> dict:
+    """Whether the text looks whole: a stored web copy may stop mid-section."""
+    reasons = []
+    if ctx.st.date is None and ctx.st.signature is None:
+        reasons.append("no signature or 成文日期")
+    a, b = ctx.st.body
+    tail = ctx.text[a:b].rstrip()
+    if tail and tail[-1] not in "。！？；：）)”\"」』》.!?;:" and ctx.st.date is None:
+        reasons.append("the text ends mid-sentence")
+    return {"complete": not reasons, "reasons": reasons}

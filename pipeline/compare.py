@@ -1,0 +1,375 @@
+"""Compare a local notice with the directives above it: themes, topics and requirements,
+schedule, and text reuse.
+
+Ancestors come from the citation graph, nearest first; a notice that cites no ingested
+document gets an inferred parent (title, year, topics, level and region), marked as
+inferred with its score.  A parent whose stored text is incomplete is said to be so,
+and what the local notice adds is then only "possibly added".  Reads records only.
+"""
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+from collections import Counter, defaultdict
+from dataclasses import dataclass
+
+from .clean import norm_key
+from .graph import LEVEL_RANK, build_graph, find_node, notice_key, title_key
+from .record import atomic_write, dump_yaml, read_records
+
+NGRAM = 4
+MIN_SENTENCE = 10
+MATCH_CUTOFF = 0.6
+SHORT = 30          # a sentence shorter than this needs a closer match
+SHORT_CUTOFF = 0.8
+
+
+# ---------------------------------------------------------------- ancestors
+def ancestors(g, records_by_key: dict, key: str) -> list[dict]:
+    """Ancestors nearest first: [{key, distance, ingested}] by breadth-first walk over citations."""
+    out, seen, frontier, dist = [], {key}, [key], 0
+    while frontier:
+        dist += 1
+        nxt = []
+        for n in frontier:
+            for m in sorted(g.successors(n), key=lambda x: LEVEL_RANK.get(g.nodes[x].get("level"), 9)):
+                if m in seen:
+                    continue
+                seen.add(m)
+                out.append({"key": m, "distance": dist, "ingested": m in records_by_key,
+                            "via": g.edges[n, m].get("resolved_by")})
+                nxt.append(m)
+        frontier = nxt
+    return out
+
+
+def _year(rec: dict) -> str | None:
+    if rec.get("issue_date"):
+        return str(rec["issue_date"])[:4]
+    m = re.search(r"(?:19|20)\d{2}", rec.get("title") or "")
+    return m.group(0) if m else None
+
+
+def infer_parent(rec: dict, candidates: list[dict]) -> tuple[dict, float, dict] | None:
+    """The most likely parent of a notice that cites none: (record, score, parts of the score)."""
+    from rapidfuzz import fuzz
+
+    rank = LEVEL_RANK.get(rec.get("level"), 4)
+    own_topics = set(rec.get("topics") or []) | set(rec.get("requirements") or [])
+    prov = (rec.get("region") or {}).get("province")
+    best = None
+    for c in candidates:
+        if c["id"] == rec["id"] or LEVEL_RANK.get(c.get("level"), 9) >= rank:
+            continue
+        if notice_key(c) == notice_key(rec):
+            continue
+        title = fuzz.token_set_ratio(title_key(rec.get("title"), True), title_key(c.get("title"), True)) / 100
+        theirs = set(c.get("topics") or []) | set(c.get("requirements") or [])
+        topics = len(own_topics & theirs) / len(own_topics | theirs) if own_topics | theirs else 0.0
+        year = 1.0 if _year(rec) and _year(rec) == _year(c) else 0.0
+        cprov = (c.get("region") or {}).get("province")
+        place = 1.0 if c.get("level") == "national" or (prov and cprov == prov) else 0.0
+        score = 0.45 * title + 0.25 * topics + 0.15 * year + 0.15 * place
+        parts = {"title": round(title, 3), "topics": round(topics, 3), "year": year, "level_region": place}
+        if best is None or score > best[1]:
+            best = (c, round(score, 3), parts)
+    return best
+
+
+# ---------------------------------------------------------------- themes
+def _bare(s: str) -> str:
+    return re.sub(r"[^\w]", "", norm_key(s))
+
+
+def compare_themes(local: list[str], parent: list[str]) -> list[dict]:
+    from rapidfuzz import fuzz
+
+    out = []
+    for t in local:
+        verdict, match, score = "own", None, 0.0
+        for p in parent:
+            if t == p:
+                verdict, match, score = "identical", p, 1.0
+                break
+            if _bare(t) == _bare(p):
+                verdict, match, score = "identical_up_to_punctuation", p, 1.0
+                break
+            r = fuzz.ratio(_bare(t), _bare(p)) / 100
+            if r >= 0.6 and r > score:
+                verdict, match, score = "adapted", p, r
+        out.append({"theme": t, "verdict": verdict, "parent_theme": match, "similarity": round(score, 3)})
+    return out
+
+
+# ---------------------------------------------------------------- topics and requirements
+def compare_labels(local: dict, parent: dict, kind: str, parent_complete: bool) -> dict:
+    mine, theirs = set(local.get(kind) or []), set(parent.get(kind) or [])
+    ev_l = (local.get("evidence") or {}).get(kind) or {}
+    ev_p = (parent.get("evidence") or {}).get(kind) or {}
+    item = lambda lab: {"id": lab, "local": (ev_l.get(lab) or {}).get("text"), "parent": (ev_p.get(lab) or {}).get("text")}
+    res = {"covered": [item(x) for x in sorted(mine & theirs)],
+           "omitted": [item(x) for x in sorted(theirs - mine)]}
+    added = [item(x) for x in sorted(mine - theirs)]
+    if parent_complete:
+        res["added"] = added
+    else:
+        # the parent's missing part may hold them: not judged as added
+        res["added"] = []
+        res["possibly_added"] = added
+    return res
+
+
+# ---------------------------------------------------------------- schedule
+def _date(s) -> dt.date | None:
+    return dt.date.fromisoformat(str(s)) if s else None
+
+
+def compare_schedule(local: dict, parent: dict) -> dict:
+    window = [(_date(e.get("start")) or _date(e.get("end")), _date(e.get("end"))) for e in parent.get("events") or [] if e.get("end")]
+    lo = min((a for a, _ in window), default=None)
+    hi = max((b for _, b in window), default=None)
+    events = []
+    for e in local.get("events") or []:
+        s, t = _date(e.get("start")), _date(e.get("end"))
+        if lo is None or t is None:
+            verdict = "no parent window"
+        elif (s or t) >= lo and t <= hi:
+            verdict = "inside"
+        elif (s or t) <= hi and t >= lo:
+            verdict = "overlaps"
+        else:
+            verdict = "after" if (s or t) > hi else "before"
+        events.append({"what": e.get("what"), "start": e.get("start"), "end": e.get("end"), "verdict": verdict,
+                       "days_outside": (max(0, (t - hi).days) if hi and t and t > hi else
+                                        max(0, (lo - (s or t)).days) if lo and (s or t) < lo else 0)})
+    parent_sub = sorted(_date(d["date"]) for d in parent.get("deadlines") or [] if d.get("kind") == "submission")
+    deadlines = []
+    for d in local.get("deadlines") or []:
+        if d.get("kind") != "submission":
+            continue
+        day = _date(d["date"])
+        later = [p for p in parent_sub if day > p]
+        deadlines.append({"date": d["date"], "submit_to": d.get("submit_to"),
+                          "after_parent_deadline": later[-1].isoformat() if later else None,
+                          "flag": bool(later)})
+    return {"parent_window": [lo.isoformat() if lo else None, hi.isoformat() if hi else None],
+            "events": events, "deadlines": deadlines,
+            "parent_deadlines": [p.isoformat() for p in parent_sub]}
+
+
+# ---------------------------------------------------------------- text reuse
+@dataclass
+class Sentence:
+    start: int
+    end: int
+    text: str
+    key: str
+
+
+def sentences(text: str) -> list[Sentence]:
+    out = []
+    for m in re.finditer(r"[^。！？；;!?\n]+[。！？；;!?]?", text):
+        key = _bare(m.group(0))
+        # a line that is only a document number or a date is letterhead, not text to reuse
+        if re.fullmatch(r"\w{1,14}(?:19|20)\d{2}\d{1,4}号|\d{4}年\d{1,2}月\d{1,2}日(?:印发)?", key):
+            continue
+        if len(key) >= MIN_SENTENCE:
+            out.append(Sentence(m.start(), m.end(), m.group(0).strip(), key))
+    return out
+
+
+def text_reuse(local_text: str, parent_text: str) -> dict:
+    """Aligned passages: character 4-gram seeds pick candidate sentences, rapidfuzz scores them,
+    consecutive matches in the same order merge into passages."""
+    from rapidfuzz import fuzz
+
+    ls, ps = sentences(local_text), sentences(parent_text)
+    index: dict[str, list[int]] = defaultdict(list)
+    for j, s in enumerate(ps):
+        for g in {s.key[i:i + NGRAM] for i in range(len(s.key) - NGRAM + 1)}:
+            index[g].append(j)
+    matches = []   # (local idx, parent idx, similarity)
+    for i, s in enumerate(ls):
+        grams = {s.key[k:k + NGRAM] for k in range(len(s.key) - NGRAM + 1)}
+        counts = Counter(j for g in grams for j in index.get(g, ()))
+        best = None
+        for j, n in counts.most_common(5):
+            if n < 0.2 * len(grams):
+                break
+            sim = max(fuzz.ratio(s.key, ps[j].key), 0.9 * fuzz.partial_ratio(s.key, ps[j].key)
+                      if min(len(s.key), len(ps[j].key)) >= 20 else 0) / 100
+            cutoff = SHORT_CUTOFF if min(len(s.key), len(ps[j].key)) < SHORT else MATCH_CUTOFF
+            if sim >= cutoff and (best is None or sim > best[1]):
+                best = (j, sim)
+        if best:
+            matches.append((i, best[0], best[1]))
+    passages = []
+    for i, j, sim in matches:
+        last = passages[-1] if passages else None
+        if last and i - last["_li"] <= 2 and 0 < j - last["_pj"] <= 3:
+            last["_li"], last["_pj"] = i, j
+            last["_sims"].append((len(ls[i].key), sim))
+            last["local_span"][1] = ls[i].end
+            last["parent_span"][1] = ps[j].end
+        else:
+            passages.append({"_li": i, "_pj": j, "_sims": [(len(ls[i].key), sim)],
+                             "local_span": [ls[i].start, ls[i].end], "parent_span": [ps[j].start, ps[j].end]})
+    out_passages = []
+    for p in passages:
+        w = sum(n for n, _ in p["_sims"])
+        a, b = p["local_span"]
+        c, d = p["parent_span"]
+        out_passages.append({"similarity": round(sum(n * s for n, s in p["_sims"]) / w, 3),
+                             "local_span": [a, b], "parent_span": [c, d], "chars": w,
+                             "local": local_text[a:b][:300], "parent": parent_text[c:d][:300]})
+    l_total = sum(len(s.key) for s in ls) or 1
+    p_total = sum(len(s.key) for s in ps) or 1
+    l_used = sum(len(ls[i].key) * sim for i, _, sim in matches)
+    p_best: dict[int, float] = {}
+    for _, j, sim in matches:
+        p_best[j] = max(p_best.get(j, 0), sim)
+    p_used = sum(len(ps[j].key) * sim for j, sim in p_best.items())
+    return {"local_share": round(l_used / l_total, 3), "parent_share": round(p_used / p_total, 3),
+            "passages": sorted(out_passages, key=lambda x: -x["chars"])}
+
+
+# ---------------------------------------------------------------- report
+def compare_pair(local: dict, parent: dict, relation: dict) -> dict:
+    complete = (parent.get("completeness") or {}).get("complete", True)
+    res = {
+        "parent": {"id": parent["id"], "doc_number": parent.get("doc_number"), "title": parent.get("title"),
+                   "level": parent.get("level"), **relation},
+        "parent_complete": complete,
+        "themes": compare_themes(local.get("themes") or [], parent.get("themes") or []),
+        "topics": compare_labels(local, parent, "topics", complete),
+        "requirements": compare_labels(local, parent, "requirements", complete),
+        "schedule": compare_schedule(local, parent),
+        "text_reuse": text_reuse(local.get("text") or "", parent.get("text") or ""),
+    }
+    if not complete:
+        res["parent_note"] = ("the parent's stored text is incomplete (" + "; ".join(parent["completeness"]["reasons"])
+                              + "): omissions are judged only over the part it has")
+    return res
+
+
+def compare_record(rec: dict, records: list[dict], g=None) -> dict:
+    g = g if g is not None else build_graph(records)
+    by_key: dict[str, dict] = {}
+    for r in records:
+        by_key.setdefault(notice_key(r), r)
+    key = notice_key(rec)
+    chain = ancestors(g, by_key, key)
+    report = {"id": rec["id"], "doc_number": rec.get("doc_number"), "title": rec.get("title"),
+              "level": rec.get("level"), "ancestors": [], "not_ingested": [], "comparisons": []}
+    for a in chain:
+        node = g.nodes[a["key"]]
+        if not a["ingested"]:
+            report["not_ingested"].append({"doc_number": node.get("doc_number"), "title": node.get("title"),
+                                           "distance": a["distance"]})
+            continue
+        parent = by_key[a["key"]]
+        report["ancestors"].append({"id": parent["id"], "distance": a["distance"], "via": a["via"]})
+        report["comparisons"].append(compare_pair(rec, parent, {"relation": "cited", "distance": a["distance"]}))
+    if not report["comparisons"]:
+        guess = infer_parent(rec, records)
+        if guess:
+            parent, score, parts = guess
+            report["inferred_parent"] = {"id": parent["id"], "title": parent.get("title"), "score": score,
+                                         "score_parts": parts, "inferred": True}
+            report["comparisons"].append(compare_pair(rec, parent, {"relation": "inferred", "score": score}))
+    return report
+
+
+def render_markdown(rep: dict) -> str:
+    L = [f"# {rep.get('title') or rep['id']}", ""]
+    L.append(f"- record: `{rep['id']}`; doc number: {rep.get('doc_number') or '—'}; level: {rep.get('level')}")
+    if rep["ancestors"]:
+        L.append("- ancestors (nearest first): " + ", ".join(f"`{a['id']}` (distance {a['distance']})" for a in rep["ancestors"]))
+    for n in rep["not_ingested"]:
+        L.append(f"- cited but not ingested, not compared: {n.get('doc_number') or ''} {n.get('title') or ''}")
+    if rep.get("inferred_parent"):
+        ip = rep["inferred_parent"]
+        L.append(f"- cites no ingested document; **inferred parent** `{ip['id']}` {ip['title']} (score {ip['score']}, {ip['score_parts']})")
+    for c in rep["comparisons"]:
+        p = c["parent"]
+        L += ["", f"## Against {p.get('doc_number') or ''} {p.get('title')} ({p['relation']})", ""]
+        if c.get("parent_note"):
+            L += [f"> Note: {c['parent_note']}.", ""]
+        L.append("### Themes")
+        for t in c["themes"] or [{"theme": "(none)", "verdict": "—", "parent_theme": None, "similarity": 0}]:
+            L.append(f"- {t['theme']}: **{t['verdict']}**" + (f" (parent: {t['parent_theme']}, {t['similarity']})" if t["parent_theme"] else ""))
+        for kind in ("topics", "requirements"):
+            L += ["", f"### {kind.capitalize()}"]
+            for verdict in ("covered", "omitted", "added", "possibly_added"):
+                items = c[kind].get(verdict)
+                if items is None:
+                    continue
+                L.append(f"- {verdict}: " + (", ".join(i["id"] for i in items) or "none"))
+                for i in items:
+                    if i.get("local") or i.get("parent"):
+                        L.append(f"  - {i['id']}: local «{(i.get('local') or '—')[:80]}» / parent «{(i.get('parent') or '—')[:80]}»")
+        s = c["schedule"]
+        L += ["", "### Schedule", f"- parent window: {s['parent_window'][0]} – {s['parent_window'][1]}"]
+        for e in s["events"]:
+            L.append(f"- event {e['what']}: {e['start']} – {e['end']}: {e['verdict']}" + (f" ({e['days_outside']} days outside)" if e["days_outside"] else ""))
+        for d in s["deadlines"]:
+            L.append(f"- deadline {d['date']} → {d['submit_to']}" + (f": **after the parent's deadline {d['after_parent_deadline']}**" if d["flag"] else ""))
+        r = c["text_reuse"]
+        L += ["", "### Text reuse",
+              f"- share of this notice's text taken from the parent: {r['local_share']:.1%}",
+              f"- share of the parent's text reused here: {r['parent_share']:.1%}",
+              f"- aligned passages: {len(r['passages'])}"]
+        for psg in r["passages"][:8]:
+            L.append(f"  - similarity {psg['similarity']}: «{psg['local'][:90]}»")
+    return "\n".join(L) + "\n"
+
+
+def compare_all(out_dir) -> list[dict]:
+    from pathlib import Path
+
+    out = Path(out_dir)
+    records = read_records(out)
+    g = build_graph(records)
+    reports = []
+    for rec in records:
+        rep = compare_record(rec, records, g)
+        reports.append(rep)
+        atomic_write(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
+        atomic_write(out / "compare" / f"{rec['id']}.md", render_markdown(rep))
+    atomic_write(out / "compare" / "matrix.csv", matrix_csv(reports))
+    return reports
+
+
+def matrix_csv(reports: list[dict]) -> str:
+    """Notices by topics and requirements against the nearest compared parent."""
+    from .rules import load_rules
+
+    tax = load_rules().taxonomy
+    labels = [f"topic:{t}" for t in tax["topics"]] + [f"requirement:{r}" for r in tax["requirements"]]
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(["notice", "title", "parent", "relation"] + labels)
+    for rep in reports:
+        if not rep["comparisons"]:
+            continue
+        c = rep["comparisons"][0]
+        cells = []
+        for lab in labels:
+            kind, lid = lab.split(":")
+            res = c[kind + "s"]
+            v = next((verdict for verdict in ("covered", "omitted", "added", "possibly_added")
+                      if any(i["id"] == lid for i in res.get(verdict) or [])), "")
+            cells.append(v)
+        w.writerow([rep["id"], rep.get("title") or "", c["parent"]["id"], c["parent"]["relation"]] + cells)
+    return "\ufeff" + buf.getvalue()
+
+
+def find_record(records: list[dict], ident: str) -> dict | None:
+    g = build_graph(records)
+    node = find_node(g, ident)
+    if node is None:
+        return None
+    ids = g.nodes[node].get("records") or []
+    return next((r for r in records if r["id"] in ids), None)
