@@ -201,3 +201,36 @@ def test_taxonomy_label_added_as_data(tmp_path):
     rules = load_rules(d)
     f = extract_text(HEAD + "各校要组织应急演练。" + SIGN, rules)
     assert "safety_drill" in f["requirements"]
+
+
+# ---- wording of other provinces' notices
+GD = """广东省教育厅关于开展2023年全民终身学习活动周的通知
+粤教职函〔2023〕25号
+各地级以上市教育局，各有关高校：
+根据《教育部办公厅关于举办2023年全民终身学习活动周的通知》（教职成厅函〔2023〕16号）要求，现就有关事项通知如下。
+一、活动主题
+“学习新思想 奋进新征程”
+二、活动时间
+2023年10月至12月。全省活动周开幕式拟于10月下旬在佛山市举行，具体另行通知。
+三、工作要求
+请各地级以上市教育局于2023年12月15日前将活动总结（含统计表，见附件）报送省教育厅职业教育与成人教育处，电子版发送至zcc@gdedu.gov.cn。
+联系人：省教育厅职业教育与成人教育处 张明，电话：020-37628000；佛山市教育局 李华，电话：0757-83338888。
+附件：2023年全民终身学习活动周统计表
+广东省教育厅
+2023年9月28日
+"""
+
+
+def test_guangdong_style_notice():
+    f = extract_text(GD)
+    assert f["doc_number"] == "粤教职函〔2023〕25号" and f["level"] == "provincial"
+    assert f["themes"] == ["学习新思想 奋进新征程"]  # the theme on the line under its heading
+    spans = {(e["start"], e["end"]) for e in f["events"]}
+    assert ("2023-10-01", "2023-12-31") in spans  # a month range under 二、活动时间
+    assert ("2023-10-21", "2023-10-31") in spans
+    (d,) = f["deadlines"]
+    assert (d["date"], d["submit_to"], d["channel"]) == ("2023-12-15", "省教育厅职业教育与成人教育处", "zcc@gdedu.gov.cn")
+    c = {x["name"]: x for x in f["contacts"]}
+    assert c["张明"]["org"] == "省教育厅职业教育与成人教育处" and c["李华"]["org"] == "佛山市教育局"
+    assert c["李华"]["phones"] == ["0757-83338888"]
+    assert f["attachments"] == ["2023年全民终身学习活动周统计表"]

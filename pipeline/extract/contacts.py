@@ -102,16 +102,17 @@ def _events(ctx: Context, lo: int, hi: int):
     # names after a contact cue: 联系人：卢红 / 联系人:张志民 025-… / 联系人及联系电话：单位X，…
     for m in person.finditer(text, lo, hi):
         rest = text[m.end(): m.end() + 60]
-        seg = re.split(r"[，,；;。\n\s（(:：、\d]|电话|手机|邮箱", rest, maxsplit=1)[0]
+        # a space may stand between unit and name (…成人教育处 张明); other separators end the name
+        seg = re.split(r"[，,；;。\n（(:：、\d]|电话|手机|邮箱|\s{2,}", rest, maxsplit=1)[0]
+        seg = re.sub(r"\s", "", seg)
         name, org = _split_org_name(seg, surnames, compound, bad, org_suffix)
         if name:
             before_org = _org_before(text, m.start(), lo, org_suffix)
             events.append((m.end(), "name", (name, org or before_org), m.end() + seg.find(name) + len(name)))
     # unit + name without a cue, in front of a number: 市教育局职成高教处余根良，电话：…
-    for m in re.finditer(r"([\u4e00-\u9fa5]{3,40})(?=\s*[，,：:（(]?\s*(?:联系|办公)?(?:电话|手机|[（(]?\s*[\u4e00-\u9fa5]{0,6}\s*0\d{2,3}\s*[-－—]|1[3-9]\d{9}))", text[lo:hi]):
+    for m in re.finditer(r"([\u4e00-\u9fa5]{2,40}(?: [\u4e00-\u9fa5]{2,4})?)(?=\s*[，,：:（(]?\s*(?:联系|办公)?(?:电话|手机|[（(]?\s*[\u4e00-\u9fa5]{0,6}\s*0\d{2,3}\s*[-－—]|1[3-9]\d{9}))", text[lo:hi]):
         a = lo + m.start(1)
-        seg = m.group(1)
-        seg = re.split(r"[：:。；;，,]", seg)[-1]
+        seg = re.split(r"[：:。；;，,]", m.group(1))[-1].replace(" ", "")
         name, org = _split_org_name(seg, surnames, compound, bad, org_suffix, need_org=True)
         if name and not any(e[1] == "name" and abs(e[0] - a) < 40 and e[2][0] == name for e in events):
             events.append((a + m.group(1).rfind(name), "name", (name, org), a + m.group(1).rfind(name) + len(name)))

@@ -184,6 +184,20 @@ def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
     return what[:40] or None
 
 
+def _activity_of_title(ctx: Context) -> str | None:
+    """The activity a notice is about, from its title: 关于举办X的通知 -> X."""
+    title = (ctx.st.title.text if ctx.st.title else "").replace("\n", "")
+    m = re.search(r"关于(?:举办|开展|组织开展|组织|做好|办好)(.+?)(?:工作|活动)?的(?:通知|函)", title)
+    return m.group(1) if m else None
+
+
+def _in_time_section(ctx: Context, offset: int) -> bool:
+    """Whether the date stands under a heading about time (二、活动时间 / （二）日程安排)."""
+    from ..structure import section_path
+
+    return any(re.search(r"时间|日程|时间安排|进度安排", s.heading) for s in section_path(ctx.st.sections, offset))
+
+
 def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline]) -> list[Event]:
     submit_re, event_re, _, _ = _verbs(ctx.rules.version, ctx.rules)
     submission_spans = {d.span for d in deadlines if d.kind == "submission"}
@@ -205,7 +219,8 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if t.kind == "deadline":
             if not event_re.search(after[:20]):
                 continue
-        elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)):
+        elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
+                  or _in_time_section(ctx, t.span[0])):
             continue
         if t.precision == "day" and t.start is not None and ctx.base and t.start == t.end == ctx.base and not event_re.search(after[:15]):
             continue
@@ -216,7 +231,8 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if pm:
             place = pm.group(1)
         start = t.start.isoformat() if t.start else None
-        ev = Event(what=_what(ctx, s, t), start=start, end=t.end.isoformat(), place=place,
+        what = _what(ctx, s, t) or _activity_of_title(ctx)
+        ev = Event(what=what, start=start, end=t.end.isoformat(), place=place,
                    tentative=t.tentative, precision=t.precision, span=t.span)
         if any(x.start == ev.start and x.end == ev.end for x in out):
             continue

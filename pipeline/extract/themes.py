@@ -20,4 +20,29 @@ def extract_themes(ctx: Context) -> list[tuple[str, tuple[int, int]]]:
             continue
         if t and t not in [x for x, _ in out]:
             out.append((t, m.span("t")))
+    # a heading "一、活动主题" with the theme on the next line
+    for sec in _walk(ctx.st.sections):
+        if not re.fullmatch(f"(?:{cues})", sec.heading.strip()):
+            continue
+        nl = ctx.text.find("\n", sec.start)
+        if nl < 0:
+            continue
+        head_line = ctx.text[sec.start:nl].strip()
+        if not re.fullmatch(re.escape(sec.marker) + r"\s*(?:" + cues + r")\s*[:：]?", head_line):
+            continue  # the theme is on the heading line itself (主题：…), read above
+        end = ctx.text.find("\n", nl + 1)
+        end = len(ctx.text) if end < 0 else end
+        line = ctx.text[nl + 1:end].strip()
+        t = line.strip("。；;")
+        if re.fullmatch(r"[“\"][^“”\"]+[”\"]", t):
+            t = t[1:-1]
+        if t and len(t) <= 40 and "。" not in t and t not in [x for x, _ in out]:
+            a = ctx.text.find(t, nl + 1)
+            out.append((t, (a, a + len(t))))
     return out
+
+
+def _walk(sections):
+    for s in sections:
+        yield s
+        yield from _walk(s.children)
