@@ -234,3 +234,26 @@ def test_guangdong_style_notice():
     assert c["张明"]["org"] == "省教育厅职业教育与成人教育处" and c["李华"]["org"] == "佛山市教育局"
     assert c["李华"]["phones"] == ["0757-83338888"]
     assert f["attachments"] == ["2023年全民终身学习活动周统计表"]
+
+
+def test_name_in_brackets_after_the_number():
+    f = fields("联系电话：0351-3193088（刘煌），0351-2724471（傅志奇）。")
+    c = {x["name"]: x["phones"] for x in f["contacts"]}
+    assert c == {"刘煌": ["0351-3193088"], "傅志奇": ["0351-2724471"]}
+
+
+def test_short_role_labels():
+    f = fields("五、组织单位\n主办：某某市教育局\n承办：某某社区大学\n")
+    assert f["hosts"]["organizer"] == ["某某市教育局"] and f["hosts"]["undertaker"] == ["某某社区大学"]
+
+
+def test_levels_from_issuer_names():
+    from pipeline.extract.issuer import level_of
+
+    got = {n: level_of(n)[0] for n in ["教育部办公厅", "教育部职业教育与成人教育司", "北京市教育委员会", "上海市浦东新区教育局",
+                                       "济南市教育局", "国家开放大学", "吉首大学教务处", "江苏省教育系统关工委秘书处",
+                                       "常州市武进区社区教育委员会办公室", "湖南省成人教育协会"]}
+    assert got == {"教育部办公厅": "national", "教育部职业教育与成人教育司": "national", "北京市教育委员会": "provincial",
+                   "上海市浦东新区教育局": "county", "济南市教育局": "municipal", "国家开放大学": "other",
+                   "吉首大学教务处": "other", "江苏省教育系统关工委秘书处": "provincial",
+                   "常州市武进区社区教育委员会办公室": "county", "湖南省成人教育协会": "other"}

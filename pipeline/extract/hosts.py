@@ -5,7 +5,7 @@ import re
 
 from .context import Context
 
-ROLE_LABEL_RE = r"(?P<role>主办|承办|协办)单位\s*[:：]\s*(?P<names>[^。；;\n]+)"
+ROLE_LABEL_RE = r"(?:^|(?<=[\n。；]))\s*(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*(?P<role>主办|承办|协办)(?:单位)?\s*[:：]\s*(?P<names>[^。；;\n]+)"
 
 
 def _org_ok(name: str, org_suffix: re.Pattern) -> bool:
@@ -57,8 +57,8 @@ def extract_hosts(ctx: Context) -> dict[str, list[str]]:
     ordered = sorted(verbs, key=lambda x: -len(x[0]))
     for m in verb_re.finditer(text, lo, hi):
         verb, role = ordered[int(m.lastgroup[1:])]
-        if text[m.end(): m.end() + 2].startswith("单位"):
-            continue
+        if text[m.end(): m.end() + 2].startswith("单位") or re.match(r"\s*[:：]", text[m.end(): m.end() + 2]):
+            continue  # a label (主办单位：…), read above
         start = max(text.rfind(c, lo, m.start()) for c in "。；;，,\n：:")
         start = max(start + 1, lo)
         seg = text[start:m.start()]
