@@ -30,7 +30,9 @@ HEADING_START_RE = re.compile(
 TERMINAL_PUNCT = "。！？；：!?;:"
 OPEN_PUNCT = "，、（(“‘《〔【[-—"
 CLOSE_PUNCT_START = "，。、；：）)”’》〕】]!?！？"
-DATE_LINE_RE = re.compile(r"^\s*(?:\d{4}|[〇○零一二三四五六七八九十0Ｏ]{4})\s*年.{1,6}月.{1,5}日\s*$")
+# a line that is only a date (成文日期): Arabic or Chinese numerals
+DATE_LINE_RE = re.compile(
+    r"^\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九Ｏ0O]{4})\s*年\s*[\d一二三四五六七八九十〇○]{1,3}\s*月\s*[\d一二三四五六七八九十〇○]{1,3}\s*日)\s*$")
 
 
 TITLE_END_RE = re.compile(r"(?:的通知|的通报|的意见|的决定|的函|的公告|的批复|实施方案)$")
@@ -183,8 +185,14 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c) == 1 else o for o, c in ((o, _t2s().convert(o)) for o in text))
 
 
+def _running_key(text: str) -> str:
+    """Short lines compare with their numbers masked (第3期, 2022年); long lines compare exactly."""
+    t = text.strip()
+    return re.sub(r"\d+", "#", t) if len(t) <= 20 else t
+
+
 def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
-    """Drop page numbers and lines repeated at the top or bottom of most pages."""
+    """Drop page numbers, and lines repeated at the top or bottom of most pages (running heads)."""
     out = [l for l in lines if not PAGE_NUMBER_RE.match(l.text)]
     if pages < 3:
         return out
@@ -192,12 +200,15 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
     for l in out:
         if l.text.strip():
             by_page[l.page].append(l)
+    edges: set[int] = set()
     edge = collections.Counter()
     for page_lines in by_page.values():
-        for l in {*(x.text.strip() for x in page_lines[:2]), *(x.text.strip() for x in page_lines[-2:])}:
-            edge[re.sub(r"\d+", "#", l)] += 1
+        ends = page_lines[:2] + page_lines[-2:]
+        edges.update(id(x) for x in ends)
+        for key in {_running_key(x.text) for x in ends}:
+            edge[key] += 1
     running = {t for t, n in edge.items() if n >= max(3, 0.6 * pages)}
-    return [l for l in out if re.sub(r"\d+", "#", l.text.strip()) not in running]
+    return [l for l in out if not (id(l) in edges and _running_key(l.text) in running)]
 
 
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,

@@ -21,7 +21,8 @@ REQUIRED = {
     "levels": ["national", "other_markers", "government_markers", "province_abbr"],
     "area_codes": ["provinces", "cities"],
     "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
-    "extract": ["submit_verbs", "contact_cues", "host_roles", "self_refs", "theme_cues", "cite_cues"],
+    "extract": ["submit_verbs", "event_verbs", "schedule_words", "contact_cues", "host_roles", "self_refs", "theme_cues",
+                "cite_cues", "org_suffixes", "surnames", "compound_surnames", "not_name_chars"],
     "taxonomy": ["topics", "requirements"],
 }
 

@@ -8,11 +8,9 @@ from __future__ import annotations
 
 import re
 
+from .clean import DATE_LINE_RE as DATE_ONLY_RE
 from .model import Document, Section, Span, Structure
 from .rules import Rules, load_rules
-
-DATE_ONLY_RE = re.compile(
-    r"^\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九Ｏ0O]{4})\s*年\s*[\d一二三四五六七八九十〇○]{1,3}\s*月\s*[\d一二三四五六七八九十〇○]{1,3}\s*日)\s*$")
 SIGN_AND_DATE_RE = re.compile(
     r"^\s*(?P<org>[\u4e00-\u9fa5（）()]{2,40}?)\s{2,}(?P<date>(?:\d{4}|[〇○零一二三四五六七八九Ｏ0O]{4})\s*年.{1,5}月.{1,5}日)\s*$")
 

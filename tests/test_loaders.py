@@ -129,3 +129,54 @@ def test_dev_corpus_loads():
     for f in sorted(CORPUS.glob("*.txt")):
         doc = load(f)
         assert doc.text.strip()
+
+
+def _pdf_with_running_header(path, pages=4):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    body = ["关于开展学习活动的通知", "各学校：", "一、活动内容"] + [f"第{i}段：各校要组织开展读书活动，营造良好氛围。" for i in range(1, 60)]
+    per_page = len(body) // pages + 1
+    for p in range(pages):
+        c.setFont("STSong-Light", 10)
+        c.drawString(80, 810, "某某县教育局办公室 内部资料")          # running header
+        c.setFont("STSong-Light", 14)
+        y = 770
+        for line in body[p * per_page:(p + 1) * per_page]:
+            c.drawString(80, y, line)
+            y -= 22
+        c.drawCentredString(297, 40, f"- {p + 1} -")
+        c.showPage()
+    c.save()
+
+
+def test_pdf_running_headers_and_dash_page_numbers_dropped(tmp_path):
+    p = tmp_path / "h.pdf"
+    _pdf_with_running_header(p)
+    doc = load(p)
+    assert "内部资料" not in doc.text
+    assert "- 2 -" not in doc.text and "第59段" in doc.text
+    assert doc.pages == 4
+
+
+def test_garbage_text_layer_falls_back_to_pdfium(monkeypatch):
+    from pipeline.load import pdf as pdf_loader
+
+    assert pdf_loader.is_garbage("(cid:12)(cid:345)(cid:77)好")
+    assert not pdf_loader.is_garbage("关于举办活动的通知")
+    import pdfplumber.page
+
+    real = pdfplumber.page.Page.extract_text_lines
+
+    def garbage(self, *a, **k):
+        lines = real(self, *a, **k)
+        return [dict(l, text="(cid:101)(cid:102)(cid:103)") for l in lines]
+
+    monkeypatch.setattr(pdfplumber.page.Page, "extract_text_lines", garbage)
+    doc = load(PDF_FIXTURES / "001_83fdce0db893d34f.pdf")
+    assert "关于做好2022年全民终身学习活动周工作" in doc.text
+    assert any("pdfium" in w for w in doc.warnings)

@@ -92,7 +92,7 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         for c in contacts:
             if c.spans and d.span[0] <= c.spans[0][0] < nxt and (c.spans[0][0] - d.span[0]) < 600:
                 d.contacts.append(c.name or c.org or (c.phones + c.emails)[0])
-    hosts = extract_hosts(ctx)
+    hosts, host_spans = extract_hosts(ctx)
     cites = extract_cites(ctx)
     cats = extract_categories(ctx)
 
@@ -128,7 +128,7 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
     ev["themes"] = [_ev(ctx, *sp) for _, sp in themes]
     ev["topics"] = {t: _ev(ctx, *sp) for t, sp in cats["topics"]}
     ev["requirements"] = {r: _ev(ctx, *sp) for r, sp in cats["requirements"]}
-    ev["hosts"] = {k: [_ev(ctx, a, b) for a, b in v if a >= 0] for k, v in getattr(ctx, "host_spans", {}).items()}
+    ev["hosts"] = {k: [_ev(ctx, a, b) for a, b in v if a >= 0] for k, v in host_spans.items()}
     parts = {}
     for name in ("issuer_mark", "signer", "signature", "note", "printer", "attachment_note"):
         sp = getattr(st, name)

@@ -13,7 +13,8 @@ def _org_ok(name: str, org_suffix: re.Pattern) -> bool:
             and not re.match(r"^(?:各|有关|相关|本|我|其他|所属)", name))
 
 
-def extract_hosts(ctx: Context) -> dict[str, list[str]]:
+def extract_hosts(ctx: Context) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, int]]]]:
+    """(names by role, their spans by role)."""
     ex = ctx.rules.extract
     roles = ex["host_roles"]
     alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
@@ -69,5 +70,4 @@ def extract_hosts(ctx: Context) -> dict[str, list[str]]:
         # "A、B等单位和各地市教育行政部门共同举办": drop generic members
         seg = re.split(r"等单位和|等单位及|和各|及各", seg)[0]
         add(role, seg, start)
-    ctx.host_spans = spans
-    return out
+    return out, spans

@@ -16,9 +16,7 @@ from ..rules import Rules
 from .context import Context, split_list, strip_brackets
 from .dates import TimeExpr, find_times
 
-SCHEDULE_WORDS = re.compile(r"定于|拟于|拟定|暂定|计划于|预计")
-TIME_TOPIC = re.compile(r"时间(?:为|是|[:：])|定于|拟于|暂定|拟定|举行|举办|召开|开幕|启动|开展|进行|举行时间")
-EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,6}")
+from .contacts import EMAIL_RE
 
 
 @dataclass
@@ -55,6 +53,14 @@ def _verbs(version: str, rules: Rules):
     return (re.compile(f"(?:{alt(ex['submit_verbs'])})"), re.compile(f"(?:{alt(ex['event_verbs'])})"),
             re.compile(f"(?:{alt(ex['org_suffixes'])}|办)(?:[（(][^（）()]{{2,30}}[）)])?$"),
             re.compile(f"^(?:{alt(ex['self_refs'])})"))
+
+
+@functools.lru_cache(maxsize=4)
+def _schedule_words(version: str, rules: Rules):
+    """(words of an announced schedule, words that make a date a schedule item)."""
+    ex = rules.extract
+    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
+    return re.compile(f"(?:{alt(ex['schedule_words'])})"), re.compile(f"(?:时间(?:为|是|[:：])|{alt(ex['schedule_words'] + ex['event_verbs'])})")
 
 
 def body_times(ctx: Context) -> list[TimeExpr]:
@@ -102,6 +108,7 @@ def _materials(text: str) -> list[str]:
 
 def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
     submit_re, event_re, org_suffix, self_ref = _verbs(ctx.rules.version, ctx.rules)
+    SCHEDULE_WORDS, _ = _schedule_words(ctx.rules.version, ctx.rules)
     out: list[Deadline] = []
     for t in times:
         if t.kind != "deadline" or t.end is None:
@@ -200,6 +207,7 @@ def _in_time_section(ctx: Context, offset: int) -> bool:
 
 def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline]) -> list[Event]:
     submit_re, event_re, _, _ = _verbs(ctx.rules.version, ctx.rules)
+    SCHEDULE_WORDS, TIME_TOPIC = _schedule_words(ctx.rules.version, ctx.rules)
     submission_spans = {d.span for d in deadlines if d.kind == "submission"}
     out: list[Event] = []
     prev_end = -10
