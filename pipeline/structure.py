@@ -213,7 +213,9 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
                 if seal_re.match(tt):
                     k -= 1
                     continue
-                if org_re.match(tt) and not is_heading(tt) and "：" not in tt and ":" not in tt:
+                parts = re.split(r"\s{2,}", tt)
+                if all(org_re.match(x) for x in parts) and not is_heading(tt) and "：" not in tt and ":" not in tt:
+                    # joint notices sign side by side: "中共某某市委宣传部    某某市教育局"
                     sig_lines.insert(0, ti)
                     k -= 1
                     continue

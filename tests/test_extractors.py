@@ -257,3 +257,54 @@ def test_levels_from_issuer_names():
                    "上海市浦东新区教育局": "county", "济南市教育局": "municipal", "国家开放大学": "other",
                    "吉首大学教务处": "other", "江苏省教育系统关工委秘书处": "provincial",
                    "常州市武进区社区教育委员会办公室": "county", "湖南省成人教育协会": "other"}
+
+
+JOINT = """中共某某市委宣传部
+某某市教育局
+关于开展2023年“书香校园”读书活动的通知
+某宣发〔2023〕7号
+各县（区）委宣传部、教育局，市直各学校：
+为深入推进全民阅读，现就开展读书活动有关事项通知如下。
+一、活动主题
+主题：阅读新时代 奋进新征程
+二、工作要求
+各地要加强组织领导，于6月30日前完成本地活动，并于7月10日前将工作总结及活动照片报送市教育局基础教育科（电子邮箱：jcjyk@163.com）。
+中共某某市委宣传部          某某市教育局
+2023年4月12日
+（此件主动公开）
+抄送：市委办公室，市政府办公室。
+某某市教育局办公室                 2023年4月12日印发
+"""
+
+
+def test_joint_notice_signed_side_by_side_with_two_dates_in_one_sentence():
+    f = extract_text(JOINT)
+    assert f["issuer"] == "中共某某市委宣传部" and f["level"] == "municipal"
+    assert f["themes"] == ["阅读新时代 奋进新征程"]
+    got = [(d["date"], d["kind"], d["submit_to"]) for d in f["deadlines"]]
+    assert got == [("2023-06-30", "event", None), ("2023-07-10", "submission", "市教育局基础教育科")]
+    assert f["cc"] == ["市委办公室", "市政府办公室"]
+
+
+UNIV = """关于举办2023年大学生创新创业大赛校内选拔赛的通知
+各学院：
+一、比赛时间
+校赛初赛拟于2023年6月10日举行，决赛定于6月17日（星期六）在图书馆报告厅举行。
+二、报名方式
+请各学院于5月20日（周五）下班前将报名汇总表发送至cxcy@xx.edu.cn，逾期不予受理。
+各单位于5月12日前推荐1-2名候选人,将推荐表报县社区学院。
+附件：1.报名汇总表
+      2.项目计划书模板
+教务处
+2023年5月8日
+"""
+
+
+def test_school_notice_registration_and_venue():
+    f = extract_text(UNIV)
+    got = {d["date"]: d for d in f["deadlines"]}
+    assert got["2023-05-20"]["materials"] == ["报名汇总表"] and got["2023-05-20"]["channel"] == "cxcy@xx.edu.cn"
+    assert got["2023-05-12"]["submit_to"] == "县社区学院" and got["2023-05-12"]["materials"] == ["推荐表"]
+    assert ("2023-06-17", "图书馆报告厅") in {(e["start"], e["place"]) for e in f["events"]}
+    assert "open_resources" not in f["topics"]  # a library named as a venue asks for nothing
+    assert f["attachments"] == ["报名汇总表", "项目计划书模板"]

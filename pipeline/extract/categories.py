@@ -19,16 +19,21 @@ def extract_categories(ctx: Context) -> dict[str, list[tuple[str, tuple[int, int
     seg = "\n".join(" " * len(line) if "\t" in line else line for line in seg.split("\n"))
     out: dict[str, list] = {"topics": [], "requirements": []}
     seen: set[str] = set()
-    exclude = {}
+    exclude, weak, context = {}, {}, {}
     for kind in ("topics", "requirements"):
         for label, spec in ctx.rules.taxonomy[kind].items():
-            exclude[f"{kind[:-1]}:{label}"] = spec.get("exclude") or []
+            key = f"{kind[:-1]}:{label}"
+            exclude[key] = spec.get("exclude") or []
+            weak[key] = set(spec.get("weak") or [])
+            context[key] = spec.get("context") or []
     for label, a, b in cue_spans(seg, ctx.rules):
         if not label.startswith(("topic:", "requirement:")) or label in seen:
             continue
         s, e = ctx.sentence_bounds(lo + a, (lo, hi))
         sentence = ctx.text[s:e]
         if any(x in sentence for x in exclude[label]):
+            continue
+        if seg[a:b] in weak[label] and not any(w in sentence for w in context[label]):
             continue
         seen.add(label)
         kind, lid = label.split(":", 1)

@@ -15,7 +15,7 @@ def issuer_span(st: Structure, doc_text: str, rules: Rules | None = None) -> Spa
     rules = rules or load_rules()
     mark_re = rules.re("structure", "issuer_mark")
     if st.signature is not None:
-        first = st.signature.text.split("\n")[0].strip()
+        first = re.split(r"\n|\s{2,}", st.signature.text.strip())[0].strip()
         if first:
             return Span(st.signature.start, st.signature.start + len(first), first, st.signature.page, st.signature.line)
     if st.issuer_mark is not None:
@@ -73,12 +73,25 @@ def level_of(name: str | None, rules: Rules | None = None) -> tuple[str | None, 
         last = max(name.rfind(m) + len(m) for m in others)
         if not any(g in name[last:] for g in ("厅", "局", "政府", "委员会")) or "处" in name[last:]:
             return "other", region
-    if region["county"]:
+    if region["county"] or COUNTY_RE.match(name):
         return "county", region
     if region["city"]:
         return "municipal", region
-    if region["province"]:
+    if region["province"] in MUNICIPALITIES:
+        return "provincial", region  # 北京市教育委员会 is a provincial-level body
+    if region["province"] and not CITY_RE.match(name):
+        return "provincial", region
+    # a place cpca does not know: the administrative word in the name still tells the level
+    if CITY_RE.match(name):
+        return "municipal", region
+    if PROVINCE_RE.match(name):
         return "provincial", region
     if re.match(r"^(?:国家|全国|中国|中华|中央)", name):
         return "national", region
     return "other", region
+
+
+# a place name (of up to 8 characters, after an optional 中共) ending in the word of its level
+COUNTY_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fa5]{1,8}?(?:自治县|县|旗)(?:委|人民政府|政府|教育|教体|文化|科技|社区|党委|$)")
+CITY_RE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fa5]{1,6}省)?[\u4e00-\u9fa5]{1,8}?(?:市|自治州|州|盟)(?:委|人民政府|政府|教育|教体|文化|科技|社区|党委|总工会|妇联|团委)")
+PROVINCE_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fa5]{1,8}?(?:省|自治区)(?:委|人民政府|政府|教育|教体|文化|科技|社区|党委|总工会|妇联|团委)")

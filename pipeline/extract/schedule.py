@@ -84,7 +84,7 @@ def _clause(ctx: Context, t: TimeExpr) -> tuple[int, int]:
 
 def _target(after: str, org_suffix, self_ref, ctx: Context) -> tuple[str | None, int]:
     """The unit at the start of `after` (text right after a submit verb), if it is one."""
-    m = re.match(r"\s*([\u4e00-\u9fa5A-Za-z0-9]{2,40}?(?:[（(][^（）()]{2,30}[）)])?)(?=[，,。；;：:\s（(]|$|邮箱|电子|联系|指定|以|前)", after)
+    m = re.match(r"\s*([\u4e00-\u9fa5A-Za-z0-9]{2,40}?(?:[（(](?![^（）()]*(?:邮箱|电话|联系|@|\d{5}))[^（）()]{2,30}[）)])?)(?=[，,。；;：:\s（(]|$|邮箱|电子|联系|指定|以|前)", after)
     if not m:
         return None, 0
     cand = m.group(1)
@@ -110,10 +110,15 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
     submit_re, event_re, org_suffix, self_ref = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, _ = _schedule_words(ctx.rules.version, ctx.rules)
     out: list[Deadline] = []
+    starts = sorted(x.span[0] for x in times)
     for t in times:
         if t.kind != "deadline" or t.end is None:
             continue
         s, e = _clause(ctx, t)
+        # "于6月30日前完成…，并于7月10日前报送…": each date governs the words up to the next date
+        nxt = next((x for x in starts if x > t.span[0]), None)
+        if nxt is not None and nxt < e:
+            e = nxt
         before = ctx.text[s:t.span[0]]
         after = ctx.text[t.span[1]:e]
         # a clause running on over a line break inside brackets continues to its 。
@@ -122,7 +127,13 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
         kind = None
         materials: list[str] = []
         submit_to = None
-        verb = submit_re.search(after)
+        # "将X报送Y" names both the material and the target: prefer that verb to a bare one
+        verb = None
+        for cand in submit_re.finditer(after):
+            if re.search(r"(?:将|把)[^，,。；]{1,60}$", after[: cand.start()]):
+                verb = cand
+                break
+        verb = verb or submit_re.search(after)
         if verb:
             kind = "submission"
             pre = after[: verb.start()]

@@ -33,6 +33,8 @@ def extract_themes(ctx: Context) -> list[tuple[str, tuple[int, int]]]:
         end = ctx.text.find("\n", nl + 1)
         end = len(ctx.text) if end < 0 else end
         line = ctx.text[nl + 1:end].strip()
+        if re.match(f"(?:{cues})\\s*[:：]", line):
+            continue  # "主题：…" on the next line is read by the pattern above
         t = line.strip("。；;")
         if re.fullmatch(r"[“\"][^“”\"]+[”\"]", t):
             t = t[1:-1]
