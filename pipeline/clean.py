@@ -53,7 +53,7 @@ def fold_width(ch: str) -> str:
         return chr(o - 0xFEE0)
     if ch in "\u3000\u00a0\u2002\u2003\u2009\u200b\t" and ch != "\t":
         return " "
-    return ch
+    return {"＠": "@", "－": "-"}.get(ch, ch)
 
 
 def is_cjk(ch: str) -> bool:

@@ -308,3 +308,9 @@ def test_school_notice_registration_and_venue():
     assert ("2023-06-17", "图书馆报告厅") in {(e["start"], e["place"]) for e in f["events"]}
     assert "open_resources" not in f["topics"]  # a library named as a venue asks for nothing
     assert f["attachments"] == ["报名汇总表", "项目计划书模板"]
+
+
+def test_phone_and_email_forms():
+    f = fields("联系人：陈静，手机：139-3420-9149，座机：（0351）3193088转8012，邮箱：chen＠163.com。")
+    (c,) = f["contacts"]
+    assert c["phones"] == ["13934209149", "0351-3193088-8012"] and c["emails"] == ["chen@163.com"]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from ..rules import Rules
 from .context import Context
 
-MOBILE_RE = re.compile(r"(?<![\d@.])1[3-9]\d\s?\d{4}\s?\d{4}(?![\d@])")
+MOBILE_RE = re.compile(r"(?<![\d@.\-])1[3-9]\d[\s\-]?\d{4}[\s\-]?\d{4}(?![\d@])")
 LANDLINE_RE = re.compile(
     r"(?<![\d@.\-])(?:[（(]\s*(?P<ac1>0\d{2,3})\s*[）)]\s*|(?P<ac2>0\d{2,3})\s*[-－—–‐]{1,2}\s*)?(?P<num>[2-9]\d{6,7})"
     r"(?:\s*[-－—转]\s*(?P<ext>\d{1,4}))?(?![\d@])")
@@ -82,7 +82,7 @@ def _events(ctx: Context, lo: int, hi: int):
 
     for m in MOBILE_RE.finditer(text, lo, hi):
         if free(*m.span()):
-            events.append((m.start(), "phone", re.sub(r"\s", "", m.group(0)), m.end()))
+            events.append((m.start(), "phone", re.sub(r"[\s\-]", "", m.group(0)), m.end()))
             taken.append(m.span())
     for m in LANDLINE_RE.finditer(text, lo, hi):
         if not free(*m.span()):
