@@ -51,17 +51,45 @@ def _text_lines(node) -> list[str]:
 
 
 def _content_node(soup):
-    """The element holding most of the page's CJK text outside links (the article body)."""
-    best, best_score = soup.body or soup, 0
-    for node in soup.find_all(["div", "article", "td", "section", "main"]):
+    """The article body, readability-style: every text block scores its parent fully and its
+    grandparent by half (CJK characters outside links), and the best-scored element wins."""
+    from bs4 import Tag
+
+    scores: dict[int, float] = {}
+    nodes: dict[int, Tag] = {}
+    blocks = soup.find_all(["p", "td", "pre", "li", "div", "span", "font"])
+    for blk in blocks:
+        # a block counts by its own text, not by text of block children counted on their own
+        if blk.name in ("div", "td", "span", "font") and blk.find(["p", "div", "td", "table"]):
+            continue
+        text = blk.get_text("", strip=True)
+        links = sum(len(a.get_text("", strip=True)) for a in blk.find_all("a"))
+        cjk = len(CJK_RE.findall(text)) - links
+        if cjk < 5:
+            continue
+        weight = cjk + 3 * len(re.findall(r"[，。；：、]", text))
+        for parent, share in ((blk.parent, 1.0), (blk.parent.parent if blk.parent else None, 0.5)):
+            if isinstance(parent, Tag) and parent.name not in ("html", "[document]"):
+                scores[id(parent)] = scores.get(id(parent), 0.0) + share * weight
+                nodes[id(parent)] = parent
+    if not scores:
+        return soup.body or soup
+    best = nodes[max(scores, key=scores.get)]
+
+    def own_cjk(node) -> int:
         text = node.get_text("", strip=True)
-        link_text = sum(len(a.get_text("", strip=True)) for a in node.find_all("a"))
-        cjk = len(CJK_RE.findall(text)) - link_text
-        paras = len(node.find_all(["p", "br"])) + 1
-        score = cjk * min(paras, 20) ** 0.3
-        if score > best_score:
-            best, best_score = node, score
-    # climb while the parent adds little besides this node (keeps title blocks beside the body)
+        return len(CJK_RE.findall(text)) - sum(len(a.get_text("", strip=True)) for a in node.find_all("a"))
+
+    # the title, the number and the date often sit beside the body in the article block:
+    # climb while the parent adds little text of its own
+    for _ in range(2):
+        parent = best.parent
+        if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
+            break
+        base = own_cjk(best)
+        if own_cjk(parent) - base > 0.15 * base:
+            break
+        best = parent
     return best
 
 
