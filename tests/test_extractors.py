@@ -314,3 +314,9 @@ def test_phone_and_email_forms():
     f = fields("联系人：陈静，手机：139-3420-9149，座机：（0351）3193088转8012，邮箱：chen＠163.com。")
     (c,) = f["contacts"]
     assert c["phones"] == ["13934209149", "0351-3193088-8012"] and c["emails"] == ["chen@163.com"]
+
+
+def test_alias_defined_by_yixia_jiancheng_and_number_inside_the_same_brackets():
+    f = fields("根据教育部等九部门《关于进一步推进社区教育发展的意见》（教职成〔2016〕4号，以下简称《推进社区教育发展意见》），"
+               "各地要对照《推进社区教育发展意见》要求抓好落实。")
+    assert [(c["doc_number"], c["title"]) for c in f["cites"]] == [("教职成〔2016〕4号", "关于进一步推进社区教育发展的意见")]

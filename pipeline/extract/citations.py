@@ -27,6 +27,7 @@ def extract_cites(ctx: Context) -> list[Cite]:
     own = ctx.st.doc_number.text if ctx.st.doc_number else None
     out: list[Cite] = []
     used: list[tuple[int, int]] = []
+    aliases: set[str] = set()
     # the title too: "转发山东省教育厅《…》的通知" cites what it forwards
     zones = [(lo, hi)]
     if ctx.st.title is not None:
@@ -35,12 +36,15 @@ def extract_cites(ctx: Context) -> list[Cite]:
         for m in re.finditer(r"《([^《》\n]{4,150})》", text[zlo:zhi]):
             a, b = zlo + m.start(), zlo + m.end()
             title = re.sub(r"\s+", "", m.group(1))
+            if title in aliases:
+                used.append((a, b))
+                continue
             core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # 纲要（2010－2020年）
             if not DOC_TYPE_RE.search(core) or (len(core) < 8 and "关于" not in core):
                 continue
             after = text[b:b + 40]
             num = None
-            nm = re.match(r"\s*[（(]\s*([^（）()]{4,30}?号)\s*[）)]", after)
+            nm = re.match(r"\s*[（(]\s*([^（）()，,]{4,30}?号)\s*(?:[，,；;]\s*以下简称[^（）()]{1,20})?[）)]", after)
             if nm:
                 found = find_doc_numbers(nm.group(1), ctx.rules)
                 if found:
@@ -68,6 +72,10 @@ def extract_cites(ctx: Context) -> list[Cite]:
                 continue
             out.append(Cite(num, full, issuer, (a, b), text[a:b]))
             used.append((a, b))
+            # "（以下简称《纲要》）": later mentions of the short name are this document
+            am = re.match(r"\s*[（(][^（）()]*?以下简称\s*[《“\"]([^》”\"]{1,30})[》”\"]", text[zlo + m.end():zlo + m.end() + 60])
+            if am:
+                aliases.add(re.sub(r"\s+", "", am.group(1)))
     # bare document numbers outside 《》 citations
     for d in find_doc_numbers(text[lo:hi], ctx.rules):
         a, b = lo + d.span[0], lo + d.span[1]
