@@ -320,3 +320,20 @@ def test_alias_defined_by_yixia_jiancheng_and_number_inside_the_same_brackets():
     f = fields("根据教育部等九部门《关于进一步推进社区教育发展的意见》（教职成〔2016〕4号，以下简称《推进社区教育发展意见》），"
                "各地要对照《推进社区教育发展意见》要求抓好落实。")
     assert [(c["doc_number"], c["title"]) for c in f["cites"]] == [("教职成〔2016〕4号", "关于进一步推进社区教育发展的意见")]
+
+
+def test_theme_written_as_yi_wei_zhuti():
+    f = fields("本次活动周以“学习贯彻二十大 终身学习向未来”为主题，广泛开展各类学习活动。")
+    assert f["themes"] == ["学习贯彻二十大 终身学习向未来"]
+
+
+def test_unit_in_brackets_after_a_number_is_an_org_contact():
+    f = fields("咨询电话：0351-4234567（省教育厅职成处）。")
+    (c,) = f["contacts"]
+    assert c["name"] is None and c["org"] == "省教育厅职成处" and c["phones"] == ["0351-4234567"]
+
+
+def test_title_without_brackets_before_its_number():
+    f = fields("按照教育部办公厅关于做好2023年职业院校技能大赛工作的通知（教职成厅函〔2023〕5号）要求，现通知如下。")
+    assert [(c["doc_number"], c["title"]) for c in f["cites"]] == [
+        ("教职成厅函〔2023〕5号", "教育部办公厅关于做好2023年职业院校技能大赛工作的通知")]

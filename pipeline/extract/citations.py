@@ -76,12 +76,19 @@ def extract_cites(ctx: Context) -> list[Cite]:
             am = re.match(r"\s*[（(][^（）()]*?以下简称\s*[《“\"]([^》”\"]{1,30})[》”\"]", text[zlo + m.end():zlo + m.end() + 60])
             if am:
                 aliases.add(re.sub(r"\s+", "", am.group(1)))
-    # bare document numbers outside 《》 citations
+    # bare document numbers outside 《》 citations; a title written without 《》 right before
+    # its bracketed number ("按照教育部关于…的通知（教职成〔2022〕1号）") is kept with it
+    cue = "|".join(re.escape(c) for c in sorted(ctx.rules.extract["cite_cues"], key=len, reverse=True))
     for d in find_doc_numbers(text[lo:hi], ctx.rules):
         a, b = lo + d.span[0], lo + d.span[1]
         if any(x <= a < y for x, y in used) or d.text == own:
             continue
         if any(c.doc_number == d.text for c in out):
             continue
-        out.append(Cite(d.text, None, None, (a, b), text[a:b]))
+        title = None
+        tm = re.search(f"(?:{cue}|[，,。；;：:、])\\s*([\\u4e00-\\u9fa50-9“”]{{6,80}}?(?:通知|意见|决定|办法|方案|规划|纲要|规定|要点|计划))\\s*[（(]\\s*$",
+                       text[max(lo, a - 90):a])
+        if tm and "关于" in tm.group(1):
+            title = tm.group(1)
+        out.append(Cite(d.text, title, None, (a, b), text[a:b]))
     return out

@@ -116,17 +116,24 @@ def _events(ctx: Context, lo: int, hi: int):
         name, org = _split_org_name(seg, surnames, compound, bad, org_suffix, need_org=True)
         if name and not any(e[1] == "name" and abs(e[0] - a) < 40 and e[2][0] == name for e in events):
             events.append((a + m.group(1).rfind(name), "name", (name, org), a + m.group(1).rfind(name) + len(name)))
-    # a name in brackets after a number: 0351-3193088（刘煌）
+    # a name or a unit in brackets after a number: 0351-3193088（刘煌） / 0351-1234567（省教育厅职成处）
     for pos, kind, value, end in [e for e in events if e[1] == "phone"]:
-        m = re.match(r"\s*[（(]\s*([\u4e00-\u9fa5]{2,4})\s*[）)]", text[end:end + 10])
+        m = re.match(r"\s*[（(]\s*([\u4e00-\u9fa5]{2,30})\s*[）)]", text[end:end + 36])
         if m and _is_name(m.group(1), surnames, compound, bad):
             events.append((pos, "name", (m.group(1), None), end + m.end()))
+        elif m:
+            name, org = _split_org_name(m.group(1), surnames, compound, bad, org_suffix, need_org=True)
+            if name:
+                events.append((pos, "name", (name, org), end + m.end()))
+            elif org_suffix.search(m.group(1)):
+                events.append((pos, "org", m.group(1), end + m.end()))
     # unit-only: 报送区教育局职社科（邮箱：…，电话：…）
     for m in re.finditer(r"([\u4e00-\u9fa5]{3,30})\s*[（(]\s*(?:邮箱|电子邮箱|联系电话|电话)\s*[:：]", text[lo:hi]):
         org = re.sub(r"^.*?(?:报送至|报送到|报送|报至|发送至|发至|报|交至|送至|寄至)", "", m.group(1))
         if org_suffix.search(org):
             events.append((lo + m.start(1) + m.group(1).rfind(org), "org", org, lo + m.end(1)))
-    events.sort(key=lambda e: (e[0], e[1] != "name"))  # a name at a number's place owns it
+    # a name or unit at a number's place owns that number
+    events.sort(key=lambda e: (e[0], {"name": 0, "org": 1}.get(e[1], 2)))
     return events
 
 

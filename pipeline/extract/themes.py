@@ -20,6 +20,11 @@ def extract_themes(ctx: Context) -> list[tuple[str, tuple[int, int]]]:
             continue
         if t and t not in [x for x, _ in out]:
             out.append((t, m.span("t")))
+    # "以“学习贯彻二十大 终身学习向未来”为主题"
+    for m in re.finditer(f"以\\s*[“\"「](?P<t>[^”\"」\\n]{{2,40}})[”\"」]\\s*为(?:活动|宣传|本次活动)?(?:{cues})", ctx.text[lo:hi]):
+        t = m.group("t").strip()
+        if t not in [x for x, _ in out]:
+            out.append((t, (lo + m.start("t"), lo + m.end("t"))))
     # a heading "一、活动主题" with the theme on the next line
     for sec in _walk(ctx.st.sections):
         if not re.fullmatch(f"(?:{cues})", sec.heading.strip()):
