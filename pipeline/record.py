@@ -79,7 +79,11 @@ def validate(rec: dict) -> None:
         raise ValueError(f"record fails its schema at {'/'.join(map(str, e.path)) or '(top)'}: {e.message}")
 
 
-class _Dumper(yaml.SafeDumper):
+# libyaml's C loader and dumper when the wheel has them: records are read back by every later stage
+_SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Dumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):
     pass
 
 
@@ -121,7 +125,7 @@ def write_record(rec: dict, out_dir: str | os.PathLike) -> Path:
 
 def read_record(path: str | os.PathLike) -> dict:
     with open(path, encoding="utf-8") as fh:
-        return yaml.safe_load(fh)
+        return yaml.load(fh, Loader=_SafeLoader)
 
 
 def read_records(out_dir: str | os.PathLike) -> list[dict]:

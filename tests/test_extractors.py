@@ -337,3 +337,12 @@ def test_title_without_brackets_before_its_number():
     f = fields("按照教育部办公厅关于做好2023年职业院校技能大赛工作的通知（教职成厅函〔2023〕5号）要求，现通知如下。")
     assert [(c["doc_number"], c["title"]) for c in f["cites"]] == [
         ("教职成厅函〔2023〕5号", "教育部办公厅关于做好2023年职业院校技能大赛工作的通知")]
+
+
+def test_contact_inside_the_fuzhu_parentheses():
+    text = ("余杭区教育局\n关于开展读书活动的通知\n各学校：\n请于5月31日前将活动总结报送区教育局。\n余杭区教育局\n2023年5月5日\n"
+            "（联系人：王芳，联系电话：87654321）\n")
+    f = extract_text(text)
+    (c,) = f["contacts"]
+    assert c["name"] == "王芳" and c["phones"] == ["0571-87654321"]  # Hangzhou's code, inferred
+    assert f["level"] == "county"
