@@ -46,6 +46,7 @@ class Grammar:
         self.parts = d["month_parts"]
         self.rel_months = d["relative_months"]
         self.rel_years = d["relative_years"]
+        self.holidays = d.get("holidays", {})
         num = f"(?:\\d{{1,2}}|[{CN_NUM}]{{1,3}})"
         # "§" stands for the group-name prefix of a point (a or b)
         year = f"(?:(?P<§y>(?:19|20)\\d{{2}}|[〇○零Ｏ0O一二三四五六七八九]{{4}})\\s*年(?:度)?|(?P<§ry>{_alts(self.rel_years)}))"
@@ -59,7 +60,9 @@ class Grammar:
             return (f"(?:(?P<{p}iso>(?:19|20)\\d{{2}})[./-](?P<{p}isom>\\d{{1,2}})[./-](?P<{p}isod>\\d{{1,2}})(?!\\d)"
                     f"|{ym}{m}\\s*(?:{dd}|{pt})?"
                     f"|(?P<{p}ye>{year.replace('§', p + 'e')})\\s*(?P<{p}yp>底|末|年底|年末)"
-                    f"|(?P<{p}yb>年底|年末))")
+                    f"|(?P<{p}yb>年底|年末)"
+                    + (f"|(?:{year.replace('§', p + 'h')}\\s*)?(?P<{p}hol>{_alts(self.holidays)})(?=\\s*(?:节)?\\s*(?:前|之前|以前))" if self.holidays else "")
+                    + ")")
 
         time = (r"(?:\s*[（(]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[）)]|\s*(?:星期|周)[一二三四五六日天]"
                 r"|\s*(?:上午|下午|中午|晚上|早上|凌晨)?\s*\d{1,2}\s*[:：点时]\s*(?:\d{1,2}\s*分?)?"
@@ -132,6 +135,17 @@ def _resolve_point(g: Grammar, m: re.Match, p: str, base: dt.date | None,
         except ValueError:
             return None
         return day, day, "day"
+    if gd.get(p + "hol"):  # 国庆节前: the day before the holiday
+        month, day = g.holidays[gd[p + "hol"]]
+        year = g.num(gd[p + "hy"]) if gd.get(p + "hy") else (_infer_year(month, base) if base else None)
+        if gd.get(p + "hry") and base is not None:
+            year = base.year + int(g.rel_years[gd[p + "hry"]])
+        if year is None:
+            return None
+        d = dt.date(year, month, day) - dt.timedelta(days=1)
+        if base is not None and not gd.get(p + "hy") and not gd.get(p + "hry") and d < base:
+            d = dt.date(year + 1, month, day) - dt.timedelta(days=1)
+        return d, d, "day"
     if gd.get(p + "yb"):  # 年底 alone
         if base is None:
             return None
