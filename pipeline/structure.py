@@ -184,13 +184,24 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
     # --- tail: 成文日期, signature, 附注, 版记, attachments
     body_start_i = (recip_i + 1) if recip_i is not None else ((title_j + 1) if title_j is not None else content[0])
     tail = [i for i in content if i >= body_start_i]
+    # the 成文日期 is a date-only line under the signature; a date alone on a line of the body
+    # (a schedule) is not, so a date right under an organisation name wins, else the first date
+    # line followed by what GB/T puts after the date (附注, 抄送, 印发, attachments) or nothing
     date_i = None
-    for i in tail:
-        t = P.text(i)
-        if DATE_ONLY_RE.match(t) or SIGN_AND_DATE_RE.match(t):
-            # the first date-only line after the body text is the 成文日期; attachments follow it
+    cands = [i for i in tail if DATE_ONLY_RE.match(P.text(i)) or SIGN_AND_DATE_RE.match(P.text(i))]
+    after_date_re = re.compile(r"^(?:[（(]|抄\s*送|附\s*件|.*印\s*发$)")
+    for i in cands:
+        k = tail.index(i)
+        prev = P.text(tail[k - 1]) if k > 0 else ""
+        nxt = P.text(tail[k + 1]) if k + 1 < len(tail) else ""
+        if SIGN_AND_DATE_RE.match(P.text(i)) or org_re.match(prev) or all(org_re.match(x) for x in re.split(r"\s{2,}", prev) if x):
             date_i = i
             break
+        if not nxt or after_date_re.match(nxt):
+            date_i = i
+            break
+    if date_i is None and cands:
+        date_i = cands[-1]
     note_re, cc_re = rules.re("structure", "note"), rules.re("structure", "cc")
     printer_re, seal_re = rules.re("structure", "printer"), rules.re("structure", "seal_line")
     att_re, appx_re = rules.re("structure", "attachment_note"), rules.re("structure", "appendix_start")

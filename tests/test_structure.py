@@ -109,3 +109,12 @@ def test_doc_number_parts_and_running_text():
     assert (d.code, d.year, d.serial) == ("教职成厅函", 2022, 22)
     found = find_doc_numbers("根据《关于推进基础教育综合改革的意见》(鲁办发〔2014〕55号)和鲁教基发[2015]3号文件")
     assert [f.text for f in found] == ["鲁办发〔2014〕55号", "鲁教基发〔2015〕3号"]
+
+
+def test_a_date_alone_in_the_body_is_not_the_issue_date():
+    text = ("某某市教育局\n关于举办读书节的通知\n各学校：\n一、活动日程\n开幕式\n2023年4月23日\n闭幕式\n2023年4月30日\n"
+            "二、其他\n请认真组织。\n某某市教育局\n2023年4月10日\n")
+    doc = doc_from_text(text)
+    st = segment(doc)
+    assert st.date.text == "2023年4月10日" and st.signature.text == "某某市教育局"
+    assert [s.marker for s in st.sections] == ["一、", "二、"]
