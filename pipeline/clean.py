@@ -148,8 +148,8 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return True  # a bracket left open at the line end continues on the next line
     if HEADING_START_RE.match(b) or DATE_LINE_RE.match(b) or DATE_LINE_RE.match(a):
         return False
-    if TITLE_END_RE.search(a) or RECIPIENTS_RE.match(b):
-        return False  # a title line or the 主送机关 line stands alone
+    if TITLE_END_RE.search(a):
+        return False  # a title line stands alone
     if b[0] in CLOSE_PUNCT_START or re.match(r"^[-–—~～]\s*\d", b):
         return True
     if re.search(r"[0-9A-Za-z@._\-]$", a) and re.match(r"^[0-9A-Za-z@._\-]", b) and full and (a_width or width(a)) >= full - 6:
@@ -158,6 +158,8 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return False
     if a[-1] in OPEN_PUNCT:
         return True
+    if RECIPIENTS_RE.match(b):
+        return False  # the 主送机关 line starts afresh unless the line before ends in a comma
     if full is None or (a_width if a_width is not None else width(a)) < full - 2.5:
         # not a full line, but a word cut in two still shows a wrap (…活动周拟 / 定于…)
         bare_heading = HEADING_START_RE.match(a) and not re.search(r"[：:，,。；]", a)

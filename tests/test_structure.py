@@ -32,6 +32,8 @@ def test_notice_without_doc_number_or_banji():
     assert st.doc_number is None and st.cc is None and st.issuer_mark is None
     assert st.title.text.replace("\n", "") == "关于举办2022年吉林省暨长春市全民终身学习活动周的通知"
     assert st.signature.text == "吉林省教育厅"
+    # 主送机关 wrapped over two lines
+    assert st.recipients.text == "各市（州）教育局，长白山管委会教育科技局，梅河口市教育局，各高等院校"
 
 
 def test_attachment_note_with_numbered_entries_and_seal_line():
