@@ -6,7 +6,7 @@ import pytest
 from tests.conftest import extract_text
 
 HEAD = "某某市教育局\n关于开展2023年全民终身学习活动周的通知\n各县（市、区）教育局：\n"
-SIGN = "\n某某市教育局\n2023年3月10日\n"
+SIGN = "\n某某市教育局\n2022年11月17日\n"
 
 
 def fields(body, head=HEAD, sign=SIGN):
@@ -77,7 +77,7 @@ def test_submission_deadline_with_target_materials_and_channel():
 
 
 def test_self_reference_resolves_to_the_issuer():
-    f = fields("推荐表请于10月底前以电子稿形式发送我局，邮箱:abc@jn.gov.cn。")
+    f = fields("推荐表请于10月底前以电子稿形式发送我局，邮箱:abc@jn.gov.cn。", sign="\n某某市教育局\n2023年3月10日\n")
     (d,) = f["deadlines"]
     assert d["date"] == "2023-10-31" and d["submit_to"] == "某某市教育局" and d["channel"] == "abc@jn.gov.cn"
 
@@ -346,3 +346,8 @@ def test_contact_inside_the_fuzhu_parentheses():
     (c,) = f["contacts"]
     assert c["name"] == "王芳" and c["phones"] == ["0571-87654321"]  # Hangzhou's code, inferred
     assert f["level"] == "county"
+
+
+def test_background_dates_before_the_issue_date_are_no_schedule():
+    f = fields("2022年10月16日，党的二十大在北京隆重召开。现定于2023年4月20日举行读书节开幕式。")
+    assert [(e["start"], e["end"]) for e in f["events"]] == [("2023-04-20", "2023-04-20")]

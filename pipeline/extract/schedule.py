@@ -76,6 +76,15 @@ def body_times(ctx: Context) -> list[TimeExpr]:
     return out
 
 
+def _past(ctx: Context, t: TimeExpr) -> bool:
+    """A date over before the notice was signed is background (党的二十大于10月16日召开), not schedule."""
+    import datetime as dt
+
+    if ctx.st.date is None or ctx.base is None or t.end is None:
+        return False
+    return t.end < ctx.base - dt.timedelta(days=1)
+
+
 def _clause(ctx: Context, t: TimeExpr) -> tuple[int, int]:
     """The clause around a time expression: from the previous 。； to the next 。；."""
     lo, hi = ctx.body
@@ -112,7 +121,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
     out: list[Deadline] = []
     starts = sorted(x.span[0] for x in times)
     for t in times:
-        if t.kind != "deadline" or t.end is None:
+        if t.kind != "deadline" or t.end is None or _past(ctx, t):
             continue
         s, e = _clause(ctx, t)
         # "于6月30日前完成…，并于7月10日前报送…": each date governs the words up to the next date
@@ -223,7 +232,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
     out: list[Event] = []
     prev_end = -10
     for t in times:
-        if t.span in submission_spans or t.end is None:
+        if t.span in submission_spans or t.end is None or _past(ctx, t):
             prev_end = t.span[1]
             continue
         s, e = _clause(ctx, t)
