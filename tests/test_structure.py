@@ -120,3 +120,10 @@ def test_a_date_alone_in_the_body_is_not_the_issue_date():
     st = segment(doc)
     assert st.date.text == "2023年4月10日" and st.signature.text == "某某市教育局"
     assert [s.marker for s in st.sections] == ["一、", "二、"]
+
+
+def test_announcement_colon_is_not_the_recipients_line():
+    text = "某某大学教务处\n关于做好期末考试工作的通知\n为做好本学期期末考试工作，现将有关事项通知如下：\n一、考试时间\n1月8日至1月19日。\n教务处\n2022年12月20日\n"
+    st = segment(doc_from_text(text))
+    assert st.recipients is None
+    assert st.title.text == "关于做好期末考试工作的通知"
