@@ -351,3 +351,17 @@ def test_contact_inside_the_fuzhu_parentheses():
 def test_background_dates_before_the_issue_date_are_no_schedule():
     f = fields("2022年10月16日，党的二十大在北京隆重召开。现定于2023年4月20日举行读书节开幕式。")
     assert [(e["start"], e["end"]) for e in f["events"]] == [("2023-04-20", "2023-04-20")]
+
+
+def test_obligations_of_a_school_notice_with_no_issue_date():
+    text = """吉首大学关于2018年6月全国大学英语四、六级考试报名工作的通知
+各学院（部）、教学单位：
+2018年上半年全国大学英语四、六级考试定于6月16日进行，现将有关事项通知如下：
+（1）信息表必须经学生签字后由学院保存，存在错误信息的由学生本人于3月23日之前来考试中心修改。
+（2）报名系统中没相片的考生按照要求于3月25日之前拍摄，电子相片交所在学院教务秘书。
+"""
+    f = extract_text(text)
+    assert f["issue_date"] is None
+    got = {d["date"]: d["kind"] for d in f["deadlines"]}
+    assert got == {"2018-03-23": "event", "2018-03-25": "submission"}  # the year comes from the title
+    assert ("2018-06-16", "2018-06-16") in {(e["start"], e["end"]) for e in f["events"]}

@@ -58,13 +58,18 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         # undated copies: resolve years against the printing date or the doc number's year
         from .dates import parse_time
 
+        import datetime as dt
+
         pr = parse_time(st.printer.text) if st.printer else None
+        title_year = re.search(r"((?:19|20)\d{2})\s*年", title or "")
         if pr and pr.start:
             ctx.base = pr.start
+        elif doc.metadata.get("published"):
+            ctx.base = dt.date.fromisoformat(doc.metadata["published"])
         elif dn is not None:
-            import datetime as dt
-
             ctx.base = dt.date(dn.year, 1, 1)
+        elif title_year:
+            ctx.base = dt.date(int(title_year.group(1)), 1, 1)
     recipients = []
     if st.recipients:
         recipients = [r for r in re.split(r"[，,；;]", _flat(st.recipients.text)) if r.strip()]

@@ -113,7 +113,9 @@ def _events(ctx: Context, lo: int, hi: int):
     for m in re.finditer(r"([\u4e00-\u9fa5]{2,40}(?: [\u4e00-\u9fa5]{2,4})?)(?=\s*[，,：:（(]?\s*(?:联系|办公)?(?:电话|手机|[（(]?\s*[\u4e00-\u9fa5]{0,6}\s*0\d{2,3}\s*[-－—]|1[3-9]\d{9}))", text[lo:hi]):
         a = lo + m.start(1)
         seg = re.split(r"[：:。；;，,]", m.group(1))[-1].replace(" ", "")
-        name, org = _split_org_name(seg, surnames, compound, bad, org_suffix, need_org=True)
+        # a bare name is enough at the start of a line or list item (…\n杨艳（校区 0744-…）)
+        at_start = a == 0 or text[a - 1] in "\n；;，,、"
+        name, org = _split_org_name(seg, surnames, compound, bad, org_suffix, need_org=not at_start)
         if name and not any(e[1] == "name" and abs(e[0] - a) < 40 and e[2][0] == name for e in events):
             events.append((a + m.group(1).rfind(name), "name", (name, org), a + m.group(1).rfind(name) + len(name)))
     # a name or a unit in brackets after a number: 0351-3193088（刘煌） / 0351-1234567（省教育厅职成处）

@@ -72,14 +72,16 @@ class Grammar:
         seps = _alts(d["range_separators"])
         tent = _alts(d["tentative_cues"])
         before = _alts(d["deadline_cues"]["before"])
-        after = _alts(d["deadline_cues"]["after"])
+        # a bare 前 may start a word (前来报到 = come on that day, 前后, 前夕); 之前/以前 never do
+        after = "|".join(re.escape(w) + ("(?!后|夕|期|往|来|沿|景|提|列|言|述)" if w == "前" else "")
+                         for w in sorted(d["deadline_cues"]["after"], key=len, reverse=True))
         fromnow = _alts(d["from_now"])
         self.pattern = re.compile(
             f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至|[:：])?\\s*)?(?P<fromnow>(?:{fromnow})\\s*)?"
             f"(?:于\\s*)?"
             f"{point('a')}(?P<atime>{time}*)"
             f"(?:\\s*(?P<sep>{seps})\\s*{second}(?P<btime>{time}*))?"
-            f"(?P<after>\\s*(?:{after})(?!后|夕|期|往|来|沿|景|提|列|言|述))?"
+            f"(?P<after>\\s*(?:{after}))?"
         )
 
     # -- numbers

@@ -68,7 +68,7 @@ def body_times(ctx: Context) -> list[TimeExpr]:
     lo, hi = ctx.body
     seg = ctx.text[lo:hi]
     # blank cited titles and bracketed doc numbers so their years are not read as dates
-    seg = re.sub(r"《[^《》]{2,120}》", lambda m: " " * len(m.group(0)), seg)
+    seg = re.sub(r"《[^《》]{2,120}》(?:\s*[（(][^（）()]{1,40}[）)])?", lambda m: " " * len(m.group(0)), seg)
     out = []
     for t in find_times(seg, ctx.base, ctx.rules):
         a, b = t.span
@@ -76,12 +76,27 @@ def body_times(ctx: Context) -> list[TimeExpr]:
     return out
 
 
+def _inside_word(text: str, m: re.Match) -> bool:
+    """A one-character verb (报, 交) that is part of a word (申报材料, 报告) is no verb."""
+    if len(m.group(0)) > 1:
+        return False
+    from ..clean import _jieba
+
+    jb = _jieba()
+    prev = text[m.start() - 1: m.start()]
+    nxt = text[m.end(): m.end() + 1]
+    # a common word (申报 1101, 报告 16715), not a rare pairing (表报 6)
+    return any(len(w) == 2 and (jb.get_FREQ(w) or 0) >= 50 for w in (prev + m.group(0), m.group(0) + nxt))
+
+
 def _past(ctx: Context, t: TimeExpr) -> bool:
     """A date over before the notice was signed is background (党的二十大于10月16日召开), not schedule."""
     import datetime as dt
 
-    if ctx.st.date is None or ctx.base is None or t.end is None:
+    if ctx.base is None or t.end is None:
         return False
+    if ctx.st.date is None:
+        return t.end.year < ctx.base.year  # the base is only a guess of the year
     return t.end < ctx.base - dt.timedelta(days=1)
 
 
@@ -93,7 +108,7 @@ def _clause(ctx: Context, t: TimeExpr) -> tuple[int, int]:
 
 def _target(after: str, org_suffix, self_ref, ctx: Context) -> tuple[str | None, int]:
     """The unit at the start of `after` (text right after a submit verb), if it is one."""
-    m = re.match(r"\s*([\u4e00-\u9fa5A-Za-z0-9]{2,40}?(?:[（(](?![^（）()]*(?:邮箱|电话|联系|@|\d{5}))[^（）()]{2,30}[）)])?)(?=[，,。；;：:\s（(]|$|邮箱|电子|联系|指定|以|前)", after)
+    m = re.match(r"\s*([\u4e00-\u9fa5A-Za-z0-9]{2,40}?(?:[（(](?![^（）()]*(?:邮箱|电话|联系|@|\d{5}|[，,；]))[^（）()]{2,30}[）)])?)(?=[，,。；;：:\s（(]|$|邮箱|电子|联系|指定|以|前)", after)
     if not m:
         return None, 0
     cand = m.group(1)
@@ -137,12 +152,9 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
         materials: list[str] = []
         submit_to = None
         # "将X报送Y" names both the material and the target: prefer that verb to a bare one
-        verb = None
-        for cand in submit_re.finditer(after):
-            if re.search(r"(?:将|把)[^，,。；]{1,60}$", after[: cand.start()]):
-                verb = cand
-                break
-        verb = verb or submit_re.search(after)
+        verbs = [v for v in submit_re.finditer(after) if not _inside_word(after, v)]
+        verb = next((v for v in verbs if re.search(r"(?:将|把)[^，,。；]{1,60}$", after[: v.start()])), None)
+        verb = verb or (verbs[0] if verbs else None)
         if verb:
             kind = "submission"
             pre = after[: verb.start()]
@@ -152,7 +164,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             submit_to, used = _target(after[verb.end():], org_suffix, self_ref, ctx)
             if not materials:
                 rest = after[verb.end() + used:]
-                mats = re.split(r"[。；]", rest)[0]
+                mats = re.split(r"[。；，,]", rest)[0]
                 if submit_to is None:
                     materials = _materials(mats)
             if not materials:
@@ -169,7 +181,8 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 m = re.search(r"(?:制订|制定|填写|准备|整理)好?(.+?)[，,]?(?:连同(.+?))?[，,]?\s*$", before)
                 if m:
                     materials = _materials("、".join(x for x in m.groups() if x))
-        elif event_re.search(after):
+        elif re.match(r"\s*[，,]?\s*[\u4e00-\u9fa5]", after):
+            # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
             kind = "event"
         if kind is None:
             continue
@@ -207,7 +220,8 @@ def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
     if not cand:
         return None
     what = cand[0].strip()
-    what = re.sub(r"^(?:\d{4}年度?|今年|本届|本次)", "", what).strip()
+    what = re.sub(r"^(?:\d{4}年度?|年度?|今年|本届|本次)", "", what)
+    what = re.sub(r"[（(]以下简称[^）)]*[）)]", "", what).strip()
     return what[:40] or None
 
 
