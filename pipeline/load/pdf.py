@@ -86,7 +86,8 @@ def load(path: Path) -> Document:
                 scanned.append(i)
                 continue
             for n, t in enumerate(text_lines, start=1):
-                lines.append(RawLine(t["text"], i, n))
+                # a few unmapped glyphs (a red header in a decorative font) are dropped, not kept as junk
+                lines.append(RawLine(GARBAGE_RE.sub("", t["text"]), i, n))
                 chars = t.get("chars") or []
                 if chars:
                     sizes[(i, n)] = max(round(c.get("size", 0), 1) for c in chars)
