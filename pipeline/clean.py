@@ -139,6 +139,11 @@ def _unclosed(text: str) -> bool:
     return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and tail.rfind("（") > len(tail) - 12
 
 
+def _bare_heading(line: str) -> bool:
+    """A heading line with no sentence in it: no punctuation, no day-level date, no 于…前."""
+    return bool(HEADING_START_RE.match(line)) and not re.search(r"[：:，,。；]|\d+\s*月\s*\d+\s*日|于.{0,12}前", line)
+
+
 def should_join(a: str, b: str, full: float | None, a_width: float | None = None) -> bool:
     """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page."""
     a, b = a.rstrip(), b.lstrip()
@@ -162,9 +167,8 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return False  # the 主送机关 line starts afresh unless the line before ends in a comma
     if full is None or (a_width if a_width is not None else width(a)) < full - 2.5:
         # not a full line, but a word cut in two still shows a wrap (…活动周拟 / 定于…)
-        bare_heading = HEADING_START_RE.match(a) and not re.search(r"[：:，,。；]", a)
-        return width(a) >= 12 and not bare_heading and crosses_word(a, b)
-    if HEADING_START_RE.match(a) and not re.search(r"[：:，,。；]", a):
+        return width(a) >= 12 and not _bare_heading(a) and crosses_word(a, b)
+    if _bare_heading(a):
         # a bare heading that fills the line ends there unless a word is cut in two
         return crosses_word(a, b)
     return True

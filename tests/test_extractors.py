@@ -365,3 +365,23 @@ def test_obligations_of_a_school_notice_with_no_issue_date():
     got = {d["date"]: d["kind"] for d in f["deadlines"]}
     assert got == {"2018-03-23": "event", "2018-03-25": "submission"}  # the year comes from the title
     assert ("2018-06-16", "2018-06-16") in {(e["start"], e["end"]) for e in f["events"]}
+
+
+def test_pdf_text_of_another_province_with_spaces_page_number_and_wrapped_heading_sentence():
+    """Written in the layout PDF extraction gives (spaced header, blank lines, "- 2 -")."""
+    from pathlib import Path
+
+    from pipeline.record import build_record
+
+    rec = build_record(Path(__file__).parent / "data" / "hunan_style_pdf_text.txt")
+    assert (rec["doc_number"], rec["issuer"], rec["level"], rec["issue_date"]) == (
+        "湘教通〔2023〕112号", "湖南省教育厅", "provincial", "2023-05-26")
+    assert rec["title"] == "湖南省教育厅关于组织开展2023年全省中小学教师信息技术应用能力提升培训的通知"
+    d = {x["date"]: x for x in rec["deadlines"]}
+    assert d["2023-06-30"]["submit_to"] == "省教育厅教师工作与师范教育处" and d["2023-06-30"]["channel"] == "jsc@hnedu.cn"
+    assert d["2023-09-15"]["submit_to"] is None
+    assert [(e["start"], e["end"]) for e in rec["events"]] == [("2023-07-10", "2023-08-20")]
+    c = {x["name"]: x for x in rec["contacts"]}
+    assert c["李娜"]["phones"] == ["0731-84714512"] and c["王强"]["phones"] == ["13807311234"]
+    assert rec["attachments"] == ["2023年培训名额分配表", "2023年培训情况统计表"]
+    assert [(x["doc_number"]) for x in rec["cites"]] == ["教师〔2019〕1号"]
