@@ -180,3 +180,26 @@ def test_garbage_text_layer_falls_back_to_pdfium(monkeypatch):
     doc = load(PDF_FIXTURES / "001_83fdce0db893d34f.pdf")
     assert "关于做好2022年全民终身学习活动周工作" in doc.text
     assert any("pdfium" in w for w in doc.warnings)
+
+
+OLD_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>关于开展读书月活动的通知</title></head>
+<body><table width="100%"><tr><td><a href="/">网站首页</a> | <a>机构概况</a> | <a>政务公开</a> | <a>办事服务</a> | <a>互动交流</a></td></tr>
+<tr><td><table><tr><td width="200"><a>通知公告</a><br><a>工作动态</a><br><a>政策法规</a><br><a>下载中心</a></td>
+<td><table><tr><td align="center"><font size="5">关于开展2023年读书月活动的通知</font></td></tr>
+<tr><td align="center">发布时间：2023-03-02 点击：88次</td></tr>
+<tr><td>某教发〔2023〕9号<br>各中小学校：<br>为推进书香校园建设，现就开展读书月活动有关事项通知如下：<br>一、活动时间<br>2023年4月1日至4月30日。<br>二、工作要求<br>请各校于5月10日前将活动总结报送区教育局基教科，邮箱：jjk@qq.com，联系人：刘洋，电话：0755-82001234。<br>某某区教育局<br>2023年3月1日</td></tr></table></td></tr></table></td></tr>
+<tr><td>版权所有 某某区教育局 粤ICP备12345678号 联系电话：0755-80000000</td></tr></table></body></html>"""
+
+
+def test_old_table_layout_page_in_gb2312(tmp_path):
+    from pipeline.record import build_record
+
+    p = tmp_path / "old.html"
+    p.write_bytes(OLD_PAGE.encode("gb2312"))
+    doc = load(p)
+    assert "网站首页" not in doc.text and "版权所有" not in doc.text
+    rec = build_record(p)
+    assert rec["title"] == "关于开展2023年读书月活动的通知" and rec["doc_number"] == "某教发〔2023〕9号"
+    assert (rec["issuer"], rec["level"], rec["issue_date"]) == ("某某区教育局", "county", "2023-03-01")
+    assert rec["source"]["published"] == "2023-03-02"
+    assert [c["phones"] for c in rec["contacts"]] == [["0755-82001234"]]

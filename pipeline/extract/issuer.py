@@ -92,6 +92,6 @@ def level_of(name: str | None, rules: Rules | None = None) -> tuple[str | None, 
 
 
 # a place name (of up to 8 characters, after an optional 中共) ending in the word of its level
-COUNTY_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fa5]{1,8}?(?:自治县|县|旗)(?:委|人民政府|政府|教育|教体|文化|科技|社区|党委|$)")
+COUNTY_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fa5]{1,8}?(?:自治县|县|旗|(?<![社校园景片小学营城矿])区)(?:委|人民政府|政府|教育|教体|文化|科技|社区|党委|$)")
 CITY_RE = re.compile(r"^(?:中共)?(?:[\u4e00-\u9fa5]{1,6}省)?[\u4e00-\u9fa5]{1,8}?(?:市|自治州|州|盟)(?:委|人民政府|政府|教育|教体|文化|科技|社区|党委|总工会|妇联|团委)")
 PROVINCE_RE = re.compile(r"^(?:中共)?[\u4e00-\u9fa5]{1,8}?(?:省|自治区)(?:委|人民政府|政府|教育|教体|文化|科技|社区|党委|总工会|妇联|团委)")

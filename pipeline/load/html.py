@@ -13,6 +13,7 @@ DROP_ATTR_RE = re.compile(r"nav|menu|breadcrumb|crumb|share|footer|foot|header|s
 BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td", "th", "pre", "center"}
 PUBLISHED_RE = re.compile(r"(?:发布日期|发布时间|发文日期|日期|时间)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
+TITLE_WORDS = r"(?:通知|通报|意见|决定|办法|方案|公告|通告|函)$"
 
 
 def _text_lines(node) -> list[str]:
@@ -33,7 +34,7 @@ def _text_lines(node) -> list[str]:
             if isinstance(child, NavigableString):
                 buf.append(re.sub(r"\s+", " ", str(child)))
             elif isinstance(child, Tag):
-                if child.name == "tr":
+                if child.name == "tr" and not child.find(["table", "p", "br", "div"]):
                     flush()
                     cells = [" ".join(c.get_text(" ").split()) for c in child.find_all(["td", "th"], recursive=False)]
                     out.append("\t".join(cells))
@@ -78,17 +79,24 @@ def _content_node(soup):
 
     def own_cjk(node) -> int:
         text = node.get_text("", strip=True)
-        return len(CJK_RE.findall(text)) - sum(len(a.get_text("", strip=True)) for a in node.find_all("a"))
+        return len(CJK_RE.findall(text)) - link_chars(node)
+
+    def link_chars(node) -> int:
+        return sum(len(a.get_text("", strip=True)) for a in node.find_all("a"))
 
     # the title, the number and the date often sit beside the body in the article block:
     # climb while the parent adds little text of its own
-    for _ in range(2):
+    climbs = 0
+    while climbs < 2:
         parent = best.parent
         if not isinstance(parent, Tag) or parent.name in ("body", "html", "[document]"):
             break
         base = own_cjk(best)
-        if own_cjk(parent) - base > 0.15 * base:
-            break
+        extra = own_cjk(parent) - base
+        if extra > 0.25 * base or link_chars(parent) - link_chars(best) > 10:
+            break  # the parent adds text of its own, or navigation
+        if extra > 0:
+            climbs += 1  # wrappers that add nothing (a lone <tr>) cost no climb
         best = parent
     return best
 
@@ -117,5 +125,9 @@ def load(path: Path) -> Document:
         h = " ".join(heading.get_text(" ").split())
         if h and not any(h.replace(" ", "") in l.replace(" ", "") for l in lines[:8]):
             lines.insert(0, h)
+    # the page title names the notice when the article block has no title line of its own
+    page_title = re.split(r"\s+[-_|—]+\s+", metadata.get("page_title", ""))[0].strip()
+    if page_title and re.search(TITLE_WORDS, page_title) and not any(re.search(TITLE_WORDS, l) for l in lines[:8]):
+        lines.insert(0, page_title)
     raw = [RawLine(t, 1, i) for i, t in enumerate(lines, start=1)]
     return build_document(raw, str(path), "html", metadata=metadata, layout=False)
