@@ -385,3 +385,10 @@ def test_pdf_text_of_another_province_with_spaces_page_number_and_wrapped_headin
     assert c["李娜"]["phones"] == ["0731-84714512"] and c["王强"]["phones"] == ["13807311234"]
     assert rec["attachments"] == ["2023年培训名额分配表", "2023年培训情况统计表"]
     assert [(x["doc_number"]) for x in rec["cites"]] == ["教师〔2019〕1号"]
+
+
+def test_several_names_after_one_cue_and_a_space_after_the_area_code():
+    f = fields("联系人：张伟、李娜，联系电话：0351 3193088。")
+    c = {x["name"]: x for x in f["contacts"]}
+    assert set(c) == {"张伟", "李娜"}
+    assert [p for x in f["contacts"] for p in x["phones"]] == ["0351-3193088"]

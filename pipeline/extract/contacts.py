@@ -17,7 +17,7 @@ from .context import Context
 
 MOBILE_RE = re.compile(r"(?<![\d@.\-])1[3-9]\d[\s\-]?\d{4}[\s\-]?\d{4}(?![\d@])")
 LANDLINE_RE = re.compile(
-    r"(?<![\d@.\-])(?:[（(]\s*(?P<ac1>0\d{2,3})\s*[）)]\s*|(?P<ac2>0\d{2,3})\s*[-－—–‐]{1,2}\s*)?(?P<num>[2-9]\d{6,7})"
+    r"(?<![\d@.\-])(?:[（(]\s*(?P<ac1>0\d{2,3})\s*[）)]\s*|(?P<ac2>0\d{2,3})(?:\s*[-－—–‐]{1,2}\s*|\s+))?(?P<num>[2-9]\d{6,7})"
     r"(?:\s*[-－—转]\s*(?P<ext>\d{1,4}))?(?![\d@])")
 EMAIL_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._%+\-]*@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*\.[A-Za-z]{2,6}")
 
@@ -109,6 +109,16 @@ def _events(ctx: Context, lo: int, hi: int):
         if name:
             before_org = _org_before(text, m.start(), lo, org_suffix)
             events.append((m.end(), "name", (name, org or before_org), m.end() + seg.find(name) + len(name)))
+            # "联系人：张三、李四，电话：…": further names of the same list share the unit
+            pos = m.end() + len(rest.split(seg, 1)[0]) + len(seg)
+            tail = text[pos:pos + 30]
+            while True:
+                mm = re.match(r"[、和及]\s*([\u4e00-\u9fa5]{2,4}?)(?=[、和及，,；;。\s（(:：\d]|电话|手机|$)", tail)
+                if not mm or not _is_name(mm.group(1), surnames, compound, bad):
+                    break
+                events.append((pos + mm.start(1), "name", (mm.group(1), org or before_org), pos + mm.end(1)))
+                pos += mm.end()
+                tail = text[pos:pos + 30]
     # unit + name without a cue, in front of a number: 市教育局职成高教处余根良，电话：…
     for m in re.finditer(r"([\u4e00-\u9fa5]{2,40}(?: [\u4e00-\u9fa5]{2,4})?)(?=\s*[，,：:（(]?\s*(?:联系|办公)?(?:电话|手机|[（(]?\s*[\u4e00-\u9fa5]{0,6}\s*0\d{2,3}\s*[-－—]|1[3-9]\d{9}))", text[lo:hi]):
         a = lo + m.start(1)
