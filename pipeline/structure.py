@@ -112,6 +112,13 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
             if "关于" in t and not docnum_only(t):
                 title_j = i
                 break
+    if title_j is None and recip_i is not None:
+        # a title without the usual ending word (…工作提醒, …安排): the line right above 主送
+        above = [i for i in head_zone if not docnum_only(P.text(i)) and not DATE_ONLY_RE.match(P.text(i))]
+        if above:
+            t = P.text(above[-1])
+            if not org_re.match(t) and not mark_re.match(t) and 4 <= len(t) <= 60 and not re.search(r"[。：:]", t):
+                title_j = above[-1]
     if title_j is not None:
         title_i = title_j
         k = head_zone.index(title_j)

@@ -127,3 +127,10 @@ def test_announcement_colon_is_not_the_recipients_line():
     st = segment(doc_from_text(text))
     assert st.recipients is None
     assert st.title.text == "关于做好期末考试工作的通知"
+
+
+def test_title_without_a_usual_ending_word():
+    text = "某某市教育局办公室\n2023年暑期学生安全工作提醒\n各区教育局，市直各学校：\n暑期将至，请做好学生安全教育。\n某某市教育局办公室\n2023年7月1日\n"
+    st = segment(doc_from_text(text))
+    assert st.title.text == "2023年暑期学生安全工作提醒"
+    assert st.issuer_mark.text == "某某市教育局办公室"
