@@ -27,6 +27,11 @@ REQUIRED = {
 }
 
 
+def alternation(words) -> str:
+    """A regex alternation of literal words, longest first so a longer cue wins over its prefix."""
+    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+
+
 class RulesError(Exception):
     pass
 

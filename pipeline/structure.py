@@ -50,11 +50,6 @@ class Paragraphs:
         return doc.span(start + lead, end - trail)
 
 
-def sub_span(doc: Document, base: Span, start: int, end: int) -> Span:
-    """A Span for characters [start, end) of `base` (offsets relative to base.start)."""
-    return doc.span(base.start + start, base.start + end)
-
-
 def segment(doc: Document, rules: Rules | None = None) -> Structure:
     rules = rules or load_rules()
     P = Paragraphs(doc, rules)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..rules import alternation
 from .context import Context
 from .docnumber import find_doc_numbers
 
@@ -23,7 +24,7 @@ class Cite:
 def extract_cites(ctx: Context) -> list[Cite]:
     lo, hi = ctx.body
     text = ctx.text
-    org_suffix = re.compile("(?:" + "|".join(re.escape(s) for s in sorted(ctx.rules.extract["org_suffixes"], key=len, reverse=True)) + ")$")
+    org_suffix = re.compile(f"(?:{alternation(ctx.rules.extract['org_suffixes'])})$")
     own = ctx.st.doc_number.text if ctx.st.doc_number else None
     out: list[Cite] = []
     used: list[tuple[int, int]] = []
@@ -78,7 +79,7 @@ def extract_cites(ctx: Context) -> list[Cite]:
                 aliases.add(re.sub(r"\s+", "", am.group(1)))
     # bare document numbers outside 《》 citations; a title written without 《》 right before
     # its bracketed number ("按照教育部关于…的通知（教职成〔2022〕1号）") is kept with it
-    cue = "|".join(re.escape(c) for c in sorted(ctx.rules.extract["cite_cues"], key=len, reverse=True))
+    cue = alternation(ctx.rules.extract["cite_cues"])
     for d in find_doc_numbers(text[lo:hi], ctx.rules):
         a, b = lo + d.span[0], lo + d.span[1]
         if any(x <= a < y for x, y in used) or d.text == own:

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..rules import Rules
+from ..rules import Rules, alternation
 from .context import Context
 
 MOBILE_RE = re.compile(r"(?<![\d@.\-])1[3-9]\d[\s\-]?\d{4}[\s\-]?\d{4}(?![\d@])")
@@ -39,11 +39,10 @@ class Contact:
 def _vocab(rules_version: str, rules: Rules):
     ex = rules.extract
     cues = ex["contact_cues"]
-    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
-    person = re.compile(f"(?:{alt(cues['person'])})\\s*[:：]?\\s*")
-    phone_cue = re.compile(f"(?:{alt(cues['phone'])})")
-    email_cue = re.compile(f"(?:{alt(cues['email'])})")
-    org_suffix = re.compile(f"(?:{alt(ex['org_suffixes'])}|办)$")
+    person = re.compile(f"(?:{alternation(cues['person'])})\\s*[:：]?\\s*")
+    phone_cue = re.compile(f"(?:{alternation(cues['phone'])})")
+    email_cue = re.compile(f"(?:{alternation(cues['email'])})")
+    org_suffix = re.compile(f"(?:{alternation(ex['org_suffixes'])}|办)$")
     return person, phone_cue, email_cue, org_suffix, set(ex["surnames"]), ex["compound_surnames"], set(ex["not_name_chars"])
 
 

@@ -41,10 +41,6 @@ class Context:
                 end = max(end, part.end)
         return a, end
 
-    def body_text(self) -> str:
-        a, b = self.body
-        return self.text[a:b]
-
     def span(self, start: int, end: int) -> Span:
         return self.doc.span(start, end)
 

@@ -15,7 +15,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from ..rules import Rules, load_rules
+from ..rules import Rules, alternation, load_rules
 
 CN_NUM = "〇○零Ｏ一二三四五六七八九十两"
 
@@ -35,10 +35,6 @@ class TimeExpr:
         return self.end
 
 
-def _alts(words) -> str:
-    return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-
-
 class Grammar:
     def __init__(self, rules: Rules):
         d = rules.dates
@@ -49,10 +45,10 @@ class Grammar:
         self.holidays = d.get("holidays", {})
         num = f"(?:\\d{{1,2}}|[{CN_NUM}]{{1,3}})"
         # "§" stands for the group-name prefix of a point (a or b)
-        year = f"(?:(?P<§y>(?:19|20)\\d{{2}}|[〇○零Ｏ0O一二三四五六七八九]{{4}})\\s*年(?:度)?|(?P<§ry>{_alts(self.rel_years)}))"
-        month = f"(?:(?P<§m>{num})\\s*月|(?P<§rm>{_alts(self.rel_months)}))"
+        year = f"(?:(?P<§y>(?:19|20)\\d{{2}}|[〇○零Ｏ0O一二三四五六七八九]{{4}})\\s*年(?:度)?|(?P<§ry>{alternation(self.rel_years)}))"
+        month = f"(?:(?P<§m>{num})\\s*月|(?P<§rm>{alternation(self.rel_months)}))"
         day = f"(?P<§d>{num})\\s*[日号]"
-        part = f"(?P<§part>{_alts(k for k in self.parts)})"
+        part = f"(?P<§part>{alternation(k for k in self.parts)})"
 
         def point(p: str, need_year=False) -> str:
             y, m, dd, pt = (x.replace("§", p) for x in (year, month, day, part))
@@ -61,7 +57,7 @@ class Grammar:
                     f"|{ym}{m}\\s*(?:{dd}|{pt})?"
                     f"|(?P<{p}ye>{year.replace('§', p + 'e')})\\s*(?P<{p}yp>底|末|年底|年末)"
                     f"|(?P<{p}yb>年底|年末)"
-                    + (f"|(?:{year.replace('§', p + 'h')}\\s*)?(?P<{p}hol>{_alts(self.holidays)})(?=\\s*(?:节)?\\s*(?:前|之前|以前))" if self.holidays else "")
+                    + (f"|(?:{year.replace('§', p + 'h')}\\s*)?(?P<{p}hol>{alternation(self.holidays)})(?=\\s*(?:节)?\\s*(?:前|之前|以前))" if self.holidays else "")
                     + ")")
 
         time = (r"(?:\s*[（(]\s*(?:星期|周|礼拜)[一二三四五六日天]\s*[）)]|\s*(?:星期|周)[一二三四五六日天]"
@@ -69,13 +65,13 @@ class Grammar:
                 r"(?:\s*[-—–~～至]\s*\d{1,2}\s*[:：点时]\s*(?:\d{1,2}\s*分?)?)?"
                 r"|\s*(?:上午|下午|中午|晚上|全天)(?!\d))")
         second = (f"(?:{point('b')}|(?P<bdonly>{num})\\s*[日号])")
-        seps = _alts(d["range_separators"])
-        tent = _alts(d["tentative_cues"])
-        before = _alts(d["deadline_cues"]["before"])
+        seps = alternation(d["range_separators"])
+        tent = alternation(d["tentative_cues"])
+        before = alternation(d["deadline_cues"]["before"])
         # a bare 前 may start a word (前来报到 = come on that day, 前后, 前夕); 之前/以前 never do
         after = "|".join(re.escape(w) + ("(?!后|夕|期|往|来|沿|景|提|列|言|述)" if w == "前" else "")
                          for w in sorted(d["deadline_cues"]["after"], key=len, reverse=True))
-        fromnow = _alts(d["from_now"])
+        fromnow = alternation(d["from_now"])
         self.pattern = re.compile(
             f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至|[:：])?\\s*)?(?P<fromnow>(?:{fromnow})\\s*)?"
             f"(?:于\\s*)?"

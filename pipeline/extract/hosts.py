@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from ..rules import alternation
 from .context import Context
 
 ROLE_LABEL_RE = r"(?:^|(?<=[\n。；]))\s*(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*(?P<role>主办|承办|协办)(?:单位)?\s*[:：]\s*(?P<names>[^。；;\n]+)"
@@ -17,8 +18,7 @@ def extract_hosts(ctx: Context) -> tuple[dict[str, list[str]], dict[str, list[tu
     """(names by role, their spans by role)."""
     ex = ctx.rules.extract
     roles = ex["host_roles"]
-    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
-    org_suffix = re.compile(f"(?:{alt(ex['org_suffixes'])})$")
+    org_suffix = re.compile(f"(?:{alternation(ex['org_suffixes'])})$")
     out = {"organizer": [], "undertaker": [], "co_organizer": []}
     spans: dict[str, list] = {k: [] for k in out}
     lo, hi = ctx.body

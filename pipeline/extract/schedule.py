@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..rules import Rules
+from ..rules import Rules, alternation
 from .context import Context, split_list, strip_brackets
 from .dates import TimeExpr, find_times
 
@@ -49,18 +49,16 @@ class Event:
 @functools.lru_cache(maxsize=4)
 def _verbs(version: str, rules: Rules):
     ex = rules.extract
-    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
-    return (re.compile(f"(?:{alt(ex['submit_verbs'])})"), re.compile(f"(?:{alt(ex['event_verbs'])})"),
-            re.compile(f"(?:{alt(ex['org_suffixes'])}|办)(?:[（(][^（）()]{{2,30}}[）)])?$"),
-            re.compile(f"^(?:{alt(ex['self_refs'])})"))
+    return (re.compile(f"(?:{alternation(ex['submit_verbs'])})"), re.compile(f"(?:{alternation(ex['event_verbs'])})"),
+            re.compile(f"(?:{alternation(ex['org_suffixes'])}|办)(?:[（(][^（）()]{{2,30}}[）)])?$"),
+            re.compile(f"^(?:{alternation(ex['self_refs'])})"))
 
 
 @functools.lru_cache(maxsize=4)
 def _schedule_words(version: str, rules: Rules):
     """(words of an announced schedule, words that make a date a schedule item)."""
     ex = rules.extract
-    alt = lambda ws: "|".join(re.escape(w) for w in sorted(ws, key=len, reverse=True))
-    return re.compile(f"(?:{alt(ex['schedule_words'])})"), re.compile(f"(?:时间(?:为|是|[:：])|{alt(ex['schedule_words'] + ex['event_verbs'])})")
+    return re.compile(f"(?:{alternation(ex['schedule_words'])})"), re.compile(f"(?:时间(?:为|是|[:：])|{alternation(ex['schedule_words'] + ex['event_verbs'])})")
 
 
 def body_times(ctx: Context) -> list[TimeExpr]:

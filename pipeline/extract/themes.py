@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import re
 
+from ..rules import alternation
 from .context import Context
 
 
 def extract_themes(ctx: Context) -> list[tuple[str, tuple[int, int]]]:
-    cues = "|".join(re.escape(c) for c in sorted(ctx.rules.extract["theme_cues"], key=len, reverse=True))
+    cues = alternation(ctx.rules.extract["theme_cues"])
     pat = re.compile(f"(?:^|[）)、.．\\s的])(?:{cues})\\s*(?:[:：]|为|是)\\s*(?P<t>[^\\n\\t]+?)\\s*[。；;]?\\s*$", re.M)
     lo, hi = ctx.body
     out: list[tuple[str, tuple[int, int]]] = []
