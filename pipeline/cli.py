@@ -111,6 +111,7 @@ def cmd_calendar(a) -> int:
 
 def cmd_compare(a) -> int:
     from .compare import compare_all, compare_record, find_record, render_markdown
+    from .graph import build_graph
     from .record import dump_yaml, read_records
 
     if a.all:
@@ -121,11 +122,12 @@ def cmd_compare(a) -> int:
         print("error: give a doc number, record id or title, or --all", file=sys.stderr)
         return 2
     records = read_records(a.out)
-    rec = find_record(records, a.ident)
+    g = build_graph(records)
+    rec = find_record(records, a.ident, g)
     if rec is None:
         print(f"error: no ingested notice matches {a.ident!r}", file=sys.stderr)
         return 1
-    rep = compare_record(rec, records)
+    rep = compare_record(rec, records, g)
     print(dump_yaml(rep) if a.yaml else render_markdown(rep))
     return 0
 

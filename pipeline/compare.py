@@ -366,8 +366,8 @@ def matrix_csv(reports: list[dict]) -> str:
     return "\ufeff" + buf.getvalue()
 
 
-def find_record(records: list[dict], ident: str) -> dict | None:
-    g = build_graph(records)
+def find_record(records: list[dict], ident: str, g=None) -> dict | None:
+    g = g if g is not None else build_graph(records)
     node = find_node(g, ident)
     if node is None:
         return None
