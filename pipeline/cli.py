@@ -37,9 +37,11 @@ def cmd_show(a) -> int:
 
 
 def cmd_eval(a) -> int:
-    from .evaluate import evaluate, format_table
+    from .evaluate import evaluate, format_table, read_stem_list
 
-    res = evaluate(a.gold_dir, a.out)
+    only = read_stem_list(a.only) if a.only else None
+    exclude = read_stem_list(a.exclude) if a.exclude else None
+    res = evaluate(a.gold_dir, a.out, only=only, exclude=exclude)
     if a.json:
         out = dict(res)
         if not a.detail:
@@ -150,6 +152,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--out", default="outputs")
     s.add_argument("--json", action="store_true")
     s.add_argument("--detail", action="store_true", help="list every miss")
+    s.add_argument("--only", metavar="FILE", help="score only the gold files whose stems FILE lists (one a line)")
+    s.add_argument("--exclude", metavar="FILE", help="score all gold files but those FILE lists")
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("graph", help="citation graph: build it, or walk it from one notice")
     s.add_argument("action", nargs="?", default="build", choices=["build", "ancestors", "descendants", "orphans"])

@@ -153,8 +153,17 @@ def score_pair(rec: dict, gold: dict, tallies: dict, misses: list, name: str) ->
                   lambda a, b: a[0] == b[0] and (_phone_match(a[1], b[1]) if a[0] == "p" else a[1] == b[1]))
 
 
-def evaluate(gold_dir, out_dir) -> dict:
-    """Per-field scores, deadline precision and the macro score, plus the list of misses."""
+def read_stem_list(path) -> set[str]:
+    """Stems listed one per line in a file (# comments and blank lines ignored)."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return {ln.split("#", 1)[0].strip() for ln in lines if ln.split("#", 1)[0].strip()}
+
+
+def evaluate(gold_dir, out_dir, only: set[str] | None = None, exclude: set[str] | None = None) -> dict:
+    """Per-field scores, deadline precision and the macro score, plus the list of misses.
+
+    `only` / `exclude` restrict scoring to (or away from) gold files by stem, e.g. a validation split.
+    """
     gold_dir, out_dir = Path(gold_dir), Path(out_dir)
     records = {}
     for rec in read_records(out_dir):
@@ -165,6 +174,8 @@ def evaluate(gold_dir, out_dir) -> dict:
     files, missing = [], []
     for gf in sorted(gold_dir.glob("*.gold.yaml")):
         stem = gf.name[: -len(".gold.yaml")]
+        if (only is not None and stem not in only) or (exclude and stem in exclude):
+            continue
         gold = yaml.safe_load(gf.read_text(encoding="utf-8")) or {}
         rec = records.get(stem)
         if rec is None:

@@ -49,19 +49,36 @@ def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str |
     st = segment(doc, rules)
     fields = extract_fields(doc, st, rules)
     if not (fields["title"] or fields["doc_number"] or (fields["issuer"] and fields["issue_date"])):
-        raise NotANotice("not a notice: no title, document number, or signed issuer and date found")
+        if not notice_signs(doc.text, st, rules):
+            raise NotANotice("not a notice: no title, 主送机关, document number, signature, 通知如下/特此通知 or 联系人 found")
+    warnings = list(doc.warnings)
+    missing = fields["completeness"].get("missing") or []
+    if missing:
+        warnings.append("not found in the text: " + ", ".join(missing))
     rec = {
         "id": record_id(path),
         "source": {"path": str(path), "sha256": sha or sha256_file(path), "format": doc.format, "pages": doc.pages},
         **fields,
         "sections": [s.as_dict() for s in st.sections],
-        "warnings": list(doc.warnings),
+        "warnings": warnings,
         "rules_version": rules.version,
     }
     if doc.metadata.get("published"):
         rec["source"]["published"] = doc.metadata["published"]
     validate(rec)
     return {k: rec[k] for k in FIELD_ORDER if k in rec} | {k: v for k, v in rec.items() if k not in FIELD_ORDER}
+
+
+def notice_signs(text: str, st, rules: Rules) -> list[str]:
+    """The signs that `text` is a notice: parts found by `segment`, or wording from rules/structure.yaml."""
+    signs = [name for name in ("title", "doc_number") if getattr(st, name) is not None]
+    if st.date is not None and st.signature is not None:
+        signs.append("signed date")
+    for i, _ in enumerate(rules.structure["notice_signs"]):
+        m = rules.re("structure", "notice_signs", i).search(text)
+        if m:
+            signs.append(m.group(0).strip())
+    return signs
 
 
 @functools.lru_cache(maxsize=1)

@@ -17,7 +17,7 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 # file -> keys it must have; patterns under `regex_keys` are compiled at load time
 REQUIRED = {
-    "structure": ["doc_number", "headings", "title_endings", "recipients", "boilerplate", "cc", "note"],
+    "structure": ["doc_number", "headings", "title_endings", "recipients", "boilerplate", "cc", "note", "notice_signs"],
     "levels": ["national", "other_markers", "government_markers", "province_abbr"],
     "area_codes": ["provinces", "cities"],
     "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
@@ -73,8 +73,9 @@ class Rules:
                     "attachment_note", "appendix_start", "printer", "seal_line", "footer_start"):
             if key in self.data["structure"]:
                 self.re("structure", key)
-        for i, _ in enumerate(self.data["structure"]["headings"]):
-            self.re("structure", "headings", i)
+        for key in ("headings", "notice_signs"):
+            for i, _ in enumerate(self.data["structure"][key]):
+                self.re("structure", key, i)
 
     def __getattr__(self, name: str) -> dict:
         data = self.__dict__.get("data", {})

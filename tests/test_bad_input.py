@@ -95,3 +95,34 @@ def test_scanned_pdfs_are_reported_by_name(external_dir, tmp_path):
 def test_missing_file_is_an_error_not_a_crash(tmp_path):
     res = ingest([tmp_path / "nope.pdf"], tmp_path / "out")
     assert res.failed and "no such file" in res.failed[0]["error"]
+
+
+NOT_NOTICES = {
+    "recipe.txt": "红烧肉的做法\n材料：五花肉500克、冰糖、生抽、老抽\n步骤：\n1. 五花肉切块，冷水下锅焯水。\n2. 小火炒出糖色后下肉翻炒，加水炖一小时。\n",
+    "english.txt": "Welcome to our website.\nContact us: info@example.com\nAll rights reserved.\n",
+}
+
+# Real notices without a title, doc number or signed date: the signs of a notice are enough
+PARTIAL_NOTICES = {
+    "salutation_only.txt": "各设区市、省直管县(市)教(体)育局：\n为推动我省社区教育工作的深入开展，现确认上饒市鄱阳县等13个县(区)为社区教育实验区。\n附件：名单\n",
+    "contact_only.txt": "为深入开展全民阅读活动，决定开展评选。\n一、评选时间\n2018年10月—12月\n联系人：李虹\n联系电话：44581499\n",
+    "notified_as_follows.txt": "为做好2026年学生缴费注册工作，现将有关事宜通知如下：\n一、缴费时间：2026年1月15日—5月31日。\n",
+}
+
+
+@pytest.mark.parametrize("name", sorted(NOT_NOTICES))
+def test_text_without_any_sign_of_a_notice_is_refused(tmp_path, name):
+    p = tmp_path / name
+    p.write_text(NOT_NOTICES[name], encoding="utf-8")
+    with pytest.raises(LoadError, match="not a notice"):
+        build_record(p)
+
+
+@pytest.mark.parametrize("name", sorted(PARTIAL_NOTICES))
+def test_a_partial_notice_gives_a_partial_record(tmp_path, name):
+    p = tmp_path / name
+    p.write_text(PARTIAL_NOTICES[name], encoding="utf-8")
+    rec = build_record(p)
+    assert rec["title"] is None and rec["doc_number"] is None
+    assert "title" in rec["completeness"]["missing"]
+    assert any("not found in the text" in w for w in rec["warnings"])

@@ -156,4 +156,7 @@ def completeness(ctx: Context) -> dict:
     tail = ctx.text[a:b].rstrip()
     if tail and tail[-1] not in "。！？；：）)”\"」』》.!?;:" and ctx.st.date is None:
         reasons.append("the text ends mid-sentence")
-    return {"complete": not reasons, "reasons": reasons}
+    missing = [name for name, part in (("title", ctx.st.title), ("doc_number", ctx.st.doc_number),
+                                       ("recipients", ctx.st.recipients), ("signature", ctx.st.signature),
+                                       ("issue_date", ctx.st.date)) if part is None]
+    return {"complete": not reasons, "reasons": reasons, "missing": missing}
