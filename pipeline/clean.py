@@ -110,16 +110,12 @@ def full_line_width(lines: list[str]) -> float | None:
     return None
 
 
-@functools.lru_cache(maxsize=1)
-def _jieba():
-    import jieba  # imported lazily: its dictionary takes a second to load
-
+def _jieba(rules=None):
+    """The segmenter of a rule set (default: the packaged rules): its own jieba.Tokenizer,
+    never jieba's global dictionary, so line joining does not depend on what ran before."""
     from .rules import load_rules
 
-    jieba.setLogLevel(60)
-    for word in load_rules().data.get("lexicon", {}).get("words", []):
-        jieba.add_word(word, freq=100000)
-    return jieba
+    return (rules or load_rules()).tokenizer
 
 
 def crosses_word(a: str, b: str) -> bool:

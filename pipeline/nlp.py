@@ -1,12 +1,12 @@
-"""The spaCy pipeline: blank Chinese with the jieba segmenter plus rule components.
+"""The spaCy pipeline: blank Chinese segmented by the rule set's own jieba tokenizer, plus rule components.
 
-Patterns come from rules/ (taxonomy cues, contact cues); jieba's dictionary gets
-every cue so a cue is one token and PhraseMatcher-style patterns match it.  Spans
-keep character offsets, which are the evidence of each label.
+Patterns come from rules/ (taxonomy cues, contact cues); the rules' tokenizer knows
+every cue (see Rules.tokenizer) so a cue is one token and PhraseMatcher-style patterns
+match it.  The pipeline lives on the Rules object: no spaCy or jieba global state, so
+the same text gives the same spans whatever was parsed before.  Spans keep character
+offsets, which are the evidence of each label.
 """
 from __future__ import annotations
-
-import functools
 
 from .rules import Rules, load_rules
 
@@ -23,26 +23,39 @@ def _patterns(rules: Rules) -> list[dict]:
     return pats
 
 
-@functools.lru_cache(maxsize=2)
-def _build(version: str, rules: Rules):
-    import jieba
+class RulesTokenizer:
+    """spaCy tokenizer over a jieba.Tokenizer instance (spaCy's own zh tokenizer calls the global jieba)."""
+
+    def __init__(self, vocab, segmenter):
+        self.vocab = vocab
+        self.segmenter = segmenter
+
+    def __call__(self, text: str):
+        from spacy.tokens import Doc
+        from spacy.util import get_words_and_spaces
+
+        words = [w for w in self.segmenter.cut(text, cut_all=False) if w]
+        words, spaces = get_words_and_spaces(words, text)
+        return Doc(self.vocab, words=words, spaces=spaces)
+
+
+def _build(rules: Rules):
     import spacy
 
-    jieba.setLogLevel(60)
-    pats = _patterns(rules)
-    for word in rules.data.get("lexicon", {}).get("words", []):
-        jieba.add_word(word, freq=100000)
-    for p in pats:
-        jieba.add_word(p["pattern"], freq=200000)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
+    nlp.tokenizer = RulesTokenizer(nlp.vocab, rules.tokenizer)
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "TEXT", "overwrite": False})
-    ruler.add_patterns(pats)
+    ruler.add_patterns(_patterns(rules))
     return nlp
 
 
 def pipeline(rules: Rules | None = None):
+    """The spaCy pipeline of `rules`, built once per Rules object."""
     rules = rules or load_rules()
-    return _build(rules.version, rules)
+    nlp = rules.__dict__.get("_nlp")
+    if nlp is None:
+        nlp = rules.__dict__["_nlp"] = _build(rules)
+    return nlp
 
 
 def cue_spans(text: str, rules: Rules | None = None) -> list[tuple[str, int, int]]:

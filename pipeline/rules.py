@@ -1,7 +1,10 @@
-"""Loads rules/*.yaml once, checks their shape and compiles their patterns.
+"""Loads rules/*.yaml once, validates them against a schema and compiles their patterns.
 
 The rules version (a hash of every rules file) goes into each record, so the
-incremental store re-processes notices when the rules change.
+incremental store re-processes notices when the rules change.  A Rules object also
+carries its own jieba tokenizer (`rules.tokenizer`): the domain words and cues of
+this rule set, never jieba's process-wide dictionary, so a file gives the same
+record whatever was parsed before it.
 """
 from __future__ import annotations
 
@@ -10,21 +13,20 @@ import hashlib
 import os
 import re
 from pathlib import Path
+from typing import Annotated, Any, Literal, Union
 
 import yaml
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
-DEFAULT_DIR = Path(__file__).resolve().parent.parent / "rules"
 
-# file -> keys it must have; patterns under `regex_keys` are compiled at load time
-REQUIRED = {
-    "structure": ["doc_number", "headings", "title_endings", "recipients", "boilerplate", "cc", "note", "notice_signs"],
-    "levels": ["national", "other_markers", "government_markers", "province_abbr"],
-    "area_codes": ["provinces", "cities"],
-    "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
-    "extract": ["submit_verbs", "event_verbs", "schedule_words", "contact_cues", "host_roles", "self_refs", "theme_cues",
-                "cite_cues", "org_suffixes", "surnames", "compound_surnames", "not_name_chars"],
-    "taxonomy": ["topics", "requirements"],
-}
+def _default_dir() -> Path:
+    """The packaged rules of an installed wheel, else the repository's top-level rules/."""
+    here = Path(__file__).resolve().parent
+    packaged = here / "_rules"  # pyproject.toml maps the top-level rules/ to pipeline._rules
+    return packaged if packaged.is_dir() else here.parent / "rules"
+
+
+DEFAULT_DIR = _default_dir()
 
 
 def alternation(words) -> str:
@@ -36,46 +38,186 @@ class RulesError(Exception):
     pass
 
 
+# ---------------------------------------------------------------- schema
+def _compiles(src: str) -> str:
+    try:
+        re.compile(src)
+    except re.error as exc:
+        raise ValueError(f"bad regular expression: {exc}") from None
+    return src
+
+
+def _with_groups(*groups: str):
+    """A regex that must define the named groups the code reads (m.group("rest") …)."""
+
+    def check(src: str) -> str:
+        missing = [g for g in groups if g not in re.compile(src).groupindex]
+        if missing:
+            raise ValueError(f"the pattern needs the named group(s) {', '.join(f'(?P<{g}>…)' for g in missing)}")
+        return src
+
+    return Annotated[StrictStr, AfterValidator(_compiles), AfterValidator(check)]
+
+
+Regex = Annotated[StrictStr, AfterValidator(_compiles)]
+Word = Annotated[StrictStr, Field(min_length=1)]
+Words = list[Word]             # a YAML string here is an error, never a list of characters
+NonEmptyWords = Annotated[list[Word], Field(min_length=1)]
+
+
+class _File(BaseModel):
+    # other keys are allowed: a helper adding a list does not have to touch this schema first
+    model_config = ConfigDict(extra="allow")
+    version: StrictInt | None = None
+
+
+class StructureRules(_File):
+    doc_number: _with_groups("code", "year", "serial")
+    headings: Annotated[list[Regex], Field(min_length=1)]
+    title_endings: Regex
+    recipients: Regex
+    boilerplate: list[Regex]
+    cc: _with_groups("rest")
+    note: Regex
+    notice_signs: list[Regex]
+    issuer_mark: _with_groups("org") | None = None
+    org_line: Regex | None = None
+    attachment_note: _with_groups("rest") | None = None
+    appendix_start: Regex | None = None
+    printer: Regex | None = None
+    seal_line: Regex | None = None
+    footer_start: Regex | None = None
+
+
+class LevelsRules(_File):
+    national: Words
+    other_markers: Words
+    government_markers: Words
+    province_abbr: dict[StrictStr, StrictStr]
+
+
+class AreaCodeRules(_File):
+    provinces: dict[StrictStr, StrictStr]
+    cities: dict[StrictStr, StrictStr]
+
+
+class DeadlineCues(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    before: Words
+    after: Words
+
+
+MonthDay = Union[StrictInt, Literal["end"]]
+
+
+class DatesRules(_File):
+    cn_digits: dict[StrictStr, StrictInt]
+    deadline_cues: DeadlineCues
+    tentative_cues: Words
+    month_parts: dict[StrictStr, Annotated[list[MonthDay], Field(min_length=2, max_length=2)]]
+    relative_months: dict[StrictStr, StrictInt] | None = None
+    relative_years: dict[StrictStr, StrictInt] | None = None
+    from_now: Words | None = None
+    range_separators: Words | None = None
+    holidays: dict[StrictStr, Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
+
+
+class ContactCues(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    person: NonEmptyWords
+    phone: NonEmptyWords
+    email: NonEmptyWords
+
+
+class ExtractRules(_File):
+    submit_verbs: NonEmptyWords
+    event_verbs: NonEmptyWords
+    schedule_words: NonEmptyWords
+    contact_cues: ContactCues
+    host_roles: dict[StrictStr, NonEmptyWords]
+    self_refs: Words
+    theme_cues: NonEmptyWords
+    cite_cues: NonEmptyWords
+    org_suffixes: NonEmptyWords
+    surnames: Annotated[StrictStr, Field(min_length=1)]       # one character per surname
+    compound_surnames: Words
+    not_name_chars: StrictStr
+
+
+class Label(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    zh: StrictStr | None = None
+    cues: NonEmptyWords
+    exclude: Words = []
+    weak: Words = []
+    context: Words = []
+
+
+class TaxonomyRules(_File):
+    topics: dict[StrictStr, Label]
+    requirements: dict[StrictStr, Label]
+
+
+class LexiconRules(_File):
+    words: Words = []
+
+
+SCHEMAS: dict[str, type[BaseModel]] = {
+    "structure": StructureRules, "levels": LevelsRules, "area_codes": AreaCodeRules, "dates": DatesRules,
+    "extract": ExtractRules, "taxonomy": TaxonomyRules, "lexicon": LexiconRules,
+}
+REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy"]
+
+
+def _problems(name: str, data: Any) -> list[str]:
+    """Every bad entry of one rules file, as 'rules/<file>.yaml: <key path>: <what is wrong>'."""
+    where = f"rules/{name}.yaml"
+    if not isinstance(data, dict):
+        return [f"{where}: the file must be a mapping of keys to values, not {type(data).__name__}"]
+    try:
+        SCHEMAS[name].model_validate(data)
+    except ValidationError as exc:
+        out = []
+        for err in exc.errors(include_url=False):
+            # pydantic names the branch of a union it tried (`str`, `function-after[...]`): not a key
+            loc = [str(x) for x in err["loc"] if not (isinstance(x, str) and ("[" in x or x in ("str", "int", "list")))]
+            msg = err["msg"].removeprefix("Value error, ")
+            out.append(f"{where}: {'.'.join(loc) or '(top)'}: {msg}")
+        return list(dict.fromkeys(out))
+    return []
+
+
+# ---------------------------------------------------------------- the rules object
 class Rules:
     """All rule files by name (`rules.structure["cc"]`) plus compiled patterns (`rules.re(...)`)."""
 
     def __init__(self, directory: Path):
         self.directory = Path(directory)
         self.data: dict[str, dict] = {}
+        self._compiled: dict[str, re.Pattern] = {}
         digest = hashlib.sha256()
         files = sorted(self.directory.glob("*.yaml"))
         if not files:
             raise RulesError(f"no rules found in {self.directory}")
+        problems = []
         for f in files:
             raw = f.read_bytes()
             digest.update(f.name.encode() + b"\0" + raw)
             try:
                 self.data[f.stem] = yaml.safe_load(raw) or {}
             except yaml.YAMLError as exc:
-                raise RulesError(f"{f.name}: not valid YAML: {exc}") from exc
+                problems.append(f"rules/{f.name}: not valid YAML: {' '.join(str(exc).split())}")
         self.version = digest.hexdigest()[:16]
-        self._validate()
-        self._compiled: dict[str, re.Pattern] = {}
+        problems += self._validate()
+        if problems:
+            raise RulesError(f"{len(problems)} problem(s) in the rules at {self.directory}:\n  " + "\n  ".join(problems))
 
-    def _validate(self) -> None:
-        for name, keys in REQUIRED.items():
-            if name not in self.data:
-                raise RulesError(f"rules/{name}.yaml is missing")
-            missing = [k for k in keys if k not in self.data[name]]
-            if missing:
-                raise RulesError(f"rules/{name}.yaml lacks {', '.join(missing)}")
-        for label_kind in ("topics", "requirements"):
-            for label, spec in self.data["taxonomy"][label_kind].items():
-                if not isinstance(spec, dict) or not spec.get("cues"):
-                    raise RulesError(f"rules/taxonomy.yaml: {label_kind}.{label} needs cues")
-        # compile every pattern once so a bad one fails at load, not mid-batch
-        for key in ("doc_number", "title_endings", "recipients", "cc", "note", "issuer_mark", "org_line",
-                    "attachment_note", "appendix_start", "printer", "seal_line", "footer_start"):
-            if key in self.data["structure"]:
-                self.re("structure", key)
-        for key in ("headings", "notice_signs"):
-            for i, _ in enumerate(self.data["structure"][key]):
-                self.re("structure", key, i)
+    def _validate(self) -> list[str]:
+        problems = [f"rules/{name}.yaml is missing" for name in REQUIRED_FILES if name not in self.data]
+        for name, data in self.data.items():
+            if name in SCHEMAS:
+                problems += _problems(name, data)
+        return problems
 
     def __getattr__(self, name: str) -> dict:
         data = self.__dict__.get("data", {})
@@ -83,9 +225,17 @@ class Rules:
             return data[name]
         raise AttributeError(name)
 
+    def __getstate__(self):
+        # a worker process gets the data and rebuilds its own tokenizer and patterns
+        return {"directory": self.directory, "data": self.data, "version": self.version}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._compiled = {}
+
     def re(self, file: str, key: str, index: int | None = None) -> re.Pattern:
         cache_key = f"{file}.{key}.{index}"
-        pat = self.__dict__.setdefault("_compiled", {}).get(cache_key)
+        pat = self._compiled.get(cache_key)
         if pat is None:
             src = self.data[file][key]
             if index is not None:
@@ -99,6 +249,38 @@ class Rules:
             self._compiled[cache_key] = pat
         return pat
 
+    def cue_words(self) -> list[str]:
+        """Every cue of the taxonomy and of contact lines: each must stay one token."""
+        words = []
+        for kind in ("topics", "requirements"):
+            for spec in self.taxonomy[kind].values():
+                words += spec["cues"]
+        for cues in self.extract["contact_cues"].values():
+            words += cues
+        return words
+
+    @property
+    def tokenizer(self):
+        """This rule set's own jieba.Tokenizer: jieba's default dictionary plus rules/lexicon.yaml
+        words and every cue, built on first use; jieba's global dictionary is never touched."""
+        tok = self.__dict__.get("_tokenizer")
+        if tok is None:
+            import jieba
+
+            class Tokenizer(jieba.Tokenizer):
+                def get_FREQ(self, word, default=None):  # noqa: N802 (jieba's module-level name)
+                    self.check_initialized()
+                    return self.FREQ.get(word, default)
+
+            jieba.setLogLevel(60)
+            tok = Tokenizer()
+            for word in (self.data.get("lexicon") or {}).get("words") or []:
+                tok.add_word(word, freq=100000)
+            for word in self.cue_words():
+                tok.add_word(word, freq=200000)
+            self.__dict__["_tokenizer"] = tok
+        return tok
+
 
 @functools.lru_cache(maxsize=4)
 def _load(directory: str) -> Rules:
@@ -106,7 +288,7 @@ def _load(directory: str) -> Rules:
 
 
 def load_rules(directory: str | os.PathLike | None = None) -> Rules:
-    """The rules in `directory` (default: $NOTICES_RULES or the repository's rules/), cached."""
+    """The rules in `directory` (default: $NOTICES_RULES or the packaged rules/), cached."""
     directory = directory or os.environ.get("NOTICES_RULES") or DEFAULT_DIR
     return _load(_resolve(str(directory)))
 
