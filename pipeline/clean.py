@@ -216,6 +216,10 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
                    metadata: dict | None = None, layout: bool = True) -> Document:
     """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+    from .safe import strip_controls
+
+    # NUL, C0/C1 controls, lone surrogates and bidi overrides mean nothing in a notice and break writers
+    raw = [RawLine(strip_controls(l.text), l.page, l.line) for l in raw]
     lines = strip_running_lines(raw, pages) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]

@@ -1,30 +1,77 @@
-"""Command line: `notices ingest|show|eval|graph|calendar|compare`; arguments in, library calls out."""
+"""Command line: `notices ingest|show|eval|graph|calendar|compare`; arguments in, library calls out.
+
+A user mistake is one line on stderr and exit code 2; nothing to work on (no records) exit 1;
+Ctrl-C exit 130.  Text from notices and file names is escaped before it reaches the terminal.
+"""
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import sys
 from pathlib import Path
 
+from .messages import NoData, UserError, msg
+from .safe import display_path, term
+
+
+def out(text: str = "") -> None:
+    """Print to stdout with control characters of notice text escaped (newlines kept)."""
+    print(term(text, keep_newlines=True))
+
+
+def _out_dir(a, need_records: bool = True) -> Path:
+    """The --out folder, checked: a folder, holding records when the command reads them."""
+    d = Path(a.out)
+    if d.exists() and not d.is_dir():
+        raise UserError(msg("out_is_file", out=display_path(d)))
+    if need_records and not any((d / "notices").glob("*.yaml")):
+        raise NoData(msg("no_records", out=display_path(d)))
+    return d
+
 
 def cmd_ingest(a) -> int:
-    from .store import ingest
-
     from .graph import write_graph
+    from .store import Limits, ingest
 
-    res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules)
+    if a.jobs < 1:
+        raise UserError(msg("bad_jobs", value=a.jobs))
+    for option, value in (("--timeout", a.timeout), ("--max-memory", a.max_memory)):
+        if value <= 0:
+            raise UserError(msg("bad_limit", option=option, value=value))
+    if a.rules and not Path(a.rules).is_dir():
+        raise UserError(msg("no_such_input", path=display_path(a.rules)))
+    _out_dir(a, need_records=False)
+    res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules, retry_failed=a.retry_failed,
+                 limits=Limits(seconds=a.timeout, memory_mb=a.max_memory))
     # the graph is rebuilt from the records, so unchanged notices are not parsed again
     write_graph(a.out)
-    print(res.summary())
+    out(res.summary())
     return 0 if res.ok else 1
+
+
+def _record_path(a) -> Path:
+    """`show`'s argument: a record file, or a record id under --out."""
+    p = Path(a.file)
+    if p.is_file():
+        return p
+    cand = Path(a.out) / "notices" / f"{a.file}.yaml"
+    if "/" not in a.file and cand.is_file():
+        return cand
+    raise UserError(msg("no_such_record", what=display_path(a.file)))
 
 
 def cmd_show(a) -> int:
     from .record import dump_yaml, read_record
 
-    rec = read_record(a.file)
+    try:
+        rec = read_record(_record_path(a))
+    except (OSError, ValueError) as exc:
+        raise UserError(msg("no_such_record", what=f"{display_path(a.file)} ({exc.__class__.__name__})")) from None
+    if not isinstance(rec, dict) or "id" not in rec:
+        raise UserError(msg("no_such_record", what=display_path(a.file)))
     if a.full:
-        print(dump_yaml(rec))
+        out(dump_yaml(rec))
         return 0
     brief = {k: v for k, v in rec.items() if k not in ("evidence", "sections", "text")}
     for d in brief.get("deadlines", []):
@@ -32,52 +79,57 @@ def cmd_show(a) -> int:
     for k in ("events", "contacts", "cites"):
         for x in brief.get(k, []):
             x.pop("evidence", None)
-    print(dump_yaml(brief))
+    out(dump_yaml(brief))
     return 0
 
 
 def cmd_eval(a) -> int:
     from .evaluate import evaluate, format_table, read_stem_list
 
+    if not Path(a.gold_dir).is_dir():
+        raise UserError(msg("no_such_input", path=display_path(a.gold_dir)))
+    for f in (a.only, a.exclude):
+        if f and not Path(f).is_file():
+            raise UserError(msg("no_such_input", path=display_path(f)))
+    _out_dir(a, need_records=False)
     only = read_stem_list(a.only) if a.only else None
     exclude = read_stem_list(a.exclude) if a.exclude else None
     res = evaluate(a.gold_dir, a.out, only=only, exclude=exclude)
     if a.json:
-        out = dict(res)
+        result = dict(res)
         if not a.detail:
-            out.pop("misses")
-        print(json.dumps(out, ensure_ascii=False, indent=1, default=str))
+            result.pop("misses")
+        out(json.dumps(result, ensure_ascii=False, indent=1, default=str))
         return 0
-    print(format_table(res))
+    out(format_table(res))
     if a.detail:
         for m in res["misses"]:
-            print(f"  {m['file']}: {m['field']} {m['kind']}: {json.dumps(m['value'], ensure_ascii=False, default=str)}")
+            out(f"  {m['file']}: {m['field']} {m['kind']}: {json.dumps(m['value'], ensure_ascii=False, default=str)}")
     return 0
 
 
 def cmd_graph(a) -> int:
-    from .graph import find_node, load_graph, orphans, tree_lines, write_graph, label
+    from .graph import find_node, label, load_graph, orphans, tree_lines, write_graph
 
+    _out_dir(a)
     if a.action == "build":
         g = write_graph(a.out)
         kinds = [d.get("kind") for _, d in g.nodes(data=True)]
-        print(f"{kinds.count('notice')} notices, {kinds.count('placeholder')} cited but not ingested, "
-              f"{g.number_of_edges()} citations -> {Path(a.out) / 'graph.graphml'}, graph.json, graph.dot")
+        out(f"{kinds.count('notice')} notices, {kinds.count('placeholder')} cited but not ingested, "
+            f"{g.number_of_edges()} citations -> {display_path(Path(a.out) / 'graph.graphml')}, graph.json, graph.dot")
         return 0
     g = load_graph(a.out)
     if a.action == "orphans":
         for n in orphans(g):
             citing = ", ".join(sorted(g.nodes[m].get("id") or m for m in g.predecessors(n)))
-            print(f"{label(g, n)}  <- cited by {citing}")
+            out(f"{label(g, n)}  <- cited by {citing}")
         return 0
     if not a.ident:
-        print("error: give a doc number, record id or title", file=sys.stderr)
-        return 2
+        raise UserError(msg("give_ident"))
     node = find_node(g, a.ident)
     if node is None:
-        print(f"error: no notice or cited document matches {a.ident!r}", file=sys.stderr)
-        return 1
-    print("\n".join(tree_lines(g, node, "up" if a.action == "ancestors" else "down")))
+        raise NoData(msg("no_match_node", ident=term(repr(a.ident))))
+    out("\n".join(tree_lines(g, node, "up" if a.action == "ancestors" else "down")))
     return 0
 
 
@@ -87,7 +139,17 @@ def _date(s: str):
     try:
         return dt.date.fromisoformat(s)
     except ValueError:
-        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {s}")
+        raise argparse.ArgumentTypeError(msg("bad_date", value=term(s))) from None
+
+
+def _alarms(text: str) -> tuple[int, ...]:
+    try:
+        days = tuple(int(x) for x in text.split(",") if x.strip())
+    except ValueError:
+        raise UserError(msg("bad_alarms", value=term(text))) from None
+    if any(d < 0 for d in days):
+        raise UserError(msg("bad_alarms", value=term(text)))
+    return days
 
 
 def cmd_calendar(a) -> int:
@@ -96,18 +158,19 @@ def cmd_calendar(a) -> int:
     from .calendar import select, upcoming_table, write_calendar
     from .record import read_records
 
+    alarms = _alarms(a.alarms) if a.alarms else ()
+    _out_dir(a)
     filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
-    alarms = tuple(int(x) for x in a.alarms.split(",") if x.strip()) if a.alarms else ()
     if a.upcoming is not None:
         today = a.today or dt.date.today()
         items = select(read_records(a.out), **filters)
-        print(upcoming_table(items, today, a.upcoming))
+        out(upcoming_table(items, today, a.upcoming))
         return 0
     items = write_calendar(a.out, alarms, **filters)
     n_dead = sum(1 for i in items if i.kind == "deadline")
     flagged = sum(1 for i in items if i.nonworkday)
-    print(f"{n_dead} deadlines ({flagged} on a non-working day), {len(items) - n_dead} events -> "
-          f"{Path(a.out) / 'calendar.ics'}, deadlines.csv, contacts.csv, contacts.vcf")
+    out(f"{n_dead} deadlines ({flagged} on a non-working day), {len(items) - n_dead} events -> "
+        f"{display_path(Path(a.out) / 'calendar.ics')}, deadlines.csv, contacts.csv, contacts.vcf")
     return 0
 
 
@@ -116,35 +179,51 @@ def cmd_compare(a) -> int:
     from .graph import build_graph
     from .record import dump_yaml, read_records
 
+    _out_dir(a)
     if a.all:
         reports = compare_all(a.out)
-        print(f"{len(reports)} notices compared -> {Path(a.out) / 'compare'}/<id>.md, <id>.yaml, matrix.csv")
+        out(f"{len(reports)} notices compared -> {display_path(Path(a.out) / 'compare')}/<id>.md, <id>.yaml, matrix.csv")
         return 0
     if not a.ident:
-        print("error: give a doc number, record id or title, or --all", file=sys.stderr)
-        return 2
+        raise UserError(msg("give_ident_or_all"))
     records = read_records(a.out)
     g = build_graph(records)
     rec = find_record(records, a.ident, g)
     if rec is None:
-        print(f"error: no ingested notice matches {a.ident!r}", file=sys.stderr)
-        return 1
+        raise NoData(msg("no_match_record", ident=term(repr(a.ident))))
     rep = compare_record(rec, records, g)
-    print(dump_yaml(rep) if a.yaml else render_markdown(rep))
+    out(dump_yaml(rep) if a.yaml else render_markdown(rep))
     return 0
 
 
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a mistake is one line (not the usage block) and exit code 2."""
+
+    def error(self, message):
+        sys.stderr.write(f"error: {term(message)} ({self.prog} -h for help)\n")
+        sys.exit(2)
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
-    sub = p.add_subparsers(dest="cmd", required=True)
+    from . import __version__
+
+    p = _Parser(prog="notices", description="Chinese official notices to structured records.")
+    p.add_argument("--version", action="version", version=f"notices {__version__}")
+    p.add_argument("-v", "--verbose", action="count", default=0, help="say more (-vv: debugging detail)")
+    p.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     s = sub.add_parser("ingest", help="turn notice files (PDF, TXT, HTML, DOCX) into YAML records")
     s.add_argument("paths", nargs="+")
     s.add_argument("--out", default="outputs")
     s.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers")
-    s.add_argument("--rules", default=None, help="rules directory (default: the repository's rules/)")
+    s.add_argument("--rules", default=None, help="rules directory (default: the packaged rules/)")
+    s.add_argument("--retry-failed", action="store_true", help="parse again files that failed and did not change")
+    s.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="time one file may take (default 120)")
+    s.add_argument("--max-memory", type=int, default=2048, metavar="MB", help="memory one worker may use (default 2048)")
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("show", help="print one record readably")
-    s.add_argument("file")
+    s.add_argument("file", help="DIR/notices/<id>.yaml, or a record id with --out DIR")
+    s.add_argument("--out", default="outputs")
     s.add_argument("--full", action="store_true", help="include evidence and sections")
     s.set_defaults(func=cmd_show)
     s = sub.add_parser("eval", help="score records against *.gold.yaml files")
@@ -180,10 +259,49 @@ def build_parser() -> argparse.ArgumentParser:
     return p
 
 
+class _Formatter(logging.Formatter):
+    """'error: …' / 'warning: …' lines, control characters escaped so no line can be forged."""
+
+    def format(self, record):
+        text = term(record.getMessage())
+        if record.exc_info and record.levelno <= logging.DEBUG:
+            text += "\n" + self.formatException(record.exc_info)
+        return text if record.levelno == logging.INFO else f"{record.levelname.lower()}: {text}"
+
+
+def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
+    level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(_Formatter())
+    root = logging.getLogger("pipeline")
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+    root.propagate = False
+
+
 def main(argv=None) -> int:
     args = build_parser().parse_args(argv)
+    setup_logging(args.verbose, args.quiet)
+    try:
+        return _run(args)
+    finally:
+        logging.getLogger("pipeline").handlers.clear()  # a library caller after main() gets Python's default
+
+
+def _run(args) -> int:
+    from .rules import RulesError
+
     try:
         return args.func(args)
+    except UserError as exc:
+        print(f"error: {term(str(exc))}", file=sys.stderr)
+        return exc.exit_code
+    except RulesError as exc:
+        print(f"error: {msg('bad_rules', error=term(str(exc), keep_newlines=True))}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print(f"\n{msg('interrupted')}", file=sys.stderr)
+        return 130
     except BrokenPipeError:
         return 0
 

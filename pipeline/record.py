@@ -15,6 +15,7 @@ from .extract import extract_fields
 from .load import load
 from .model import LoadError
 from .rules import Rules, load_rules
+from .safe import sanitize
 from .structure import segment
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "record.schema.json"
@@ -36,16 +37,53 @@ def sha256_file(path: str | os.PathLike) -> str:
     return h.hexdigest()
 
 
+MAX_ID_BYTES = 120  # file names are at most 255 bytes; the id also names temporary files
+
+
 def record_id(path: str | os.PathLike) -> str:
-    """A file-system-safe id from the file name (the store adds a hash on collisions)."""
+    """A file-system-safe id from the file name (the store adds a hash on collisions).
+
+    Any file name works: bytes that are not UTF-8 and other odd characters become "_", and a
+    long name is cut, with a hash of the whole name so two long names stay apart."""
     stem = Path(path).stem
-    return re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("_") or "notice"
+    rid = re.sub(r"[^\w\u4e00-\u9fff.-]+", "_", stem).strip("_").lstrip(".") or "notice"
+    if len(rid.encode("utf-8")) > MAX_ID_BYTES:
+        digest = hashlib.sha1(os.fsencode(stem)).hexdigest()[:8]
+        cut = rid.encode("utf-8")[:MAX_ID_BYTES - 9].decode("utf-8", "ignore").rstrip("_.-")
+        rid = f"{cut}-{digest}"
+    return rid
+
+
+def source_path(path: str | os.PathLike) -> str:
+    """The file name as a record stores it: bytes that are not UTF-8 written as \\xNN."""
+    return os.fsencode(path).decode("utf-8", "backslashreplace")
 
 
 def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str | None = None) -> dict:
     """File -> record dict; raises LoadError (with a one-line reason) for bad input."""
     rules = rules or load_rules()
     doc = load(path)
+    return record_from_document(doc, rules, path, sha or sha256_file(path))
+
+
+def parse_file(path: str | os.PathLike, rules: Rules | None = None) -> dict:
+    """One notice file (PDF, TXT, HTML, DOCX) to its record, in one call; LoadError for bad input."""
+    return build_record(path, rules)
+
+
+def parse_text(text: str, name: str = "notice.txt", rules: Rules | None = None) -> dict:
+    """The record of a notice given as text (`name` stands for its file name); LoadError when it is no notice."""
+    from .clean import build_document, raw_lines_from_text
+    from .load.text import check_text
+
+    rules = rules or load_rules()
+    doc = build_document(raw_lines_from_text(check_text(text)), name, "txt")
+    sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+    return record_from_document(doc, rules, name, sha)
+
+
+def record_from_document(doc, rules: Rules, path: str | os.PathLike, sha: str) -> dict:
+    """A loaded Document to its record, validated against the record schema."""
     st = segment(doc, rules)
     fields = extract_fields(doc, st, rules)
     if not (fields["title"] or fields["doc_number"] or (fields["issuer"] and fields["issue_date"])):
@@ -57,7 +95,7 @@ def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str |
         warnings.append("not found in the text: " + ", ".join(missing))
     rec = {
         "id": record_id(path),
-        "source": {"path": str(path), "sha256": sha or sha256_file(path), "format": doc.format, "pages": doc.pages},
+        "source": {"path": source_path(path), "sha256": sha, "format": doc.format, "pages": doc.pages},
         **fields,
         "sections": [s.as_dict() for s in st.sections],
         "warnings": warnings,
@@ -112,19 +150,29 @@ _Dumper.add_representer(str, _str_presenter)
 
 
 def dump_yaml(data) -> str:
-    return yaml.dump(data, Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
+    """The one YAML writer: control characters, lone surrogates and bidi overrides never reach a file."""
+    return yaml.dump(sanitize(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=120)
 
 
-def atomic_write(path: str | os.PathLike, text: str) -> None:
+def _file_mode() -> int:
+    """Mode of a new output file: 0666 less the umask, as open() would give (mkstemp gives 0600)."""
+    mask = os.umask(0)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+def atomic_write(path: str | os.PathLike, text: str | bytes) -> None:
     """Write via a temporary file and rename, so a killed run never leaves half a file."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
     try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
+        data = text if isinstance(text, bytes) else str.encode(text, "utf-8")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
             fh.flush()
             os.fsync(fh.fileno())
+        os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:
         try:

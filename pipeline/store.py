@@ -1,20 +1,51 @@
-"""Incremental batch ingest: a manifest of content hashes and rules versions, per-file errors."""
+"""Incremental batch ingest: input scan, manifest, worker processes under limits, per-file errors.
+
+- The manifest (DIR/manifest.json) keys every file on its content hash, the rules version
+  and the pipeline version; an unchanged file is skipped, a failed one is retried only when
+  it changes (or with retry_failed).  It is written once per batch, atomically; while the
+  batch runs, each finished file appends one line to DIR/manifest.journal, which the next
+  run folds in, so a killed run loses only the files in flight.
+- Records whose source is gone, or now fails, are removed: they never reach the calendar.
+- Files are parsed in worker processes started once per batch (each loads the rules once),
+  under a time and a memory limit: a worker that exceeds them is stopped and replaced, and
+  costs only its own file.  Workers die with their parent.
+- One run at a time per output folder (a lock file); temporary files of a killed run are
+  removed by the next.
+"""
 from __future__ import annotations
 
 import datetime as dt
+import errno
+import hashlib
 import json
+import logging
 import os
+import stat
 import sys
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import supported
+from .messages import NoData, UserError, msg, unsupported
 from .model import LoadError
-from .record import atomic_write, build_record, dump_yaml, sha256_file, write_record
+from .record import atomic_write, build_record, dump_yaml, record_id, sha256_file, write_record
 from .rules import load_rules
+from .safe import display_path
+
+log = logging.getLogger(__name__)
 
 MANIFEST = "manifest.json"
+JOURNAL = "manifest.journal"
+LOCK = ".notices.lock"
+DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
+
+
+@dataclass
+class Limits:
+    """What one file may cost its worker before it is stopped and the file reported."""
+
+    seconds: float = 120.0
+    memory_mb: int = 2048
 
 
 @dataclass
@@ -22,121 +53,498 @@ class BatchResult:
     written: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     failed: list[dict] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)    # record ids whose source is gone or now fails
+    ignored: list[str] = field(default_factory=list)    # hidden files, other formats
+    manifest_writes: int = 0
 
     @property
     def ok(self) -> bool:
         return not self.failed
 
     def summary(self) -> str:
-        return (f"{len(self.written)} written, {len(self.skipped)} unchanged, {len(self.failed)} failed"
-                f" ({len(self.written) + len(self.skipped) + len(self.failed)} files)")
+        lines = [msg("summary", written=len(self.written), unchanged=len(self.skipped), failed=len(self.failed),
+                     files=len(self.written) + len(self.skipped) + len(self.failed))]
+        if self.removed:
+            lines.append(msg("summary_removed", n=len(self.removed)))
+        if self.ignored:
+            lines.append(msg("summary_ignored", n=len(self.ignored)))
+        return "\n".join(lines)
+
+
+class StoreError(NoData):
+    """The batch cannot go on (disk full, output not writable): exit code 1."""
+
+
+# ---------------------------------------------------------------- versions
+def pipeline_version() -> str:
+    """The package version plus a hash of its code: new code re-processes every file."""
+    from . import __version__
+
+    here = Path(__file__).resolve().parent
+    h = hashlib.sha256()
+    for f in sorted(here.rglob("*.py")):
+        h.update(f.relative_to(here).as_posix().encode() + b"\0" + f.read_bytes())
+    return f"{__version__}+{h.hexdigest()[:12]}"
+
+
+# ---------------------------------------------------------------- input scan
+@dataclass
+class Scan:
+    files: list[Path] = field(default_factory=list)
+    problems: list[dict] = field(default_factory=list)   # {"path", "error"}: go to errors.yaml
+    ignored: list[tuple[str, str]] = field(default_factory=list)
+
+
+def _inside(path: Path, roots: list[Path]) -> bool:
+    return any(path == r or r in path.parents for r in roots)
+
+
+def _file_problem(path: Path) -> str | None:
+    """Why a directory entry (not a symlink) cannot be read as a notice file, if it cannot."""
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as exc:
+        return f"{exc.strerror}"
+    if not stat.S_ISREG(mode):
+        kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+        return msg("not_regular", kind=kind)
+    return None
+
+
+def scan_inputs(paths) -> Scan:
+    """The notice files under the named paths; symlinks out of the named folders, loops, FIFOs and
+    unsupported formats are reported, hidden files and other formats ignored (and counted)."""
+    scan = Scan()
+    named = [Path(p) for p in paths]
+    roots = []
+    for p in named:
+        try:
+            roots.append(p.resolve())
+        except (OSError, RuntimeError):
+            pass
+    seen: set[str] = set()
+
+    def add(f: Path, real: Path):
+        if str(real) not in seen:
+            seen.add(str(real))
+            scan.files.append(f)
+
+    def consider(f: Path, explicit: bool):
+        if f.is_symlink():
+            try:
+                real = f.resolve(strict=True)
+            except FileNotFoundError:
+                scan.problems.append({"path": str(f), "error": msg("symlink_broken")})
+                return
+            except (RuntimeError, OSError):
+                scan.problems.append({"path": str(f), "error": msg("symlink_loop")})
+                return
+            if not explicit and not _inside(real, roots):
+                scan.problems.append({"path": str(f), "error": msg("symlink_outside", target=display_path(real))})
+                return
+            if real.is_dir():
+                return  # a folder link inside the named folders: walked there already
+        else:
+            real = f.resolve()
+        if not explicit and f.name.startswith("."):
+            scan.ignored.append((str(f), msg("hidden")))
+            return
+        todo = unsupported(f.suffix)
+        if todo:
+            scan.problems.append({"path": str(f), "error": todo})
+            return
+        if not explicit and not supported(f):
+            if not f.name.endswith(".gold.yaml"):
+                scan.ignored.append((str(f), msg("other_format")))
+            return
+        problem = _file_problem(f)
+        if problem:
+            scan.problems.append({"path": str(f), "error": problem})
+            return
+        add(f, real)
+
+    for p in named:
+        if not os.path.lexists(p):
+            scan.problems.append({"path": str(p), "error": "no such file"})
+        elif p.is_dir():
+            _walk(p, consider, scan)
+        else:
+            consider(p, explicit=True)
+    return scan
+
+
+def _walk(top: Path, consider, scan: Scan) -> None:
+    def onerror(exc: OSError):
+        scan.problems.append({"path": exc.filename or str(top), "error": msg("unreadable_dir", reason=exc.strerror)})
+
+    for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
+        base = Path(dirpath)
+        dirnames.sort()
+        keep = []
+        for d in dirnames:
+            sub = base / d
+            if d.startswith("."):
+                scan.ignored.append((str(sub), msg("hidden")))
+            elif sub.is_symlink():
+                consider(sub, explicit=False)  # reported when it leads out or loops, else walked in place
+            else:
+                keep.append(d)
+        dirnames[:] = keep
+        for name in sorted(filenames):
+            consider(base / name, explicit=False)
 
 
 def collect_files(paths) -> list[Path]:
-    """Files named directly, and supported files under named directories (gold files skipped)."""
-    out: list[Path] = []
-    for p in map(Path, paths):
-        if p.is_dir():
-            for f in sorted(p.rglob("*")):
-                if f.is_file() and supported(f) and not f.name.endswith(".gold.yaml") and not f.name.startswith("."):
-                    out.append(f)
-        else:
-            out.append(p)
-    seen, unique = set(), []
-    for f in out:
-        key = str(f.resolve())
-        if key not in seen:
-            seen.add(key)
-            unique.append(f)
-    return unique
+    """The notice files under the named paths (see scan_inputs for what is left out and why)."""
+    return scan_inputs(paths).files
 
 
-def _load_manifest(out_dir: Path) -> dict:
+# ---------------------------------------------------------------- manifest
+def _load_manifest(out_dir: Path) -> tuple[dict, bool]:
+    """The manifest with the journal of a killed run folded in, and whether a manifest was read."""
     try:
-        return json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        read = isinstance(manifest, dict)
+        if not read:
+            manifest = {}
     except (OSError, ValueError):
-        return {}
-
-
-def _work(path: str, sha: str, rules_dir: str | None) -> dict:
-    """Runs in a worker: one file to one record or one error."""
-    rules = load_rules(rules_dir)
+        manifest, read = {}, False
     try:
-        return {"record": build_record(path, rules, sha)}
+        with open(out_dir / JOURNAL, encoding="utf-8") as fh:
+            for line in fh:
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    break  # the line a killed run was writing
+                if item.get("entry") is None:
+                    manifest.pop(item["key"], None)
+                else:
+                    manifest[item["key"]] = item["entry"]
+    except OSError:
+        pass
+    return manifest, read
+
+
+def _clean_temporary_files(out_dir: Path) -> None:
+    """Temporary files a killed run left (atomic_write's .<name>.<random>.tmp)."""
+    for d in [out_dir] + [p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()]:
+        for tmp in d.glob(".*.tmp"):
+            try:
+                tmp.unlink()
+            except OSError:
+                pass
+
+
+def _key(path: Path) -> str:
+    return str(path.resolve())
+
+
+# ---------------------------------------------------------------- workers
+_WORKER: dict = {}
+
+
+def _worker_start(rules_dir: str | None, memory_mb: int, parent: int) -> None:
+    """Runs once in each worker: die with the parent, cap memory, load the rules."""
+    import resource
+    import signal
+
+    if sys.platform.startswith("linux"):
+        import ctypes
+
+        try:
+            ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):
+            pass
+    if os.getppid() != parent:
+        os._exit(1)  # the parent died before this worker was set up
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle
+    if memory_mb:
+        limit = memory_mb * 1024 * 1024
+        try:
+            resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+        except (ValueError, OSError):
+            pass
+    _WORKER["rules"] = load_rules(rules_dir)
+    _WORKER["memory_mb"] = memory_mb
+
+
+def _parse_one(path: str, sha: str, rid: str, out_dir: str) -> dict:
+    """In a worker: one file to one written record, or one error."""
+    rules = _WORKER.get("rules") or load_rules()
+    try:
+        rec = build_record(path, rules, sha)
     except LoadError as exc:
         return {"error": str(exc)}
+    except MemoryError:
+        return {"error": msg("too_large_memory", mb=_WORKER.get("memory_mb") or "?")}
+    except RecursionError:
+        return {"error": msg("internal_error", error="too deeply nested to read")}
     except Exception as exc:  # a bug on one file must not stop the batch
-        return {"error": f"internal error: {exc.__class__.__name__}: {exc}"}
+        log.debug("internal error on %s", display_path(path), exc_info=True)
+        return {"error": msg("internal_error", error=f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:300])}
+    rec["id"] = rid
+    try:
+        write_record(rec, out_dir)
+    except OSError as exc:
+        reason = exc.strerror or str(exc)
+        if exc.errno in DISK_ERRNOS:
+            return {"fatal": reason}
+        return {"error": msg("write_error", reason=reason)}
+    return {"record": rec}
+
+
+def _pool(jobs: int, rules_dir: str | None, limits: Limits):
+    import multiprocessing
+
+    from pebble import ProcessPool
+
+    context = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else None)
+    return ProcessPool(max_workers=jobs, initializer=_worker_start,
+                       initargs=(rules_dir, limits.memory_mb, os.getpid()), context=context)
+
+
+def _outcome(future, limits: Limits) -> dict:
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired
+
+    try:
+        return future.result()
+    except FutureTimeout:
+        return {"error": msg("too_slow", seconds=limits.seconds)}
+    except ProcessExpired as exc:
+        # killed by a signal (the OOM killer, SIGSEGV in a C library) or exited
+        code = exc.exitcode
+        reason = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
+        if code in (-9,):
+            reason += ", probably out of memory"
+        return {"error": msg("worker_died", reason=reason)}
+    except MemoryError:
+        return {"error": msg("too_large_memory", mb=limits.memory_mb)}
+    except Exception as exc:
+        return {"error": msg("worker_died", reason=f"{exc.__class__.__name__}: {exc}")}
+
+
+# ---------------------------------------------------------------- the batch
+class _Batch:
+    """The state of one ingest run: manifest, journal, ids in use, result."""
+
+    def __init__(self, out_dir: Path, rules, pversion: str, on_written):
+        self.out = out_dir
+        self.rules = rules
+        self.pversion = pversion
+        self.on_written = on_written
+        self.result = BatchResult()
+        self.manifest, self.manifest_read = _load_manifest(out_dir)
+        self.journal = None
+        self.dirty = False
+        self.ids = {v.get("id"): k for k, v in self.manifest.items() if v.get("status", "ok") == "ok" and v.get("id")}
+
+    # -- journal and manifest
+    def note(self, key: str, entry: dict | None) -> None:
+        self.dirty = True
+        if entry is None:
+            self.manifest.pop(key, None)
+        else:
+            self.manifest[key] = entry
+        if self.journal is None:
+            self.journal = open(self.out / JOURNAL, "a", encoding="utf-8")
+        self.journal.write(json.dumps({"key": key, "entry": entry}, ensure_ascii=False) + "\n")
+        self.journal.flush()
+
+    def save(self) -> None:
+        atomic_write(self.out / MANIFEST, json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        self.result.manifest_writes += 1
+        if self.journal is not None:
+            self.journal.close()
+            self.journal = None
+        try:
+            (self.out / JOURNAL).unlink()
+        except FileNotFoundError:
+            pass
+
+    def drop_record(self, key: str) -> None:
+        entry = self.manifest.get(key) or {}
+        rid = entry.get("id")
+        if rid and entry.get("status", "ok") == "ok":
+            try:
+                (self.out / "notices" / f"{rid}.yaml").unlink()
+            except FileNotFoundError:
+                pass
+            self.ids.pop(rid, None)
+            self.result.removed.append(rid)
+
+    # -- planning
+    def current(self, entry: dict | None, sha: str) -> bool:
+        return bool(entry) and entry.get("sha256") == sha and entry.get("rules_version") == self.rules.version \
+            and entry.get("pipeline_version") == self.pversion
+
+    def assign_id(self, key: str, path: Path, sha: str) -> str:
+        """A record id, stable across runs and independent of the order workers finish in."""
+        old = (self.manifest.get(key) or {}).get("id")
+        rid = old if old and self.ids.get(old) in (None, key) else record_id(path)
+        if self.ids.get(rid) not in (None, key):
+            rid = f"{rid}-{sha[:8]}"
+        self.ids[rid] = key
+        return rid
+
+    def remove_gone(self) -> None:
+        """Records whose source file no longer exists."""
+        for key in sorted(self.manifest):
+            if not os.path.lexists(key):
+                self.drop_record(key)
+                self.note(key, None)
+
+    # -- results
+    def done(self, key: str, path: str, sha: str, rid: str, res: dict) -> None:
+        entry = {"sha256": sha, "rules_version": self.rules.version, "pipeline_version": self.pversion, "path": path}
+        if "record" in res:
+            self.note(key, {**entry, "id": rid, "status": "ok"})
+            self.result.written.append(path)
+            if self.on_written:
+                self.on_written(res["record"])
+            return
+        error = " ".join(str(res["error"]).split())
+        self.drop_record(key)  # its old record would show what the file no longer says
+        if self.ids.get(rid) == key:
+            del self.ids[rid]
+        self.note(key, {**entry, "status": "failed", "error": error})
+        self.fail(path, error)
+
+    def fail(self, path: str, error: str) -> None:
+        self.result.failed.append({"path": display_path(path), "error": error})
+        log.error("%s: %s", display_path(path), error)
 
 
 def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress: bool | None = None,
-           on_written=None) -> BatchResult:
-    """Ingest files and directories into `out_dir`/notices, skipping unchanged files."""
+           on_written=None, retry_failed: bool = False, limits: Limits | None = None) -> BatchResult:
+    """Ingest files and folders into `out_dir`/notices, skipping unchanged files.
+
+    Raises UserError when `out_dir` is not a folder or another run holds it, StoreError when
+    it cannot be written (disk full); per-file problems are in the result and errors.yaml."""
+    from filelock import FileLock, Timeout
+
     out_dir = Path(out_dir)
-    (out_dir / "notices").mkdir(parents=True, exist_ok=True)
+    limits = limits or Limits()
+    if out_dir.exists() and not out_dir.is_dir():
+        raise UserError(msg("out_is_file", out=display_path(out_dir)))
+    try:
+        (out_dir / "notices").mkdir(parents=True, exist_ok=True)
+        lock = FileLock(str(out_dir / LOCK), timeout=0)
+        lock.acquire()
+    except Timeout:
+        raise UserError(msg("locked", out=display_path(out_dir), lock=display_path(out_dir / LOCK))) from None
+    except OSError as exc:
+        raise StoreError(msg("write_failed", out=display_path(out_dir), reason=exc.strerror or exc)) from None
+    try:
+        return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits)
+    except OSError as exc:
+        raise StoreError(msg("write_failed", out=display_path(out_dir), reason=exc.strerror or exc)) from None
+    finally:
+        lock.release()
+
+
+def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits) -> BatchResult:
+    _clean_temporary_files(out_dir)
     rules = load_rules(rules_dir)
-    manifest = _load_manifest(out_dir)
-    result = BatchResult()
-    files = collect_files(paths)
-    todo: list[tuple[str, str]] = []
-    ids_in_use = {v.get("id"): k for k, v in manifest.items()}
-    for f in files:
-        key = str(f.resolve())
+    batch = _Batch(out_dir, rules, pipeline_version(), on_written)
+    result = batch.result
+    scan = scan_inputs(paths)
+    for path, why in scan.ignored:
+        log.info(msg("ignored_file", path=display_path(path), why=why))
+    result.ignored = [p for p, _ in scan.ignored]
+    for prob in scan.problems:
+        batch.fail(prob["path"], prob["error"])
+    batch.remove_gone()
+
+    todo: list[tuple[str, str, str, str]] = []   # key, path, sha, id
+    for f in scan.files:
+        key = _key(f)
         try:
-            sha = sha256_file(f) if f.is_file() else ""
+            sha = sha256_file(f)
         except OSError as exc:
-            result.failed.append({"path": str(f), "error": f"unreadable: {exc.strerror}"})
+            batch.fail(str(f), f"unreadable: {exc.strerror}")
             continue
-        if not sha:
-            result.failed.append({"path": str(f), "error": "no such file"})
-            continue
-        entry = manifest.get(key)
-        if (entry and entry.get("sha256") == sha and entry.get("rules_version") == rules.version
-                and (out_dir / "notices" / f"{entry.get('id')}.yaml").is_file()):
-            result.skipped.append(str(f))
-            continue
-        todo.append((str(f), sha))
-    show = progress if progress is not None else (len(todo) >= 20 and sys.stderr.isatty())
-    from tqdm import tqdm
+        entry = batch.manifest.get(key)
+        if batch.current(entry, sha):
+            if entry.get("status", "ok") == "ok" and (out_dir / "notices" / f"{entry.get('id')}.yaml").is_file():
+                result.skipped.append(str(f))
+                continue
+            if entry.get("status") == "failed" and not retry_failed:
+                batch.fail(str(f), msg("unchanged_failure", error=entry.get("error", "")))
+                continue
+        todo.append((key, str(f), sha, batch.assign_id(key, f, sha)))
 
-    bar = tqdm(total=len(todo), disable=not show, unit="file", file=sys.stderr)
-
-    def handle(path: str, sha: str, res: dict):
-        key = str(Path(path).resolve())
-        if "error" in res:
-            result.failed.append({"path": path, "error": res["error"]})
-            print(f"error: {path}: {res['error']}", file=sys.stderr)
-            manifest.pop(key, None)
-        else:
-            rec = res["record"]
-            owner = ids_in_use.get(rec["id"])
-            if owner is not None and owner != key:
-                rec["id"] = f"{rec['id']}-{sha[:8]}"
-            ids_in_use[rec["id"]] = key
-            write_record(rec, out_dir)
-            manifest[key] = {"sha256": sha, "rules_version": rules.version, "id": rec["id"], "path": path}
-            result.written.append(path)
-            if on_written:
-                on_written(rec)
-        bar.update(1)
-
-    if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(max_workers=jobs) as pool:
-            futs = {pool.submit(_work, p, s, rules_dir): (p, s) for p, s in todo}
-            for fut in as_completed(futs):
-                p, s = futs[fut]
-                try:
-                    res = fut.result()
-                except Exception as exc:
-                    res = {"error": f"worker failed: {exc.__class__.__name__}: {exc}"}
-                handle(p, s, res)
-                atomic_write(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    else:
-        for p, s in todo:
-            handle(p, s, _work(p, s, rules_dir))
-            atomic_write(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
-    bar.close()
-    atomic_write(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
+    try:
+        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir)
+    finally:
+        if batch.dirty or not (out_dir / MANIFEST).exists():
+            batch.save()
+    _remove_orphans(batch)
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     atomic_write(out_dir / "errors.yaml", dump_yaml([{**f, "time": stamp} for f in result.failed]))
     return result
+
+
+def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limits, out_dir: Path) -> None:
+    if not todo:
+        return
+    from tqdm import tqdm
+
+    show = progress if progress is not None else (len(todo) >= 20 and sys.stderr.isatty())
+    bar = tqdm(total=len(todo), disable=not show, unit="file", file=sys.stderr)
+    pool = _pool(max(1, min(jobs, len(todo))), rules_dir, limits)
+    fatal = None
+    try:
+        # a bounded window of files in flight: a dead worker or Ctrl-C costs only these
+        window = max(4, 4 * jobs)
+        pending: dict = {}
+        queue = iter(todo)
+
+        def submit():
+            item = next(queue, None)
+            if item is not None:
+                key, path, sha, rid = item
+                fut = pool.schedule(_parse_one, (path, sha, rid, str(out_dir)), timeout=limits.seconds)
+                pending[fut] = item
+            return item is not None
+
+        for _ in range(window):
+            if not submit():
+                break
+        from concurrent.futures import FIRST_COMPLETED, wait
+
+        while pending:
+            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            for fut in sorted(finished, key=lambda f: pending[f][1]):
+                key, path, sha, rid = pending.pop(fut)
+                res = _outcome(fut, limits)
+                if "fatal" in res:
+                    fatal = res["fatal"]
+                    continue
+                batch.done(key, path, sha, rid, res)
+                bar.update(1)
+                if fatal is None:
+                    submit()
+            if fatal is not None and not pending:
+                break
+    finally:
+        pool.stop()
+        pool.join()
+        bar.close()
+    if fatal is not None:
+        raise OSError(errno.ENOSPC, fatal)
+
+
+def _remove_orphans(batch: _Batch) -> None:
+    """Record files no manifest entry owns (left by a run killed between record and journal).
+    Only against a manifest that was read: a lost manifest must not cost the records."""
+    if not batch.manifest_read:
+        return
+    owned = {v.get("id") for v in batch.manifest.values() if v.get("status", "ok") == "ok"}
+    for p in (batch.out / "notices").glob("*.yaml"):
+        if p.stem not in owned:
+            try:
+                p.unlink()
+            except OSError:
+                pass

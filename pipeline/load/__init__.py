@@ -1,6 +1,7 @@
 """Loaders: one per format, each turning a file into a Document (see clean.build_document)."""
 from __future__ import annotations
 
+import logging
 import os
 from pathlib import Path
 
@@ -9,6 +10,8 @@ from . import docx as _docx
 from . import html as _html
 from . import pdf as _pdf
 from . import text as _text
+
+log = logging.getLogger(__name__)
 
 MAX_BYTES = 50 * 1024 * 1024  # a notice is rarely over a few MB; larger files are refused, not read
 
@@ -45,7 +48,20 @@ def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
     with open(p, "rb") as fh:
         head = fh.read(4096)
     fmt = sniff_format(p, head)
-    doc = LOADERS[fmt](p)
+    try:
+        doc = LOADERS[fmt](p)
+    except LoadError:
+        raise
+    except MemoryError:
+        raise LoadError(f"too large: the {fmt.upper()} file needs more memory than allowed to read") from None
+    except RecursionError:
+        raise LoadError(f"unreadable {fmt.upper()}: nested too deeply") from None
+    except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, AssertionError, LookupError,
+            ArithmeticError, UnicodeError, EOFError) as exc:
+        # a format library tripping over a damaged or hostile file: that file's problem, in one line
+        log.debug("loader error on %s", p, exc_info=True)
+        detail = " ".join(str(exc).split())[:120]
+        raise LoadError(f"unreadable {fmt.upper()} ({exc.__class__.__name__}: {detail})") from None
     if not doc.text.strip():
         raise LoadError("no text found in the file")
     return doc

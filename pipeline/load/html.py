@@ -6,7 +6,7 @@ from pathlib import Path
 
 from ..clean import RawLine, build_document
 from ..model import Document
-from .text import decode
+from .text import decode_bytes
 
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select"]
 DROP_ATTR_RE = re.compile(r"nav|menu|breadcrumb|crumb|share|footer|foot|header|sidebar|position|location|bdshare|toolbar|copyright|related|links?$", re.I)
@@ -104,7 +104,7 @@ def _content_node(soup):
 def load(path: Path) -> Document:
     from bs4 import BeautifulSoup
 
-    html = decode(path.read_bytes())
+    html, decode_warnings = decode_bytes(path.read_bytes())
     soup = BeautifulSoup(html, "lxml")
     metadata: dict = {}
     page_text = soup.get_text("\n")
@@ -130,4 +130,6 @@ def load(path: Path) -> Document:
     if page_title and re.search(TITLE_WORDS, page_title) and not any(re.search(TITLE_WORDS, l) for l in lines[:8]):
         lines.insert(0, page_title)
     raw = [RawLine(t, 1, i) for i, t in enumerate(lines, start=1)]
-    return build_document(raw, str(path), "html", metadata=metadata, layout=False)
+    doc = build_document(raw, str(path), "html", metadata=metadata, layout=False)
+    doc.warnings.extend(decode_warnings)
+    return doc

@@ -74,7 +74,11 @@ def load(path: Path) -> Document:
                 continue
             text = "\n".join(t["text"] for t in text_lines)
             if is_garbage(text):
-                text = _pdfium_page_text(path, i - 1)
+                try:
+                    text = _pdfium_page_text(path, i - 1)
+                except Exception as exc:  # pypdfium2's PdfiumError on a page pdfminer could open
+                    warnings.append(f"page {i}: unreadable ({exc.__class__.__name__})")
+                    continue
                 if is_garbage(text) or not text.strip():
                     scanned.append(i)
                     continue
