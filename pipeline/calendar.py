@@ -16,7 +16,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .clean import norm_key
 from .record import atomic_write, read_records
+from .safe import csv_cell, strip_controls
 
 WEEKDAYS = "一二三四五六日"
 
@@ -67,7 +69,7 @@ class Item:
     @property
     def uid(self) -> str:
         rec = self.record
-        ident = rec.get("doc_number") or rec.get("title") or rec["id"]
+        ident = rec.get("notice_key") or rec.get("doc_number") or rec.get("title") or rec["id"]
         what = self.entry.get("what") or "、".join(self.entry.get("materials") or []) or self.entry.get("submit_to") or ""
         h = hashlib.sha1(f"{ident}|{self.kind}|{self.entry.get('kind', '')}|{what}|{self.end}".encode("utf-8")).hexdigest()
         return f"{h[:20]}@notice-pipeline"
@@ -79,10 +81,80 @@ def _d(s) -> dt.date | None:
     return s if isinstance(s, dt.date) else dt.date.fromisoformat(str(s))
 
 
+def sources(rec: dict) -> list[str]:
+    """Every file a (merged) record was read from."""
+    return rec.get("sources") or [rec["source"]["path"]]
+
+
 def _source_lines(rec: dict) -> list[str]:
     return [f"通知：{rec.get('title') or '（无标题）'}",
             f"文号：{rec.get('doc_number') or '无'}；发文机关：{rec.get('issuer') or '未知'}；成文日期：{rec.get('issue_date') or '未知'}",
-            f"文件：{rec['source']['path']}"]
+            "文件：" + "；".join(sources(rec))]
+
+
+# ---------------------------------------------------------------- one notice, one set of dates
+def _copy_keys(rec: dict) -> list[str]:
+    """What makes two records copies of one notice: the doc number, or the issuer with the title."""
+    from .graph import _docnum, title_key
+
+    keys = []
+    dn = _docnum(rec.get("doc_number"))
+    if dn:
+        keys.append(f"doc:{dn}")
+    if rec.get("issuer") and rec.get("title"):
+        keys.append(f"issuer_title:{norm_key(rec['issuer'])}|{title_key(rec['title'])}")
+    return keys or [f"record:{rec['id']}"]
+
+
+def _rank(rec: dict):
+    """The copy whose fields lead: a doc number, a whole text, most dates; then a stable order."""
+    complete = (rec.get("completeness") or {}).get("complete", True)
+    dates = len(rec.get("deadlines") or []) + len(rec.get("events") or [])
+    return (not rec.get("doc_number"), not complete, -dates, rec["id"])
+
+
+def merge_copies(records: list[dict]) -> list[dict]:
+    """One record per notice: copies (the PDF and the web page of one notice) merged, their deadlines
+    and events united without repeats, every source listed under `sources`, and `notice_key` the
+    notice's identity for stable calendar UIDs."""
+    parent: dict[str, str] = {}
+
+    def find(k):
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    for rec in records:
+        keys = _copy_keys(rec)
+        for k in keys[1:]:
+            parent[find(k)] = find(keys[0])
+    groups: dict[str, list[dict]] = {}
+    for rec in records:
+        groups.setdefault(find(_copy_keys(rec)[0]), []).append(rec)
+    merged = []
+    for copies in groups.values():
+        copies = sorted(copies, key=_rank)
+        lead = dict(copies[0])
+        lead["sources"] = sorted({p for c in copies for p in sources(c)})
+        lead["records"] = sorted({i for c in copies for i in (c.get("records") or [c["id"]])})
+        lead["notice_key"] = min(k for c in copies for k in _copy_keys(c))
+        for field, key in (("deadlines", lambda d: (str(d.get("date")), d.get("kind"))),
+                           ("events", lambda e: (str(e.get("start")), str(e.get("end"))))):
+            seen, items = set(), []
+            for c in copies:
+                for x in c.get(field) or []:
+                    if key(x) not in seen:
+                        seen.add(key(x))
+                        items.append(x)
+            lead[field] = items
+        contacts = {}
+        for c in copies:
+            for person in c.get("contacts") or []:
+                contacts.setdefault(person.get("name") or person.get("org") or tuple(person.get("phones") or []), person)
+        lead["contacts"] = list(contacts.values())
+        merged.append(lead)
+    return sorted(merged, key=lambda r: r["id"])
 
 
 def _contact_line(c: dict) -> str:
@@ -142,8 +214,9 @@ def items_of(rec: dict) -> list[Item]:
 
 
 def select(records: list[dict], date_from=None, date_to=None, issuer=None, level=None, region=None) -> list[Item]:
+    """Calendar items of the notices that pass the filters; copies of one notice count once."""
     items = []
-    for rec in records:
+    for rec in merge_copies(records):
         if issuer and issuer not in (rec.get("issuer") or ""):
             continue
         if level and rec.get("level") != level:
@@ -156,8 +229,10 @@ def select(records: list[dict], date_from=None, date_to=None, issuer=None, level
             if date_to and it.start > date_to:
                 continue
             items.append(it)
-    items.sort(key=lambda i: (i.end, i.kind, i.summary))
-    return items
+    unique = {}
+    for it in items:
+        unique.setdefault(it.uid, it)  # one UID once: calendar programs drop repeats silently
+    return sorted(unique.values(), key=lambda i: (i.end, i.kind, i.summary, i.uid))
 
 
 def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
@@ -169,22 +244,23 @@ def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
     cal.add("calscale", "GREGORIAN")
     cal.add("x-wr-calname", "通知截止日期与活动")
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
+    s = lambda text: strip_controls(str(text), keep_newlines=False)
     for it in items:
         ev = Event()
         ev.add("uid", it.uid)
         ev.add("dtstamp", stamp)
-        ev.add("summary", it.summary)
+        ev.add("summary", s(it.summary))
         ev.add("dtstart", it.start)
         ev.add("dtend", it.end + dt.timedelta(days=1))  # exclusive end of an all-day event
-        ev.add("description", "\n".join(it.description))
+        ev.add("description", "\n".join(s(line) for line in it.description))
         ev.add("status", "TENTATIVE" if it.tentative else "CONFIRMED")
         ev.add("transp", "TRANSPARENT")
-        cats = [it.record.get("doc_number") or "无文号", "截止" if it.kind == "deadline" else "活动"]
+        cats = [s(it.record.get("doc_number") or "无文号"), "截止" if it.kind == "deadline" else "活动"]
         ev.add("categories", cats)
         if it.entry.get("place"):
-            ev.add("location", it.entry["place"])
+            ev.add("location", s(it.entry["place"]))
         for c in it.contacts:
-            ev.add("contact", _contact_line(c))
+            ev.add("contact", s(_contact_line(c)))
         if it.nonworkday:
             ev.add("x-notices-nonworkday", "TRUE")
             ev.add("x-notices-previous-workday", it.previous_workday.isoformat())
@@ -192,16 +268,26 @@ def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
             for days in alarms_days:
                 al = Alarm()
                 al.add("action", "DISPLAY")
-                al.add("description", f"{days}天后截止：{it.summary}")
+                al.add("description", s(f"{days}天后截止：{it.summary}"))
                 al.add("trigger", dt.timedelta(days=-days))
                 ev.add_component(al)
         cal.add_component(ev)
     return cal.to_ical()
 
 
+class _SafeWriter:
+    """csv.writer whose every cell is neutralised (safe.csv_cell): no formula runs in Excel or WPS."""
+
+    def __init__(self, buf):
+        self.w = csv.writer(buf)
+
+    def writerow(self, row):
+        self.w.writerow([csv_cell(c) for c in row])
+
+
 def deadlines_csv(items: list[Item]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = _SafeWriter(buf)
     w.writerow(["截止日期", "星期", "非工作日", "建议提前至", "类型", "事项", "报送对象", "报送方式", "联系人",
                 "通知标题", "文号", "发文机关", "原文时间", "时间不确定", "文件"])
     for it in items:
@@ -213,7 +299,7 @@ def deadlines_csv(items: list[Item]) -> str:
                     "报送" if e["kind"] == "submission" else "活动截止", it.summary, e.get("submit_to") or "",
                     e.get("channel") or "", "；".join(_contact_line(c) for c in it.contacts),
                     rec.get("title") or "", rec.get("doc_number") or "", rec.get("issuer") or "",
-                    e.get("wording") or "", "是" if it.tentative else "", rec["source"]["path"]])
+                    e.get("wording") or "", "是" if it.tentative else "", "；".join(sources(rec))])
     return "\ufeff" + buf.getvalue()  # the BOM makes Excel and WPS read UTF-8
 
 
@@ -258,7 +344,7 @@ def directory(records: list[dict]) -> list[Person]:
 
 def contacts_csv(people: list[Person]) -> str:
     buf = io.StringIO()
-    w = csv.writer(buf)
+    w = _SafeWriter(buf)
     w.writerow(["姓名", "单位", "电话", "邮箱", "出现的通知"])
     for p in people:
         w.writerow([p.name or "", "；".join(p.orgs), "；".join(p.phones), "；".join(p.emails), "；".join(p.notices)])
@@ -269,7 +355,12 @@ def contacts_vcf(people: list[Person]) -> str:
     import vobject
 
     cards = []
+    s = lambda text: strip_controls(str(text), keep_newlines=False)
     for p in people:
+        p = Person(s(p.name) if p.name else None, [s(x) for x in p.orgs], [s(x) for x in p.phones],
+                   [s(x) for x in p.emails], [s(x) for x in p.notices])
+        if not (p.name or p.orgs or p.phones or p.emails):
+            continue
         card = vobject.vCard()
         name = p.name or (p.orgs[0] if p.orgs else (p.phones + p.emails)[0])
         card.add("fn").value = name
@@ -291,7 +382,7 @@ def contacts_vcf(people: list[Person]) -> str:
 
 def write_calendar(out_dir, alarms_days=(3, 1), **filters) -> list[Item]:
     out = Path(out_dir)
-    records = read_records(out)
+    records = merge_copies(read_records(out))
     items = select(records, **filters)
     atomic_write(out / "calendar.ics", to_ics(items, alarms_days).decode("utf-8"))
     atomic_write(out / "deadlines.csv", deadlines_csv(items))

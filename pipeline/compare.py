@@ -18,8 +18,11 @@ from dataclasses import dataclass
 from .clean import norm_key
 from .graph import LEVEL_RANK, build_graph, find_node, notice_key, title_key
 from .record import atomic_write, dump_yaml, read_records
+from .safe import csv_cell, md
 
 NGRAM = 4
+NO_PARENT = ("no parent found: it cites no ingested notice, and none above it of its province or national, "
+             "of its year or the year before, shares its topics")
 MIN_SENTENCE = 10
 MATCH_CUTOFF = 0.6
 SHORT = 30          # a sentence shorter than this needs a closer match
@@ -52,28 +55,46 @@ def _year(rec: dict) -> str | None:
     return m.group(0) if m else None
 
 
+MAX_PARENT_YEARS = 1      # a directive is carried out in its year or the next
+MIN_INFERRED_SCORE = 0.5
+
+
+def plausible_parent(rec: dict, c: dict) -> str | None:
+    """Why `c` cannot be the parent of `rec` (None when it can): it must be above it, national or of
+    its province, of the same or the year before, and share a topic or requirement with it."""
+    if c["id"] == rec["id"] or notice_key(c) == notice_key(rec):
+        return "same notice"
+    if LEVEL_RANK.get(c.get("level"), 9) >= LEVEL_RANK.get(rec.get("level"), 4):
+        return "not above it"
+    prov, cprov = (rec.get("region") or {}).get("province"), (c.get("region") or {}).get("province")
+    if c.get("level") != "national" and not (prov and cprov == prov):
+        return "another province"
+    y, cy = _year(rec), _year(c)
+    if not (y and cy and 0 <= int(y) - int(cy) <= MAX_PARENT_YEARS):
+        return "another year"
+    own = set(rec.get("topics") or []) | set(rec.get("requirements") or [])
+    theirs = set(c.get("topics") or []) | set(c.get("requirements") or [])
+    if not own & theirs:
+        return "no shared topic"
+    return None
+
+
 def infer_parent(rec: dict, candidates: list[dict]) -> tuple[dict, float, dict] | None:
-    """The most likely parent of a notice that cites none: (record, score, parts of the score)."""
+    """The most likely parent of a notice that cites none: (record, score, parts of the score),
+    or None when no candidate is plausible (see plausible_parent) or scores MIN_INFERRED_SCORE."""
     from rapidfuzz import fuzz
 
-    rank = LEVEL_RANK.get(rec.get("level"), 4)
     own_topics = set(rec.get("topics") or []) | set(rec.get("requirements") or [])
-    prov = (rec.get("region") or {}).get("province")
     best = None
     for c in candidates:
-        if c["id"] == rec["id"] or LEVEL_RANK.get(c.get("level"), 9) >= rank:
-            continue
-        if notice_key(c) == notice_key(rec):
+        if plausible_parent(rec, c) is not None:
             continue
         title = fuzz.token_set_ratio(title_key(rec.get("title"), True), title_key(c.get("title"), True)) / 100
         theirs = set(c.get("topics") or []) | set(c.get("requirements") or [])
-        topics = len(own_topics & theirs) / len(own_topics | theirs) if own_topics | theirs else 0.0
-        year = 1.0 if _year(rec) and _year(rec) == _year(c) else 0.0
-        cprov = (c.get("region") or {}).get("province")
-        place = 1.0 if c.get("level") == "national" or (prov and cprov == prov) else 0.0
-        score = 0.45 * title + 0.25 * topics + 0.15 * year + 0.15 * place
-        parts = {"title": round(title, 3), "topics": round(topics, 3), "year": year, "level_region": place}
-        if best is None or score > best[1]:
+        topics = len(own_topics & theirs) / len(own_topics | theirs)
+        score = 0.45 * title + 0.25 * topics + 0.15 + 0.15  # year and level/region hold for every plausible one
+        parts = {"title": round(title, 3), "topics": round(topics, 3), "year": 1.0, "level_region": 1.0}
+        if score >= MIN_INFERRED_SCORE and (best is None or score > best[1]):
             best = (c, round(score, 3), parts)
     return best
 
@@ -104,13 +125,21 @@ def compare_themes(local: list[str], parent: list[str]) -> list[dict]:
 
 
 # ---------------------------------------------------------------- topics and requirements
-def compare_labels(local: dict, parent: dict, kind: str, parent_complete: bool) -> dict:
+def compare_labels(local: dict, parent: dict, kind: str, parent_complete: bool, local_complete: bool = True) -> dict:
+    """Labels both have (covered), the parent's the local lacks (omitted), the local's own (added).
+    Omissions are judged only where both texts are complete, additions only where the parent's is:
+    otherwise they are "possibly" so, since the missing part may hold them."""
     mine, theirs = set(local.get(kind) or []), set(parent.get(kind) or [])
     ev_l = (local.get("evidence") or {}).get(kind) or {}
     ev_p = (parent.get("evidence") or {}).get(kind) or {}
     item = lambda lab: {"id": lab, "local": (ev_l.get(lab) or {}).get("text"), "parent": (ev_p.get(lab) or {}).get("text")}
-    res = {"covered": [item(x) for x in sorted(mine & theirs)],
-           "omitted": [item(x) for x in sorted(theirs - mine)]}
+    res = {"covered": [item(x) for x in sorted(mine & theirs)]}
+    omitted = [item(x) for x in sorted(theirs - mine)]
+    if parent_complete and local_complete:
+        res["omitted"] = omitted
+    else:
+        res["omitted"] = []
+        res["possibly_omitted"] = omitted
     added = [item(x) for x in sorted(mine - theirs)]
     if parent_complete:
         res["added"] = added
@@ -238,19 +267,24 @@ def text_reuse(local_text: str, parent_text: str) -> dict:
 # ---------------------------------------------------------------- report
 def compare_pair(local: dict, parent: dict, relation: dict) -> dict:
     complete = (parent.get("completeness") or {}).get("complete", True)
+    local_complete = (local.get("completeness") or {}).get("complete", True)
     res = {
         "parent": {"id": parent["id"], "doc_number": parent.get("doc_number"), "title": parent.get("title"),
                    "level": parent.get("level"), **relation},
         "parent_complete": complete,
         "themes": compare_themes(local.get("themes") or [], parent.get("themes") or []),
-        "topics": compare_labels(local, parent, "topics", complete),
-        "requirements": compare_labels(local, parent, "requirements", complete),
+        "topics": compare_labels(local, parent, "topics", complete, local_complete),
+        "requirements": compare_labels(local, parent, "requirements", complete, local_complete),
         "schedule": compare_schedule(local, parent),
         "text_reuse": text_reuse(local.get("text") or "", parent.get("text") or ""),
     }
     if not complete:
         res["parent_note"] = ("the parent's stored text is incomplete (" + "; ".join(parent["completeness"]["reasons"])
-                              + "): omissions are judged only over the part it has")
+                              + "): what the local notice adds is only possibly added, and omissions are not judged")
+    if not local_complete:
+        res["local_note"] = ("this notice's stored text is incomplete ("
+                             + "; ".join((local.get("completeness") or {}).get("reasons") or [])
+                             + "): what it seems to omit is only possibly omitted")
     return res
 
 
@@ -279,50 +313,64 @@ def compare_record(rec: dict, records: list[dict], g=None) -> dict:
             report["inferred_parent"] = {"id": parent["id"], "title": parent.get("title"), "score": score,
                                          "score_parts": parts, "inferred": True}
             report["comparisons"].append(compare_pair(rec, parent, {"relation": "inferred", "score": score}))
+        else:
+            report["inferred_parent"] = None
+            report["no_parent"] = NO_PARENT
     return report
 
 
 def render_markdown(rep: dict) -> str:
-    L = [f"# {rep.get('title') or rep['id']}", ""]
-    L.append(f"- record: `{rep['id']}`; doc number: {rep.get('doc_number') or '—'}; level: {rep.get('level')}")
+    """The report as Markdown; every piece of notice text escaped (safe.md), so a title holding
+    <script> or Markdown syntax shows as text in any viewer."""
+    L = [f"# {md(rep.get('title') or rep['id'])}", ""]
+    L.append(f"- record: {md(rep['id'])}; doc number: {md(rep.get('doc_number') or '—')}; level: {md(rep.get('level'))}")
     if rep["ancestors"]:
-        L.append("- ancestors (nearest first): " + ", ".join(f"`{a['id']}` (distance {a['distance']})" for a in rep["ancestors"]))
+        L.append("- ancestors (nearest first): " + ", ".join(f"{md(a['id'])} (distance {a['distance']})" for a in rep["ancestors"]))
     for n in rep["not_ingested"]:
-        L.append(f"- cited but not ingested, not compared: {n.get('doc_number') or ''} {n.get('title') or ''}")
+        L.append(f"- cited but not ingested, not compared: {md(n.get('doc_number') or '')} {md(n.get('title') or '')}")
     if rep.get("inferred_parent"):
         ip = rep["inferred_parent"]
-        L.append(f"- cites no ingested document; **inferred parent** `{ip['id']}` {ip['title']} (score {ip['score']}, {ip['score_parts']})")
+        parts = ", ".join(f"{k} {v}" for k, v in ip["score_parts"].items())
+        L.append(f"- cites no ingested document; **inferred parent** {md(ip['id'])} {md(ip['title'])} "
+                 f"(score {ip['score']}: {parts})")
+    elif rep.get("no_parent"):
+        L.append(f"- {md(rep['no_parent'])}")
     for c in rep["comparisons"]:
         p = c["parent"]
-        L += ["", f"## Against {p.get('doc_number') or ''} {p.get('title')} ({p['relation']})", ""]
-        if c.get("parent_note"):
-            L += [f"> Note: {c['parent_note']}.", ""]
+        L += ["", f"## Against {md(p.get('doc_number') or '')} {md(p.get('title'))} ({p['relation']})", ""]
+        for note in ("parent_note", "local_note"):
+            if c.get(note):
+                L += [f"> Note: {md(c[note])}.", ""]
         L.append("### Themes")
         for t in c["themes"] or [{"theme": "(none)", "verdict": "—", "parent_theme": None, "similarity": 0}]:
-            L.append(f"- {t['theme']}: **{t['verdict']}**" + (f" (parent: {t['parent_theme']}, {t['similarity']})" if t["parent_theme"] else ""))
+            L.append(f"- {md(t['theme'])}: **{t['verdict']}**"
+                     + (f" (parent: {md(t['parent_theme'])}, {t['similarity']})" if t["parent_theme"] else ""))
         for kind in ("topics", "requirements"):
             L += ["", f"### {kind.capitalize()}"]
-            for verdict in ("covered", "omitted", "added", "possibly_added"):
+            for verdict in ("covered", "omitted", "possibly_omitted", "added", "possibly_added"):
                 items = c[kind].get(verdict)
                 if items is None:
                     continue
-                L.append(f"- {verdict}: " + (", ".join(i["id"] for i in items) or "none"))
+                L.append(f"- {verdict}: " + (", ".join(md(i["id"]) for i in items) or "none"))
                 for i in items:
                     if i.get("local") or i.get("parent"):
-                        L.append(f"  - {i['id']}: local «{(i.get('local') or '—')[:80]}» / parent «{(i.get('parent') or '—')[:80]}»")
+                        L.append(f"  - {md(i['id'])}: local «{md((i.get('local') or '—')[:80])}» / "
+                                 f"parent «{md((i.get('parent') or '—')[:80])}»")
         s = c["schedule"]
         L += ["", "### Schedule", f"- parent window: {s['parent_window'][0]} – {s['parent_window'][1]}"]
         for e in s["events"]:
-            L.append(f"- event {e['what']}: {e['start']} – {e['end']}: {e['verdict']}" + (f" ({e['days_outside']} days outside)" if e["days_outside"] else ""))
+            L.append(f"- event {md(e['what'])}: {e['start']} – {e['end']}: {e['verdict']}"
+                     + (f" ({e['days_outside']} days outside)" if e["days_outside"] else ""))
         for d in s["deadlines"]:
-            L.append(f"- deadline {d['date']} → {d['submit_to']}" + (f": **after the parent's deadline {d['after_parent_deadline']}**" if d["flag"] else ""))
+            L.append(f"- deadline {d['date']} → {md(d['submit_to'])}"
+                     + (f": **after the parent's deadline {d['after_parent_deadline']}**" if d["flag"] else ""))
         r = c["text_reuse"]
         L += ["", "### Text reuse",
               f"- share of this notice's text taken from the parent: {r['local_share']:.1%}",
               f"- share of the parent's text reused here: {r['parent_share']:.1%}",
               f"- aligned passages: {len(r['passages'])}"]
         for psg in r["passages"][:8]:
-            L.append(f"  - similarity {psg['similarity']}: «{psg['local'][:90]}»")
+            L.append(f"  - similarity {psg['similarity']}: «{md(psg['local'][:90])}»")
     return "\n".join(L) + "\n"
 
 
@@ -359,10 +407,10 @@ def matrix_csv(reports: list[dict]) -> str:
         for lab in labels:
             kind, lid = lab.split(":")
             res = c[kind + "s"]
-            v = next((verdict for verdict in ("covered", "omitted", "added", "possibly_added")
+            v = next((verdict for verdict in ("covered", "omitted", "possibly_omitted", "added", "possibly_added")
                       if any(i["id"] == lid for i in res.get(verdict) or [])), "")
             cells.append(v)
-        w.writerow([rep["id"], rep.get("title") or "", c["parent"]["id"], c["parent"]["relation"]] + cells)
+        w.writerow([csv_cell(x) for x in [rep["id"], rep.get("title") or "", c["parent"]["id"], c["parent"]["relation"]] + cells])
     return "\ufeff" + buf.getvalue()
 
 

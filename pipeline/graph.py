@@ -21,6 +21,7 @@ from .clean import norm_key
 from .extract.docnumber import normalize_doc_number, parse_doc_number
 from .record import atomic_write, read_records
 from .rules import load_rules
+from .safe import sanitize, strip_controls
 
 LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
 FUZZY_CUTOFF = 88.0
@@ -258,16 +259,23 @@ def orphans(g: nx.DiGraph) -> list[str]:
 def _flat(g: nx.DiGraph) -> nx.DiGraph:
     """GraphML takes scalars only: None becomes '', lists become JSON."""
     h = nx.DiGraph()
-    conv = lambda v: "" if v is None else (json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
+    def conv(v):
+        if v is None:
+            return ""
+        if isinstance(v, (list, dict)):
+            return json.dumps(sanitize(v), ensure_ascii=False)
+        return strip_controls(v) if isinstance(v, str) else v
+
+
     for n, d in g.nodes(data=True):
-        h.add_node(n, **{k: conv(v) for k, v in d.items()})
+        h.add_node(conv(n), **{k: conv(v) for k, v in d.items()})
     for a, b, d in g.edges(data=True):
-        h.add_edge(a, b, **{k: conv(v) for k, v in d.items()})
+        h.add_edge(conv(a), conv(b), **{k: conv(v) for k, v in d.items()})
     return h
 
 
 def to_dot(g: nx.DiGraph) -> str:
-    q = lambda s: '"' + str(s).replace("\\", "\\\\").replace('"', '\\"') + '"'
+    q = lambda s: '"' + strip_controls(str(s), keep_newlines=False).replace("\\", "\\\\").replace('"', '\\"') + '"'
     lines = ["digraph citations {", "  rankdir=BT;", '  node [shape=box, fontname="WenQuanYi Zen Hei"];']
     colours = {"national": "#c0392b", "provincial": "#2980b9", "municipal": "#27ae60", "county": "#8e44ad"}
     for n, d in g.nodes(data=True):
@@ -289,7 +297,8 @@ def write_graph(out_dir, records: list[dict] | None = None) -> nx.DiGraph:
     buf = io.BytesIO()
     nx.write_graphml(_flat(g), buf, encoding="utf-8")
     atomic_write(out / "graph.graphml", buf.getvalue().decode("utf-8"))
-    atomic_write(out / "graph.json", json.dumps(nx.node_link_data(g, edges="links"), ensure_ascii=False, indent=1, default=str))
+    atomic_write(out / "graph.json", json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1,
+                                                default=str))
     dot = to_dot(g)
     atomic_write(out / "graph.dot", dot)
     if shutil.which("dot"):
