@@ -15,7 +15,7 @@ from .extract import extract_fields
 from .load import load
 from .model import LoadError
 from .rules import Rules, load_rules
-from .safe import sanitize
+from .safe import display_path, sanitize
 from .structure import segment
 
 SCHEMA_PATH = Path(__file__).parent / "schema" / "record.schema.json"
@@ -55,8 +55,8 @@ def record_id(path: str | os.PathLike) -> str:
 
 
 def source_path(path: str | os.PathLike) -> str:
-    """The file name as a record stores it: bytes that are not UTF-8 written as \\xNN."""
-    return os.fsencode(path).decode("utf-8", "backslashreplace")
+    """The file name as a record stores it: bytes that are not UTF-8 and control characters written as \\xNN."""
+    return display_path(path)
 
 
 def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str | None = None) -> dict:

@@ -203,14 +203,15 @@ def collect_files(paths) -> list[Path]:
 def _load_manifest(out_dir: Path) -> tuple[dict, bool]:
     """The manifest with the journal of a killed run folded in, and whether a manifest was read."""
     try:
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        # file names that are not UTF-8 travel as surrogate escapes, written back as their bytes
+        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8", errors="surrogateescape"))
         read = isinstance(manifest, dict)
         if not read:
             manifest = {}
     except (OSError, ValueError):
         manifest, read = {}, False
     try:
-        with open(out_dir / JOURNAL, encoding="utf-8") as fh:
+        with open(out_dir / JOURNAL, encoding="utf-8", errors="surrogateescape") as fh:
             for line in fh:
                 try:
                     item = json.loads(line)
@@ -264,8 +265,17 @@ def _worker_start(rules_dir: str | None, memory_mb: int, parent: int) -> None:
             resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
         except (ValueError, OSError):
             pass
-    _WORKER["rules"] = load_rules(rules_dir)
+    _WORKER["rules"] = _warm(load_rules(rules_dir))
     _WORKER["memory_mb"] = memory_mb
+
+
+def _warm(rules):
+    """Build the rules' tokenizer and spaCy pipeline now, so no file's time limit pays for them
+    (done in the parent before the workers fork, they inherit them)."""
+    from .nlp import pipeline
+
+    pipeline(rules)
+    return rules
 
 
 def _parse_one(path: str, sha: str, rid: str, out_dir: str) -> dict:
@@ -337,7 +347,7 @@ class _Batch:
         self.result = BatchResult()
         self.manifest, self.manifest_read = _load_manifest(out_dir)
         self.journal = None
-        self.dirty = False
+        self.dirty = (out_dir / JOURNAL).exists()  # a killed run's journal is folded into the manifest
         self.ids = {v.get("id"): k for k, v in self.manifest.items() if v.get("status", "ok") == "ok" and v.get("id")}
 
     # -- journal and manifest
@@ -348,12 +358,13 @@ class _Batch:
         else:
             self.manifest[key] = entry
         if self.journal is None:
-            self.journal = open(self.out / JOURNAL, "a", encoding="utf-8")
+            self.journal = open(self.out / JOURNAL, "a", encoding="utf-8", errors="surrogateescape")
         self.journal.write(json.dumps({"key": key, "entry": entry}, ensure_ascii=False) + "\n")
         self.journal.flush()
 
     def save(self) -> None:
-        atomic_write(self.out / MANIFEST, json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True))
+        text = json.dumps(self.manifest, ensure_ascii=False, indent=1, sort_keys=True)
+        atomic_write(self.out / MANIFEST, text.encode("utf-8", "surrogateescape"))
         self.result.manifest_writes += 1
         if self.journal is not None:
             self.journal.close()
@@ -493,6 +504,7 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
 
     show = progress if progress is not None else (len(todo) >= 20 and sys.stderr.isatty())
     bar = tqdm(total=len(todo), disable=not show, unit="file", file=sys.stderr)
+    _warm(batch.rules)
     pool = _pool(max(1, min(jobs, len(todo))), rules_dir, limits)
     fatal = None
     try:

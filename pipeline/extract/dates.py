@@ -195,12 +195,20 @@ def _resolve_point(g: Grammar, m: re.Match, p: str, base: dt.date | None,
     return dt.date(year, month, 1), dt.date(year, month, last), "month"
 
 
+def _point_or_none(*args, **kw):
+    """_resolve_point, or None for a date no calendar has (year 0, 10000年, a day before 0001-01-01)."""
+    try:
+        return _resolve_point(*args, **kw)
+    except (ValueError, OverflowError):
+        return None
+
+
 def find_times(text: str, base: dt.date | None = None, rules: Rules | None = None) -> list[TimeExpr]:
     """Every time expression in `text`, left to right, resolved against the issue date `base`."""
     g = grammar(rules)
     out: list[TimeExpr] = []
     for m in g.pattern.finditer(text):
-        a = _resolve_point(g, m, "a", base)
+        a = _point_or_none(g, m, "a", base)
         if a is None:
             continue
         start, end, precision = a
@@ -214,9 +222,12 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
                     b_end = None
                 b = (b_end, b_end, "day") if b_end else None
             else:
-                b = _resolve_point(g, m, "b", base, inherit=(start.year, start.month))
+                b = _point_or_none(g, m, "b", base, inherit=(start.year, start.month))
                 if b and not m.group("by") and not m.group("biso") and b[0] < start:
-                    b = (b[0].replace(year=b[0].year + 1), b[1].replace(year=b[1].year + 1), b[2])
+                    try:
+                        b = (b[0].replace(year=b[0].year + 1), b[1].replace(year=b[1].year + 1), b[2])
+                    except ValueError:
+                        b = None  # 2月29日 has no twin in the next year
             if b is not None and b[1] >= start:
                 end = b[1]
                 kind = "range"

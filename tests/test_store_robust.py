@@ -1,0 +1,238 @@
+"""The store under change and faults: versions, gone sources, failures, limits, locks, names, disks."""
+import errno
+import json
+import os
+import shutil
+import stat
+
+import pytest
+
+from pipeline.messages import UserError
+from pipeline.record import read_records
+from pipeline.store import JOURNAL, LOCK, MANIFEST, Limits, StoreError, ingest
+from tests.conftest import CORPUS
+
+A, B, C = "000_4e4d97b52702877a.txt", "001_83fdce0db893d34f.txt", "003_cbb5827721edf22d.txt"
+
+
+def _copy(tmp_path, names, sub="in"):
+    d = tmp_path / sub
+    d.mkdir(exist_ok=True)
+    for n in names:
+        shutil.copy(CORPUS / n, d / n)
+    return d
+
+
+def _manifest(out):
+    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+
+
+def test_a_new_pipeline_version_reprocesses(tmp_path):
+    d = _copy(tmp_path, [A])
+    out = tmp_path / "out"
+    ingest([d], out)
+    m = _manifest(out)
+    entry = next(iter(m.values()))
+    assert entry["pipeline_version"] and entry["status"] == "ok"
+    entry["pipeline_version"] = "0.0.1+old"
+    (out / MANIFEST).write_text(json.dumps(m), encoding="utf-8")
+    assert len(ingest([d], out).written) == 1
+
+
+def test_manifest_written_once_per_batch(tmp_path):
+    d = _copy(tmp_path, [A, B, C])
+    out = tmp_path / "out"
+    r = ingest([d], out)
+    assert len(r.written) == 3 and r.manifest_writes == 1
+    assert not (out / JOURNAL).exists()
+    again = ingest([d], out)
+    assert len(again.skipped) == 3 and again.manifest_writes == 0
+
+
+def test_records_of_deleted_sources_are_removed_and_leave_the_calendar(tmp_path):
+    from pipeline.calendar import write_calendar
+
+    d = _copy(tmp_path, [A, B])
+    out = tmp_path / "out"
+    ingest([d], out)
+    (d / A).unlink()
+    r = ingest([d], out)
+    assert r.removed == ["000_4e4d97b52702877a"]
+    assert [x["id"] for x in read_records(out)] == ["001_83fdce0db893d34f"]
+    write_calendar(out)
+    assert "丽水" not in (out / "deadlines.csv").read_text(encoding="utf-8-sig")
+
+
+def test_a_source_that_now_fails_loses_its_record(tmp_path):
+    d = _copy(tmp_path, [A])
+    out = tmp_path / "out"
+    ingest([d], out)
+    (d / A).write_bytes(b"")
+    r = ingest([d], out)
+    assert r.removed and r.failed and read_records(out) == []
+
+
+def test_failed_files_are_retried_only_when_changed(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    bad = d / "bad.txt"
+    bad.write_text("hello world\nnothing here\n", encoding="utf-8")
+    out = tmp_path / "out"
+    first = ingest([d], out)
+    assert "not a notice" in first.failed[0]["error"]
+    second = ingest([d], out)
+    assert "unchanged since it failed" in second.failed[0]["error"] and second.manifest_writes == 0
+    retried = ingest([d], out, retry_failed=True)
+    assert "unchanged" not in retried.failed[0]["error"]
+    shutil.copy(CORPUS / A, bad)  # fixed: it is read again
+    assert len(ingest([d], out).written) == 1
+
+
+def test_output_files_follow_the_umask(tmp_path):
+    d = _copy(tmp_path, [A])
+    old = os.umask(0o022)
+    try:
+        ingest([d], tmp_path / "o1")
+        os.umask(0o077)
+        ingest([d], tmp_path / "o2")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "o1" / "notices" / "000_4e4d97b52702877a.yaml").stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "o1" / MANIFEST).stat().st_mode) == 0o644
+    assert stat.S_IMODE((tmp_path / "o2" / "notices" / "000_4e4d97b52702877a.yaml").stat().st_mode) == 0o600
+
+
+def test_a_second_run_on_the_same_output_is_refused(tmp_path):
+    from filelock import FileLock
+
+    d = _copy(tmp_path, [A])
+    out = tmp_path / "out"
+    out.mkdir()
+    with FileLock(str(out / LOCK)):
+        with pytest.raises(UserError, match="another `notices` run is using"):
+            ingest([d], out)
+    assert len(ingest([d], out).written) == 1  # free again
+
+
+def test_temporary_files_of_a_killed_run_are_removed(tmp_path):
+    d = _copy(tmp_path, [A])
+    out = tmp_path / "out"
+    (out / "notices").mkdir(parents=True)
+    left = [out / ".manifest.json.x1.tmp", out / "notices" / ".000.yaml.x2.tmp"]
+    for p in left:
+        p.write_text("half", encoding="utf-8")
+    ingest([d], out)
+    assert not any(p.exists() for p in left)
+
+
+def test_journal_of_a_killed_run_is_folded_in(tmp_path):
+    d = _copy(tmp_path, [A, B])
+    out = tmp_path / "out"
+    ingest([d], out)
+    m = _manifest(out)
+    # as if killed after one file: the manifest is older than the journal, whose last line is cut
+    (out / MANIFEST).write_text("{}", encoding="utf-8")
+    lines = [json.dumps({"key": k, "entry": v}, ensure_ascii=False) for k, v in m.items()]
+    (out / JOURNAL).write_text("\n".join(lines) + '\n{"key": "cut', encoding="utf-8")
+    r = ingest([d], out)
+    assert len(r.skipped) == 2 and not (out / JOURNAL).exists()
+
+
+# ---------------------------------------------------------------- input scan
+def test_symlinks_fifos_hidden_and_unsupported_files(tmp_path):
+    d = _copy(tmp_path, [A])
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret.txt").write_text("关于秘密的通知\n各单位：\n特此通知\n", encoding="utf-8")
+    (d / "escape.txt").symlink_to(outside / "secret.txt")
+    (d / "escape_dir").symlink_to(outside)
+    (d / "inside.txt").symlink_to(d / A)          # the same file twice: read once
+    (d / "dangling.txt").symlink_to(tmp_path / "nope.txt")
+    (d / "loop.txt").symlink_to(d / "loop.txt")
+    os.mkfifo(d / "pipe.txt")
+    (d / ".hidden.txt").write_text("x", encoding="utf-8")
+    (d / "old.doc").write_bytes(b"\xd0\xcf\x11\xe0")
+    (d / "scan.jpg").write_bytes(b"\xff\xd8\xff")
+    (d / "notes.md").write_text("x", encoding="utf-8")
+    r = ingest([d], tmp_path / "out")
+    failed = {os.path.basename(f["path"]): f["error"] for f in r.failed}
+    assert "outside the folders named" in failed["escape.txt"] and "outside" in failed["escape_dir"]
+    assert "broken symbolic link" in failed["dangling.txt"]
+    assert "loop" in failed["loop.txt"]
+    assert "FIFO" in failed["pipe.txt"]
+    assert "DOCX or PDF" in failed["old.doc"] and "OCR" in failed["scan.jpg"]
+    assert [os.path.basename(p) for p in r.written] == [A]
+    assert sorted(os.path.basename(p) for p in r.ignored) == [".hidden.txt", "notes.md"]
+    assert all("秘密" not in x.get("title", "") for x in read_records(tmp_path / "out"))
+
+
+def test_any_file_name(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    text = (CORPUS / A).read_bytes()
+    long_name = "关于" * 40 + ".txt"                      # 240 bytes of UTF-8
+    odd_name = "a\nerror: forged\x1b[31m.txt"
+    (d / long_name).write_bytes(text)
+    (d / odd_name).write_bytes(text)
+    bad_bytes = os.path.join(os.fsencode(d), b"bad\xff\xfename.txt")
+    with open(bad_bytes, "wb") as fh:
+        fh.write(text)
+    out = tmp_path / "out"
+    r = ingest([d], out)
+    assert len(r.written) == 3 and not r.failed
+    recs = read_records(out)
+    assert all(len(x["id"].encode()) <= 120 for x in recs)
+    paths = {x["source"]["path"] for x in recs}
+    assert any("\\xff\\xfe" in p for p in paths)  # invalid bytes shown, not lost or crashing YAML
+    assert all("\n" not in p and "\x1b" not in p for p in paths)
+
+
+# ---------------------------------------------------------------- faults
+def test_a_full_disk_stops_the_batch_cleanly_and_the_next_run_finishes(tmp_path, monkeypatch):
+    import pipeline.record as record
+
+    d = _copy(tmp_path, [A, B])
+    out = tmp_path / "out"
+    real = record.atomic_write
+
+    def full(path, text):
+        if str(path).endswith(".yaml") and "notices" in str(path):
+            raise OSError(errno.ENOSPC, "No space left on device")
+        return real(path, text)
+
+    monkeypatch.setattr(record, "atomic_write", full)  # the forked workers inherit it
+    with pytest.raises(StoreError, match="No space left"):
+        ingest([d], out)
+    monkeypatch.setattr(record, "atomic_write", real)
+    assert not list(out.rglob("*.tmp"))
+    r = ingest([d], out)
+    assert len(r.written) == 2 and not r.failed
+
+
+def _patched_parse(monkeypatch, behaviour):
+    """Make the worker misbehave on files whose name contains 'bomb' (forked workers inherit it)."""
+    import pipeline.store as store
+
+    real = store.build_record
+
+    def parse(path, rules=None, sha=None):
+        if "bomb" in os.path.basename(path):
+            behaviour()
+        return real(path, rules, sha)
+
+    monkeypatch.setattr(store, "build_record", parse)
+
+
+@pytest.mark.parametrize("behaviour, expected", [
+    (lambda: os.kill(os.getpid(), 9), "parser stopped on this file (killed by signal 9"),
+    (lambda: __import__("time").sleep(60), "too slow"),
+    (lambda: bytearray(3 * 1024 ** 3), "too large"),
+])
+def test_a_runaway_file_costs_only_itself(tmp_path, monkeypatch, behaviour, expected):
+    d = _copy(tmp_path, [A, B, C])
+    shutil.copy(CORPUS / A, d / "bomb.txt")
+    _patched_parse(monkeypatch, behaviour)
+    r = ingest([d], tmp_path / "out", jobs=2, limits=Limits(seconds=10, memory_mb=1536))
+    assert [os.path.basename(f["path"]) for f in r.failed] == ["bomb.txt"]
+    assert expected in r.failed[0]["error"]
+    assert len(r.written) == 3
