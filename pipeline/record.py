@@ -82,8 +82,13 @@ def parse_text(text: str, name: str = "notice.txt", rules: Rules | None = None) 
     return record_from_document(doc, rules, name, sha)
 
 
+MAX_CHARS = 1_000_000  # the longest notices run to a few tens of thousands of characters
+
+
 def record_from_document(doc, rules: Rules, path: str | os.PathLike, sha: str) -> dict:
     """A loaded Document to its record, validated against the record schema."""
+    if len(doc.text) > MAX_CHARS:
+        raise LoadError(f"too large: {len(doc.text)} characters of text (limit {MAX_CHARS}); not one notice")
     st = segment(doc, rules)
     fields = extract_fields(doc, st, rules)
     if not (fields["title"] or fields["doc_number"] or (fields["issuer"] and fields["issue_date"])):

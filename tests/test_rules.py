@@ -43,3 +43,113 @@ def test_broken_rules_fail_at_load(tmp_path):
     (d / "structure.yaml").write_text("version: 1\ndoc_number: '('\n", encoding="utf-8")
     with pytest.raises(RulesError):
         Rules(d)
+
+
+# ---------------------------------------------------------------- schema (issue 12)
+def _rules_copy(tmp_path):
+    import shutil
+
+    d = tmp_path / "rules"
+    shutil.copytree(load_rules().directory, d)
+    return d
+
+
+def _edit(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_every_bad_entry_is_listed_with_file_and_key(tmp_path):
+    d = _rules_copy(tmp_path)
+    _edit(d / "structure.yaml", "cc: '^抄\\s*送\\s*[：:]\\s*(?P<rest>.+)$'", "cc: '^抄\\s*送\\s*[：:]\\s*(.+)$'")
+    _edit(d / "structure.yaml", "title_endings: '(?:", "title_endings: '((?:")
+    _edit(d / "extract.yaml", "theme_cues: ['活动主题', '主题', '宣传主题', '年度主题', '主题词']", "theme_cues: 活动主题")
+    _edit(d / "dates.yaml", "tentative_cues: [", "tentative_cues: [3, ")
+    (d / "levels.yaml").unlink()
+    with pytest.raises(RulesError) as err:
+        Rules(d)
+    text = str(err.value)
+    assert "rules/structure.yaml: cc: " in text and "(?P<rest>" in text
+    assert "rules/structure.yaml: title_endings: bad regular expression" in text
+    assert "rules/extract.yaml: theme_cues: Input should be a valid list" in text
+    assert "rules/dates.yaml: tentative_cues.0: " in text
+    assert "rules/levels.yaml is missing" in text
+    assert text.startswith("5 problem(s)")
+
+
+def test_taxonomy_label_without_cues_is_named(tmp_path):
+    d = _rules_copy(tmp_path)
+    _edit(d / "taxonomy.yaml", "    cues:\n    - 二十大精神", "    cuez:\n    - 二十大精神")
+    with pytest.raises(RulesError, match=r"rules/taxonomy.yaml: topics.party_congress_study.cues: Field required"):
+        Rules(d)
+
+
+def test_cli_reports_bad_rules_with_exit_2(tmp_path, capsys):
+    from pipeline.cli import main
+    from tests.conftest import CORPUS
+
+    d = _rules_copy(tmp_path)
+    _edit(d / "structure.yaml", "(?P<serial>", "(?P<number>")
+    code = main(["ingest", str(CORPUS), "--out", str(tmp_path / "o"), "--rules", str(d)])
+    err = capsys.readouterr().err
+    assert code == 2 and "rules/structure.yaml: doc_number:" in err and "serial" in err
+
+
+# ---------------------------------------------------------------- one tokenizer per rule set (issue 12)
+def test_the_tokenizer_belongs_to_the_rules_not_to_jieba():
+    import jieba
+
+    from pipeline.rules import DEFAULT_DIR
+
+    a, b = Rules(DEFAULT_DIR), Rules(DEFAULT_DIR)
+    assert a.tokenizer is not b.tokenizer and a.tokenizer is not jieba.dt
+    before = list(a.tokenizer.cut("请各地认真组织活动周拟定于下月举办"))
+    jieba.add_word("周拟定于", freq=10**9)  # someone else's global jieba use changes nothing here
+    try:
+        assert list(a.tokenizer.cut("请各地认真组织活动周拟定于下月举办")) == before
+    finally:
+        jieba.del_word("周拟定于")
+
+
+def test_same_file_same_record_whatever_came_before():
+    from pipeline.record import build_record, dump_yaml
+    from pipeline.rules import DEFAULT_DIR
+    from tests.conftest import CORPUS
+
+    files = sorted(CORPUS.glob("*.txt"))
+    fresh = Rules(DEFAULT_DIR)
+    first = dump_yaml(build_record(files[0], fresh))
+    for f in files[1:]:
+        build_record(f, fresh)
+    assert dump_yaml(build_record(files[0], fresh)) == first
+    other = Rules(DEFAULT_DIR)
+    build_record(files[-1], other)  # another file first
+    assert dump_yaml(build_record(files[0], other)) == first
+
+
+def test_records_are_byte_identical_across_orders_and_workers(tmp_path):
+    from pipeline.store import ingest
+    from tests.conftest import CORPUS
+
+    files = sorted(CORPUS.glob("*.txt"))
+    ingest(files, tmp_path / "a", jobs=1)
+    ingest(list(reversed(files)), tmp_path / "b", jobs=2)
+    names = sorted(p.name for p in (tmp_path / "a" / "notices").glob("*.yaml"))
+    assert len(names) == len(files)
+    for n in names:
+        assert (tmp_path / "a" / "notices" / n).read_bytes() == (tmp_path / "b" / "notices" / n).read_bytes(), n
+
+
+# ---------------------------------------------------------------- packaging (issue 12)
+def test_every_package_is_in_the_wheel():
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    from tests.conftest import ROOT
+
+    conf = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    listed = set(conf["packages"])
+    on_disk = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "pipeline").rglob("__init__.py")}
+    assert on_disk <= listed, f"add {sorted(on_disk - listed)} to [tool.setuptools] packages in pyproject.toml"
+    assert conf["package-dir"]["pipeline._rules"] == "rules"
+    assert {p.name for p in (ROOT / "rules").glob("*.yaml")} and "*.yaml" in conf["package-data"]["pipeline._rules"]
