@@ -134,6 +134,19 @@ def cmd_compare(a) -> int:
     return 0
 
 
+def cmd_search(a) -> int:
+    from .db import search
+
+    hits = search(a.out, " ".join(a.query), date_from=a.date_from, date_to=a.date_to, level=a.level, limit=a.limit)
+    for h in hits:
+        print(f"{h.issue_date or '----------'}  {h.level or '':10}  {h.title or h.id}"
+              + (f"  {h.doc_number}" if h.doc_number else ""))
+        print(f"{'':12}{h.snippet}")
+        print(f"{'':12}{Path(a.out) / 'notices' / (h.id + '.yaml')}")
+    print(f"{len(hits)} notices found")
+    return 0 if hits else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -177,6 +190,14 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--yaml", action="store_true", help="print the report as YAML")
     s.add_argument("--out", default="outputs")
     s.set_defaults(func=cmd_compare)
+    s = sub.add_parser("search", help="find notices by words of their title or text (DIR/notices.sqlite)")
+    s.add_argument("query", nargs="+", help="words that must all occur (Chinese or not)")
+    s.add_argument("--out", default="outputs")
+    s.add_argument("--from", dest="date_from", type=_date, help="issued on or after this date")
+    s.add_argument("--to", dest="date_to", type=_date, help="issued on or before this date")
+    s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"])
+    s.add_argument("--limit", type=int, default=50)
+    s.set_defaults(func=cmd_search)
     return p
 
 

@@ -3,7 +3,7 @@ import re
 
 from hypothesis import given, strategies as st
 
-from conftest import PDF_FIXTURES
+from tests.conftest import PDF_FIXTURES
 from pipeline.record import build_record
 from pipeline.textspan import compact_text, move_spans
 
