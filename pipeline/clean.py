@@ -217,9 +217,26 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
     return [l for l in out if not (id(l) in edges and _running_key(l.text) in running)]
 
 
+def repair_reposting(raw: list[RawLine]) -> list[RawLine]:
+    """Every line repaired of reposting damage (repost.py) and split where a copy flattened it."""
+    from .repost import repair_line, split_flattened
+    from .rules import load_rules
+
+    rules = load_rules()
+    data = rules.data.get("repost") or {}
+    if not data:
+        return list(raw)
+    out = []
+    for l in raw:
+        for part in split_flattened(repair_line(l.text, data), data, rules.version):
+            out.append(RawLine(part, l.page, l.line))
+    return out
+
+
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
                    metadata: dict | None = None, layout: bool = True) -> Document:
     """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+    raw = repair_reposting(raw)
     lines = strip_running_lines(raw, pages) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
