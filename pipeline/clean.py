@@ -240,8 +240,19 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     lines = strip_running_lines(raw, pages) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
+    # a blank line between two lines is a paragraph break whatever the layout
+    after_blank, blank = set(), False
+    for t, l in pairs:
+        if not t:
+            blank = True
+        elif blank:
+            after_blank.add(id(l))
+            blank = False
     pairs = [(t, l) for t, l in pairs if t]
+    if len(after_blank) > 0.5 * len(pairs):
+        after_blank = set()  # double-spaced extraction: blank lines are spacing, not breaks
     cleaned = [RawLine(t, l.page, l.line) for t, l in pairs]
+    after_blank = {id(c) for c, (_, l) in zip(cleaned, pairs) if id(l) in after_blank}
     raw_width = {id(c): width(l.text.strip()) for c, (_, l) in zip(cleaned, pairs)}
     full = full_line_width([l.text.strip() for _, l in pairs])
     parts: list[str] = []
@@ -250,7 +261,7 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     prev, prev_width = None, 0.0
     for l in cleaned:
         if prev is not None:
-            if should_join(prev, l.text, full, prev_width):
+            if id(l) not in after_blank and should_join(prev, l.text, full, prev_width):
                 # an ASCII word cut by the wrap keeps no space; CJK never had one
                 pass
             else:
