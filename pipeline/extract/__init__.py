@@ -35,11 +35,11 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
     ev: dict = {}
 
     # --- header fields (issue 2)
-    dn = parse_doc_number(st.doc_number.text, rules) if st.doc_number else None
+    dn = parse_doc_number(doc.value(st.doc_number), rules) if st.doc_number else None
     if st.doc_number:
         ev["doc_number"] = st.doc_number.as_dict()
     isp = issuer_span(st, doc.text, rules)
-    issuer = _flat(isp.text) if isp else None
+    issuer = _flat(doc.value(isp)) if isp else None
     if isp:
         ev["issuer"] = isp.as_dict()
     level, region = level_of(issuer, rules)
@@ -48,10 +48,10 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         prov = rules.levels["province_abbr"].get(dn.code[:1])
         if prov:
             region = {"province": prov, "city": None, "county": None}
-    title = _flat(st.title.text) if st.title else None
+    title = _flat(doc.value(st.title)) if st.title else None
     if st.title:
         ev["title"] = st.title.as_dict()
-    issue_date = parse_date(st.date.text, rules) if st.date else None
+    issue_date = parse_date(doc.value(st.date), rules) if st.date else None
     if st.date:
         ev["issue_date"] = st.date.as_dict()
     ctx.base, ctx.issuer, ctx.region = issue_date, issuer, region
@@ -61,7 +61,7 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
 
         import datetime as dt
 
-        pr = parse_time(st.printer.text) if st.printer else None
+        pr = parse_time(doc.value(st.printer)) if st.printer else None
         title_year = re.search(r"((?:19|20)\d{2})\s*年", title or "")
         if pr and pr.start:
             ctx.base = pr.start
@@ -73,15 +73,15 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
             ctx.base = dt.date(int(title_year.group(1)), 1, 1)
     recipients = []
     if st.recipients:
-        recipients = [r for r in re.split(r"[，,；;]", _flat(st.recipients.text)) if r.strip()]
+        recipients = [r for r in re.split(r"[，,；;]", _flat(doc.value(st.recipients))) if r.strip()]
         ev["recipients"] = st.recipients.as_dict()
     cc = []
     if st.cc:
-        m = rules.re("structure", "cc").match(st.cc.text)
+        m = rules.re("structure", "cc").match(doc.value(st.cc))
         rest = m.group("rest") if m else ""
         cc = [c.strip() for c in re.split(r"[，,、；;]", rest.rstrip("。.")) if c.strip()]
         ev["cc"] = st.cc.as_dict()
-    attachments = [_flat(a.text) for a in st.attachment_names]
+    attachments = [_flat(doc.value(a)) for a in st.attachment_names]
     if st.attachment_names:
         ev["attachments"] = [a.as_dict() for a in st.attachment_names]
 
