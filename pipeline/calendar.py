@@ -37,12 +37,15 @@ def previous_workday(day: dt.date) -> dt.date:
     return d
 
 
-def holiday_name(day: dt.date) -> str | None:
+def holiday_name(day: dt.date, lang: str = "zh") -> str | None:
+    """The public holiday on `day`, by its Chinese name (元旦, 春节…) unless lang is "en"."""
     try:
         import chinese_calendar
 
         on, name = chinese_calendar.get_holiday_detail(day)
-        return name if on and name else None
+        if not (on and name):
+            return None
+        return name if lang == "en" else chinese_calendar.Holiday(name).chinese
     except (NotImplementedError, ImportError, ValueError):
         return None
 
