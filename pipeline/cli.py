@@ -147,6 +147,14 @@ def cmd_search(a) -> int:
     return 0 if hits else 1
 
 
+def cmd_report(a) -> int:
+    from .report import build_report
+
+    res = build_report(a.out, lang=a.lang or "zh", today=a.today)
+    print(f"{res.notices} notices -> {res.directory / 'index.html'}")
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -198,6 +206,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"])
     s.add_argument("--limit", type=int, default=50)
     s.set_defaults(func=cmd_search)
+    s = sub.add_parser("report", help="static HTML site in DIR/report/: notices, calendar, graph, implementation")
+    s.add_argument("--out", default="outputs")
+    s.add_argument("--lang", choices=["zh", "en"])
+    s.add_argument("--today", type=_date, help="the day 'next deadline' counts from (default: today)")
+    s.set_defaults(func=cmd_report)
     return p
 
 
