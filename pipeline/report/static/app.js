@@ -273,6 +273,7 @@
                    tooltip: { show: false } });
     });
     var chart = window.echarts.init(box, null, { renderer: 'canvas' });
+    chart.on('finished', function () { document.body.dataset.chartReady = '1'; });
     chart.setOption({
       animation: false,
       tooltip: {
@@ -298,7 +299,6 @@
     chart.on('click', function (p) {
       if (p.dataType === 'node' && p.data && p.data.url) { window.location.href = p.data.url; }
     });
-    chart.on('finished', function () { document.body.dataset.chartReady = '1'; });
     window.addEventListener('resize', function () { chart.resize(); });
     window.noticeGraph = chart;   // lets a test click a node
   }
