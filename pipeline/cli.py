@@ -155,6 +155,31 @@ def cmd_report(a) -> int:
     return 0
 
 
+def cmd_watch(a) -> int:
+    import signal
+
+    from .i18n import Messages, detect_lang
+    from .watch import InboxWatcher
+
+    msg = Messages(detect_lang(a.lang))
+    watcher = InboxWatcher(a.inbox, a.out, jobs=a.jobs, lang=msg.lang, settle=a.settle,
+                           say=lambda m: print(msg(m[0], **m[1]), file=sys.stderr, flush=True))
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)   # systemd stops the service with SIGTERM
+    try:
+        watcher.start()
+        watcher.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+    print(msg("watch.stopped"), file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="notices", description="Chinese official notices to structured records.")
     sub = p.add_subparsers(dest="cmd", required=True)
@@ -211,6 +236,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--lang", choices=["zh", "en"])
     s.add_argument("--today", type=_date, help="the day 'next deadline' counts from (default: today)")
     s.set_defaults(func=cmd_report)
+    s = sub.add_parser("watch", help="ingest files as they arrive in INBOX; refresh calendar, graph, database, report")
+    s.add_argument("inbox")
+    s.add_argument("--out", default="outputs")
+    s.add_argument("-j", "--jobs", type=int, default=1)
+    s.add_argument("--lang", choices=["zh", "en"])
+    s.add_argument("--settle", type=float, default=1.0, help="seconds a file must be quiet before it is read")
+    s.set_defaults(func=cmd_watch)
     return p
 
 
