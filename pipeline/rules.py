@@ -24,7 +24,7 @@ REQUIRED = {
                   "metadata_fields", "org_line", "issuer_mark", "printer", "seal_line", "appendix_start"],
     "levels": ["national", "other_markers", "government_markers", "province_abbr", "county_name", "city_name",
                "province_name", "national_name", "own_level_prefixes", "national_codes", "provincial_departments",
-               "self_reference_levels", "addressee_levels", "page_source", "scope_levels"],
+               "self_reference_levels", "addressee_levels", "page_source", "scope_levels", "municipality_names"],
     "area_codes": ["provinces", "cities"],
     "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
     "extract": ["submit_verbs", "event_verbs", "schedule_words", "contact_cues", "host_roles", "self_refs", "theme_cues",
@@ -84,7 +84,7 @@ class Rules:
         for name in self.data["structure"].get("metadata_fields") or {}:
             self.re("structure", "metadata_fields", name)
         levels = self.data["levels"]
-        for key in ("county_name", "city_name", "province_name", "national_name", "page_source"):
+        for key in ("county_name", "city_name", "province_name", "national_name", "page_source", "municipality_names"):
             self.re("levels", key)
         for key in ("self_reference_levels", "addressee_levels", "scope_levels"):
             for level in levels[key]:

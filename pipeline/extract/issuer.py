@@ -39,17 +39,23 @@ def _first_signer(text: str) -> tuple[int, str]:
 def issuer_span(st: Structure, doc_text: str, rules: Rules | None = None) -> tuple[Span, str] | None:
     """(span, clue) of the issuer as written: signature, 发文机关标志, title before 关于, metadata block."""
     rules = rules or load_rules()
-    if st.signature is not None:
-        lead, first = _first_signer(doc_text[st.signature.start:st.signature.end])
-        if first:
-            s = st.signature.start + lead
-            return Span(s, s + len(first), first, st.signature.page, st.signature.line), "signature"
+    mark = None
     if st.issuer_mark is not None:
         m = rules.re("structure", "issuer_mark").match(doc_text[st.issuer_mark.start:st.issuer_mark.end])
         name = m.group("org") if m else doc_text[st.issuer_mark.start:st.issuer_mark.end]
         lead, first = _first_signer(name)
         s = st.issuer_mark.start + lead
-        return Span(s, s + len(first), first, st.issuer_mark.page, st.issuer_mark.line), "issuer_mark"
+        mark = Span(s, s + len(first), first, st.issuer_mark.page, st.issuer_mark.line)
+    if st.signature is not None:
+        lead, first = _first_signer(doc_text[st.signature.start:st.signature.end])
+        if first:
+            # a signature that shortens the 版头's name (图书馆 under 某某学院图书馆) is that body
+            if mark is not None and len(mark.text) > len(first) and doc_text[mark.start:mark.end].endswith(first):
+                return mark, "issuer_mark"
+            s = st.signature.start + lead
+            return Span(s, s + len(first), first, st.signature.page, st.signature.line), "signature"
+    if mark is not None:
+        return mark, "issuer_mark"
     if st.title is not None:
         t = doc_text[st.title.start:st.title.end].replace("\n", "")
         i = t.find("关于")
@@ -81,7 +87,19 @@ def find_issuer(doc: Document, st: Structure, agency_code: str | None, rules: Ru
             if level:
                 res.level, res.level_source = level, clue
                 break
+        if res.level is None and res.name:
+            res.level, res.level_source = "other", res.source  # a body with neither place nor level
+    if res.level == "municipal" and res.level_source not in (res.source, "doc_number") and \
+            names_municipality(doc, st, rules):
+        res.level = "provincial"  # 北京/上海/天津/重庆: 我市 and 各区县 are a province's words there
     return res
+
+
+def names_municipality(doc: Document, st: Structure, rules: Rules) -> bool:
+    """The title or the opening of the body names one of the four municipalities (北京, 首都 …)."""
+    head = doc.text[st.title.start:st.title.end] if st.title is not None else ""
+    head += doc.text[st.body[0]:st.body[0] + 300]
+    return bool(rules.re("levels", "municipality_names").search(head))
 
 
 def level_clues(doc: Document, st: Structure, agency: dict | None, rules: Rules):
@@ -101,6 +119,8 @@ def level_clues(doc: Document, st: Structure, agency: dict | None, rules: Rules)
         title = doc.text[st.title.start:st.title.end]
         yield "scope_in_title", _first_listed(lv.get("scope_levels") or {}, title, rules, "scope_levels")
         yield "place_in_title", _level_of_place(title)
+    opening = text[st.body[0]:st.body[0] + 400]
+    yield "scope_in_body", _first_listed(lv.get("scope_levels") or {}, opening, rules, "scope_levels")
 
 
 def _notice_text(doc: Document, st: Structure) -> str:
@@ -217,4 +237,4 @@ def level_of(name: str | None, rules: Rules | None = None) -> tuple[str | None, 
         return "provincial", region
     if rules.re("levels", "national_name").match(name):
         return "national", region
-    return "other", region
+    return None, region  # no place and no kind in the name (实训中心): other clues decide
