@@ -93,10 +93,15 @@ def width(text: str) -> float:
     return sum(1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5 for c in text)
 
 
-def full_line_width(lines: list[str]) -> float | None:
-    """The width of a full line in a wrapped layout, or None when lines are paragraphs."""
+def full_line_width(lines: list[str], printed: bool = False) -> float | None:
+    """The width of a full line in a wrapped layout, or None when lines are paragraphs.
+
+    Many lines must share that width, unless the source shows a printed page (`printed`: page
+    numbers, indented paragraph starts): a web page's lines can share a width by chance.
+    """
+    min_full, min_share = (3, 0.15) if printed else (8, 0.4)
     widths = [round(width(t)) for t in lines if width(t) >= 12 and "\t" not in t]
-    if len(widths) < 6:
+    if len(widths) < 4:
         return None
     counts = collections.Counter(widths)
     best, best_n = None, 0
@@ -105,7 +110,7 @@ def full_line_width(lines: list[str]) -> float | None:
         if n > best_n or (n == best_n and best is not None and w > best):
             best, best_n = w, n
     # body lines of a printed notice hold 28 characters (GB/T 9704) and never fewer than ~18
-    if best is not None and best >= 18 and best_n >= 8 and best_n >= 0.4 * len(widths):
+    if best is not None and best >= 18 and best_n >= min_full and best_n >= min_share * len(widths):
         return float(best)
     return None
 
@@ -256,7 +261,9 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     cleaned = [RawLine(t, l.page, l.line) for t, l in pairs]
     after_blank = {id(c) for c, (_, l) in zip(cleaned, pairs) if id(l) in after_blank}
     raw_width = {id(c): width(l.text.strip()) for c, (_, l) in zip(cleaned, pairs)}
-    full = full_line_width([l.text.strip() for _, l in pairs])
+    printed = fmt == "pdf" or any(PAGE_NUMBER_RE.match(l.text) for l in raw) or \
+        sum(1 for _, l in pairs if re.match(r"^(?:\s{2,}|\u3000)", l.text)) >= 0.2 * max(len(pairs), 1)
+    full = full_line_width([l.text.strip() for _, l in pairs], printed)
     from .rules import load_rules
 
     boiler = load_rules().re("structure", "boilerplate")  # page furniture never continues into the notice
