@@ -135,3 +135,119 @@ def _note_pattern(template: str):
 
 def messages(lang: str | None = None) -> Messages:
     return Messages(detect_lang(lang))
+
+
+# ---------------------------------------------------------------- the command line
+# The command line's texts are written in English in the code, the way gettext marks its
+# msgids: the `cli` and `help` sections of the catalogue give each English template its
+# Chinese form, and the output of a command is translated line by line on its way out.
+# Lines that match no template (record contents, file names) pass unchanged.
+
+MIN_LITERAL = 3   # a template needs this much fixed text, or it would match any line
+
+
+@functools.lru_cache(maxsize=1)
+def _cli_templates() -> list[tuple[str, str]]:
+    """(English template, key) of the `cli.*` entries, the most specific first."""
+    items = [(e["en"], k) for k, e in catalogue().items() if k.startswith(("cli.", "note."))]
+    literal = lambda t: sum(len(lit) for lit, _, _, _ in string.Formatter().parse(t))
+    return sorted(items, key=lambda x: -literal(x[0]))
+
+
+@functools.lru_cache(maxsize=1)
+def help_texts() -> dict[str, dict[str, str]]:
+    """English help text -> {zh, en} (the `help` section: keys are ids, `en` is the msgid)."""
+    return {e["en"]: e for k, e in catalogue().items() if k.startswith("help.")}
+
+
+def translate_line(msg: "Messages", line: str, depth: int = 0) -> str:
+    """One line of English output in msg's language (unchanged when no template fits)."""
+    if msg.lang == "en" or not line.strip() or depth > 3:
+        return line
+    lead = line[: len(line) - len(line.lstrip())]
+    body = line.strip()
+    for template, key in _cli_templates():
+        m = _note_pattern(template).fullmatch(body)
+        if m:
+            values = {k: translate_line(msg, v, depth + 1) for k, v in m.groupdict().items()}
+            if key.startswith("note."):
+                values = {k: msg.join(msg.kind("field", w) for w in v.split(", ")) for k, v in values.items()}
+            return lead + msg(key, **values)
+    return line
+
+
+class TranslatingStream:
+    """A text stream that translates each complete line before passing it on."""
+
+    def __init__(self, stream, msg: "Messages"):
+        self.stream, self.msg, self._buf = stream, msg, ""
+
+    def write(self, text: str) -> int:
+        self._buf += text
+        while "\n" in self._buf:
+            line, self._buf = self._buf.split("\n", 1)
+            self.stream.write(translate_line(self.msg, line) + "\n")
+        if "\r" in self._buf:            # a progress bar redrawing itself: pass it through
+            self.stream.write(self._buf)
+            self._buf = ""
+        return len(text)
+
+    def flush(self) -> None:
+        if self._buf:
+            self.stream.write(translate_line(self.msg, self._buf))
+            self._buf = ""
+        self.stream.flush()
+
+    def isatty(self) -> bool:
+        return self.stream.isatty()
+
+    def fileno(self) -> int:
+        return self.stream.fileno()
+
+    @property
+    def encoding(self):
+        return getattr(self.stream, "encoding", "utf-8")
+
+
+def localize_parser(parser, msg: "Messages") -> None:
+    """Help texts, section titles and the usage line of `parser` and its subcommands in msg's language."""
+    import argparse
+
+    if msg.lang == "en":
+        return
+    table = help_texts()
+    stack, seen = [parser], set()
+    while stack:
+        p = stack.pop()
+        if id(p) in seen:
+            continue
+        seen.add(id(p))
+        if p.description in table:
+            p.description = table[p.description]["zh"]
+        for group in p._action_groups:
+            if group.title in table:
+                group.title = table[group.title]["zh"]
+        for action in p._actions:
+            if action.help in table:
+                action.help = table[action.help]["zh"]
+            if isinstance(action, argparse._SubParsersAction):
+                for choice in action._choices_actions:
+                    if choice.help in table:
+                        choice.help = table[choice.help]["zh"]
+                stack.extend(action.choices.values())
+
+
+def split_lang(argv: list[str]) -> tuple[str | None, list[str]]:
+    """`--lang zh|en` (or --lang=…) taken out of argv wherever it stands."""
+    rest, lang, i = [], None, 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--lang" and i + 1 < len(argv):
+            lang, i = argv[i + 1], i + 2
+            continue
+        if a.startswith("--lang="):
+            lang = a.split("=", 1)[1]
+        else:
+            rest.append(a)
+        i += 1
+    return lang, rest
