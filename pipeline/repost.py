@@ -70,6 +70,9 @@ def repair_shifted_bytes(line: str, encoding: str = "gbk") -> str:
             return m.group(0)
         if not text or not all(re.match(f"[{CJK}]", c) for c in text):
             return m.group(0)
+        following = m.string[m.end():m.end() + 1]
+        if following and following.isascii() and following.isalnum():
+            return m.group(0)  # "?nbsp;": an HTML entity, not shifted bytes
         return "。" + text
 
     return _SHIFTED.sub(fix, line)
