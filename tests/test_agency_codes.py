@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 import yaml
 
+from pipeline.extract.agency import AgencyIndex
 from tests.conftest import ROOT
 
 RULES = ROOT / "rules"
@@ -64,10 +65,10 @@ def _code(doc: str) -> str:
     return m.group("code")
 
 
-def _department(rest: str) -> str | None:
-    """The longest department code `rest` starts with."""
-    fits = [d for d in DEPARTMENTS if rest.startswith(d)]
-    return max(fits, key=len) if fits else None
+INDEX = AgencyIndex(AC)
+_department = INDEX.department
+_templates = INDEX.templates
+_national_body = AgencyIndex.national_body
 
 
 def _keys():
@@ -85,38 +86,8 @@ KEYS = list(_keys())
 
 
 def _lookup(code: str) -> list[tuple[str, dict]]:
-    """The entries the header's lookup picks for an agency code: longest key first, and a place
-    key only when a department code follows it. Several entries when the key is ambiguous."""
-    for length in sorted({len(k) for k, _, _ in KEYS}, reverse=True):
-        hits = [(t, e) for k, t, e in KEYS if len(k) == length and code.startswith(k)
-                and (t not in PLACE_TABLES or _department(code[length:]))]
-        if hits:
-            return hits
-    return []
-
-
-def _templates(table: str, entry: dict, dept: str) -> list[str]:
-    """Body names a department code stands for at this place, {place} filled in."""
-    spec = DEPARTMENTS[dept]
-    if dept in entry.get("body_overrides", {}):
-        tpl = entry["body_overrides"][dept]
-    elif table == "provinces" and entry.get("direct_municipality"):
-        tpl = spec.get("direct_municipality", spec["municipal"])
-    else:
-        tpl = spec["provincial" if table == "provinces" else "municipal"]
-    return [t.format(place=entry["name"]) for t in ([tpl] if isinstance(tpl, str) else tpl)]
-
-
-def _national_body(entry: dict, code: str) -> str:
-    """教育部's suffix rule (厅 -> 办公厅, 司 -> that 司); other national codes name one body."""
-    rest = code[len(entry["code"]):]
-    if "office" in entry and "厅" in rest:
-        return entry["office"]
-    series = entry.get("series", {})
-    if "司" in rest:
-        s = max((s for s in series if rest.startswith(s)), key=len)
-        return entry["body"] + series[s]
-    return entry["body"]
+    """The entries the lookup picks for an agency code (several when the key is ambiguous)."""
+    return [(t, e) for t, e, _ in INDEX.candidates(code)]
 
 
 # --- shape -----------------------------------------------------------------------------------
@@ -290,3 +261,17 @@ def test_dev_corpus_examples_occur_in_a_training_notice(table, key, entry, ex):
         pytest.skip("shared corpus not beside the repository")
     squeeze = lambda s: re.sub(r"\s+", "", s)  # noqa: E731
     assert squeeze(ex["doc"]) in squeeze(path.read_text(encoding="utf-8")), ex["doc"]
+
+
+BODY_EXAMPLES = [x for x in EXAMPLES if x[0] in PLACE_TABLES + ("national",) and "body" in x[3]
+                 and (x[0] == "national" or "dept" in x[3]) and x[1] not in AC["ambiguous"]
+                 and not any(_code(x[3]["doc"]).startswith(e["code_prefix"]) for e in AC["known_exceptions"])]
+
+
+@pytest.mark.parametrize("table,key,entry,ex", BODY_EXAMPLES, ids=[x[3]["doc"] for x in BODY_EXAMPLES])
+def test_the_pipeline_lookup_names_each_example_s_body(table, key, entry, ex):
+    """What the pipeline says of a real number: the body, level and province the file records."""
+    found = INDEX.lookup(_code(ex["doc"]))
+    templates = _templates(table, entry, ex["dept"]) if table in PLACE_TABLES else [ex["body"]]
+    assert found is not None and found.level == ex.get("level", TABLE_LEVEL.get(table, "national"))
+    assert found.name == (ex["body"] if len(templates) == 1 else None), (ex, found)

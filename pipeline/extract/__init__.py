@@ -81,6 +81,8 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         ev["issuer"] = who.span.as_dict() | {"clue": who.source}
     if level:
         ev["level"] = {"clue": who.level_source}
+    if who.inferred:
+        ev["issuer_inferred"] = {"name": who.inferred, "clue": "doc_number"}
     title = _flat(doc.value(st.title)) if st.title else None
     if st.title:
         ev["title"] = st.title.as_dict()
