@@ -450,3 +450,24 @@ def parse_date(text: str | None, rules: Rules | None = None) -> dt.date | None:
     if t is None or t.precision != "day" or t.start is None:
         return None
     return t.start
+
+
+def publication_date(text: str, spans: list[tuple[int, int]], rules: Rules | None = None) -> dt.date | None:
+    """The page's own publication date from its furniture lines ("发布日期：2021-05-18 10:40").
+
+    Only a line that says it is the publication date counts: a site's header with today's date or an
+    "更新时间" line tells nothing about the notice.
+    """
+    rules = rules or load_rules()
+    cues = alternation(rules.dates["publication_cues"])
+    pat = re.compile(f"(?:^|(?<=[^\\u4e00-\\u9fff]))(?:{cues})\\s*[:：]\\s*"
+                     f"(?P<d>(?:19|20)\\d{{2}}\\s*[-/.年]\\s*\\d{{1,2}}\\s*[-/.月]\\s*\\d{{1,2}})(?!\\d)")
+    for a, b in spans:
+        m = pat.search(text[a:b])
+        if m:
+            y, mo, d = (int(x) for x in re.findall(r"\d+", m.group("d")))
+            day = _valid(y, mo, d)
+            if day:
+                return day
+    return None
+

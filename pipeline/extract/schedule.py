@@ -93,7 +93,7 @@ def _past(ctx: Context, t: TimeExpr) -> bool:
 
     if ctx.base is None or t.end is None:
         return False
-    if ctx.st.date is None:
+    if ctx.base_source not in ("issue_date", "printer"):
         return t.end.year < ctx.base.year  # the base is only a guess of the year
     return t.end < ctx.base - dt.timedelta(days=1)
 
@@ -128,13 +128,87 @@ def _materials(text: str) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """Compiled cue words of obligations (rules/extract.yaml)."""
+    kinds: list[tuple[str, re.Pattern]]
+    window: re.Pattern          # "报名时间：", "申报截止时间为", "报表交报的时间：" right before a date
+    window_after: re.Pattern    # "…至5月18日进行报名": the window named right after the date
+    scope: re.Pattern
+    state: re.Pattern
+    schedule_verbs: re.Pattern
+    public_notice: re.Pattern
+
+
+@functools.lru_cache(maxsize=4)
+def _cues(version: str, rules: Rules) -> _Cues:
+    ex = rules.extract
+    win = alternation(ex["window_words"])
+    return _Cues(
+        kinds=[(k, re.compile(f"(?:{alternation(ws)})")) for k, ws in ex["deadline_kinds"].items()],
+        window=re.compile(f"(?:{win})[^，,。；;：:\\d]{{0,8}}(?:时间|日期|期限|时限)\\s*(?:为|是|[:：])?\\s*(?:自|从|于)?\\s*$"),
+        window_after=re.compile(f"^\\s*(?:[，,]\\s*)?(?:进行|办理|完成|开展|组织)?\\s*(?:{win})"),
+        scope=re.compile(f"(?:{alternation(ex['scope_words'])})"),
+        state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
+        schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
+        public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
+    )
+
+
+def _kind_of(cues: _Cues, words: str) -> str | None:
+    """The kind of obligation its verb names (报名 -> registration, 缴费 -> payment …), if any."""
+    for kind, pat in cues.kinds:
+        if pat.search(words):
+            return kind
+    return None
+
+
+def _is_scope(cues: _Cues, before: str, after: str, submit_re) -> bool:
+    """A date that only bounds what is counted or who is eligible: "统计时间：…", "…年底前建成的项目"."""
+    if cues.scope.search(before[-20:]):
+        return True
+    if cues.state.match(after):
+        return True
+    # "2021年年底前建成的项目": the date ends a relative clause that modifies a noun
+    head = re.split(r"[，,。；;：:（(]", after, maxsplit=1)[0]
+    return bool(re.search(r"的[\u4e00-\u9fa5]", head)) and not submit_re.search(head) and len(head) <= 20
+
+
+def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str) -> str | None:
+    """The kind of window of action that `t` (a range, or a day) bounds, or None if it bounds none.
+
+    "报名时间：3月1日至15日", "本次考点申报时间为…", "请于9月13日——10月12日发送至…", "…至5月18日进行报名",
+    and "时间：即日起至11月18日" under a heading "（一）自荐和推荐申报".
+    """
+    submit_re = _verbs(ctx.rules.version, ctx.rules)[0]
+    tail = before[-16:]
+    m = cues.window.search(tail)
+    if m:
+        return _kind_of(cues, m.group(0)) or "submission"
+    m = cues.window_after.match(after)
+    if m:
+        return _kind_of(cues, m.group(0)) or "submission"
+    verb = submit_re.match(after.lstrip(" ，,"))
+    if verb and t.kind == "range" and not _inside_word(after.lstrip(" ，,"), verb):
+        return _kind_of(cues, verb.group(0)) or "submission"
+    if re.fullmatch(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]?)?\s*(?:时间|日期)\s*(?:为|是|[:：])\s*", before):
+        from ..structure import section_path
+
+        for sec in reversed(section_path(ctx.st.sections, t.span[0])):
+            m = cues.window.search(sec.heading + "时间") or re.search(f"(?:{alternation(ctx.rules.extract['window_words'])})", sec.heading)
+            if m:
+                return _kind_of(cues, sec.heading) or "submission"
+    return None
+
+
 def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
     submit_re, event_re, org_suffix, self_ref = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, _ = _schedule_words(ctx.rules.version, ctx.rules)
+    cues = _cues(ctx.rules.version, ctx.rules)
     out: list[Deadline] = []
     starts = sorted(x.span[0] for x in times)
     for t in times:
-        if t.kind != "deadline" or t.end is None or _past(ctx, t):
+        if t.end is None or _past(ctx, t):
             continue
         s, e = _clause(ctx, t)
         # "于6月30日前完成…，并于7月10日前报送…": each date governs the words up to the next date
@@ -143,8 +217,22 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             e = nxt
         before = ctx.text[s:t.span[0]]
         after = ctx.text[t.span[1]:e]
-        # a clause running on over a line break inside brackets continues to its 。
-        if SCHEDULE_WORDS.search(before[-8:] + t.text):
+        if _is_scope(cues, before, after, submit_re):
+            continue
+        window = None
+        if t.kind in ("range", "point"):
+            window = _window_kind(ctx, cues, t, before, after)
+            if window is None and t.kind == "point" and t.precision in ("day", "part"):
+                # "4月中旬将实施方案报教务处", "于3月20日将会议回执传真至…": a date governing a hand-over
+                mv = re.match(r"\s*(?:前)?\s*(?:将|把)[^，,。；;]{1,60}?$", after[: (submit_re.search(after) or re.search("$", after)).start()])
+                verb = submit_re.search(after)
+                if mv and verb and not _inside_word(after, verb) and not SCHEDULE_WORDS.search(before[-8:]):
+                    window = _kind_of(cues, verb.group(0)) or "submission"
+            if window is None:
+                continue
+        elif t.kind != "deadline":
+            continue
+        if SCHEDULE_WORDS.search(before[-8:] + t.text) and window is None:
             continue  # the issuer announcing its own schedule: an event, not an obligation
         kind = None
         materials: list[str] = []
@@ -154,7 +242,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
         verb = next((v for v in verbs if re.search(r"(?:将|把)[^，,。；]{1,60}$", after[: v.start()])), None)
         verb = verb or (verbs[0] if verbs else None)
         if verb:
-            kind = "submission"
+            kind = window or _kind_of(cues, verb.group(0)) or "submission"
             pre = after[: verb.start()]
             m = re.search(r"(?:将|把)(.+)$", pre)
             if m:
@@ -179,11 +267,23 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 m = re.search(r"(?:制订|制定|填写|准备|整理)好?(.+?)[，,]?(?:连同(.+?))?[，,]?\s*$", before)
                 if m:
                     materials = _materials("、".join(x for x in m.groups() if x))
-        elif re.match(r"\s*[，,]?\s*[\u4e00-\u9fa5]", after):
-            # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
-            kind = "event"
+        elif window:
+            kind = window
+        else:
+            # "报送截止时间为6月20日", "采用…进行投票，截止时间为11月30日": the verb stands before the cue
+            named = _kind_of(cues, before[-24:]) if t.kind == "deadline" and not t.text.startswith(("于", "在")) else None
+            if named and re.search(r"(?:截止|截至)[^，,。；;\d]{0,6}$", before[-8:] + t.text[:6]) is None \
+                    and not re.match(r"(?:截止|截至)", t.text):
+                named = None
+            if named:
+                kind = named
+            elif re.match(r"\s*[，,]?\s*[\u4e00-\u9fa5]", after):
+                # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
+                kind = "event" if event_re.search(after[:20]) else "task"
         if kind is None:
             continue
+        if kind == "submission" and submit_to is None:
+            submit_to = _target_nearby(ctx, t, org_suffix, self_ref)
         channel = None
         para = ctx.text[s:ctx.paragraph_bounds(t.span[0])[1]]
         em = EMAIL_RE.search(para)
@@ -194,13 +294,30 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             if pm and kind == "submission":
                 channel = re.sub(r"^.*?(?:发送至|发送到|发至|上传至|上传到|报送至|通过|登录|经由)", "", pm.group(1)) or pm.group(1)
         date = t.end.isoformat()
-        if any(d.date == date and d.kind == kind for d in out):
-            continue
-        out.append(Deadline(date=date, kind=kind, submit_to=submit_to if kind == "submission" else None,
-                            materials=materials if kind == "submission" else [], channel=channel,
+        if any(d.date == date and d.kind == kind and (not d.materials or not materials or set(d.materials) & set(materials))
+               for d in out):
+            continue  # the same obligation said twice
+        handover = kind in ("submission", "registration", "payment")
+        out.append(Deadline(date=date, kind=kind, submit_to=submit_to if handover else None,
+                            materials=materials if handover else [], channel=channel,
                             tentative=t.tentative, precision=t.precision, expr=t, span=t.span, sentence=(s, e),
-                            what=_what(ctx, s, t) if kind == "event" else ("、".join(materials) or None)))
+                            what=_what(ctx, s, t) if not handover else ("、".join(materials) or None)))
     return out
+
+
+def _target_nearby(ctx: Context, t: TimeExpr, org_suffix, self_ref) -> str | None:
+    """Where to hand over, when the clause of the date does not say: "…报送至X" later in its paragraph."""
+    submit_re = _verbs(ctx.rules.version, ctx.rules)[0]
+    lo = t.span[1]
+    hi = min(ctx.paragraph_bounds(t.span[0])[1], lo + 200)
+    text = ctx.text[lo:hi]
+    for v in submit_re.finditer(text):
+        if _inside_word(text, v):
+            continue
+        target, _ = _target(text[v.end():], org_suffix, self_ref, ctx)
+        if target:
+            return target
+    return None
 
 
 def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
@@ -240,15 +357,23 @@ def _in_time_section(ctx: Context, offset: int) -> bool:
 def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline]) -> list[Event]:
     submit_re, event_re, _, _ = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, TIME_TOPIC = _schedule_words(ctx.rules.version, ctx.rules)
-    submission_spans = {d.span for d in deadlines if d.kind == "submission"}
+    cues = _cues(ctx.rules.version, ctx.rules)
+    handover_spans = {d.span for d in deadlines if d.kind in ("submission", "registration", "payment", "vote")}
     out: list[Event] = []
     prev_end = -10
     for t in times:
-        if t.span in submission_spans or t.end is None or _past(ctx, t):
+        if t.end is None or _past(ctx, t):
             prev_end = t.span[1]
             continue
         s, e = _clause(ctx, t)
         before, after = ctx.text[s:t.span[0]], ctx.text[t.span[1]:e]
+        # a window the recipients act in is their deadline, not an event; a 公示 period is both
+        if t.span in handover_spans and not (t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
+            prev_end = t.span[1]
+            continue
+        if _is_scope(cues, before, after, submit_re):
+            prev_end = t.span[1]
+            continue
         # "(暂定11月23日之后)" refines the date before it; "…之后" is no schedule point
         if re.match(r"\s*[（(]", ctx.text[prev_end:t.span[0]]) and t.span[0] - prev_end < 4:
             prev_end = t.span[1]
@@ -260,11 +385,12 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
             if not event_re.search(after[:20]):
                 continue
         elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
-                  or _in_time_section(ctx, t.span[0])):
+                  or _in_time_section(ctx, t.span[0])
+                  or (t.kind == "range" or t.precision == "month") and cues.schedule_verbs.match(after.lstrip(" ，,"))):
             continue
         if t.precision == "day" and t.start is not None and ctx.base and t.start == t.end == ctx.base and not event_re.search(after[:15]):
             continue
-        if submit_re.match(after.strip()[:2] or "-"):
+        if submit_re.match(after.strip()[:2] or "-") and not cues.public_notice.search(ctx.text[s:e]):
             continue
         place = None
         pm = re.search(r"^[^，。；]*?在([\u4e00-\u9fa5]{2,20}?)(?:举行|举办|召开|进行)", after)
