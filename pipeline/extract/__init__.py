@@ -150,8 +150,12 @@ def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, r
         return pr.start, "printer"
     if dn is not None and 1900 <= dn.year <= 2100:
         return dt.date(dn.year, 1, 1), "doc_number"
-    # "2021年" of the title, not the end of a span ("2023—2025年")
-    title_year = re.search(r"(?<![-—–~～至\d])((?:19|20)\d{2})\s*年", title or "")
+    # "2021年" of the title, not the end of a span ("2023—2025年"); read in simplified characters
+    # without the pinyin some mirrors insert ("統(tǒng)計")
+    from ..clean import to_simplified
+
+    title = re.sub(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[）)]", "", to_simplified(title or ""))
+    title_year = re.search(r"(?<![-—–~～至\d])((?:19|20)\d{2})\s*年", title)
     # a year under review ("做好2015年…调查统计", "2015年度考核") is often the year before the notice
     looks_back = alternation(rules.dates["retrospective_words"])
     if title_year and not re.search(f"(?:{looks_back})", title[title_year.end():]):

@@ -456,18 +456,24 @@ def publication_date(text: str, spans: list[tuple[int, int]], rules: Rules | Non
     """The page's own publication date from its furniture lines ("发布日期：2021-05-18 10:40").
 
     Only a line that says it is the publication date counts: a site's header with today's date or an
-    "更新时间" line tells nothing about the notice.
+    "更新时间" line tells nothing about the notice, nor does "时间：2022年3月1日在…举行" of the body.
     """
     rules = rules or load_rules()
-    cues = alternation(rules.dates["publication_cues"])
-    pat = re.compile(f"(?:^|(?<=[^\\u4e00-\\u9fff]))(?:{cues})\\s*[:：]\\s*"
-                     f"(?P<d>(?:19|20)\\d{{2}}\\s*[-/.年]\\s*\\d{{1,2}}\\s*[-/.月]\\s*\\d{{1,2}})(?!\\d)")
-    for a, b in spans:
-        m = pat.search(text[a:b])
+    cues = rules.dates["publication_cues"]
+    date = r"(?P<d>(?:19|20)\d{2}\s*(?P<sep>[-/.年])\s*\d{1,2}\s*[-/.月]\s*\d{1,2})(?!\d)"
+    lead = "(?:^|(?<=[^\u4e00-\u9fff]))"
+    page = re.compile(f"{lead}(?:{alternation(cues['page'])})\\s*[:：]?\\s*{date}")
+    generic = re.compile(f"{lead}(?:{alternation(cues['generic'])})\\s*[:：]\\s*{date}")
+    furniture = [text[a:b] for a, b in spans]
+    lines = [ln for ln in text.split("\n") if len(ln.strip()) <= 80]
+    for line in furniture + lines:
+        m = page.search(line)
+        g = generic.search(line)
+        if not m and g and (line in furniture or g.group("sep") != "年"):
+            m = g
         if m:
             y, mo, d = (int(x) for x in re.findall(r"\d+", m.group("d")))
             day = _valid(y, mo, d)
             if day:
                 return day
     return None
-

@@ -138,6 +138,7 @@ class _Cues:
     state: re.Pattern
     schedule_verbs: re.Pattern
     public_notice: re.Pattern
+    holding: re.Pattern         # 举行, 召开: "…前举行" is an event
 
 
 @functools.lru_cache(maxsize=4)
@@ -152,6 +153,7 @@ def _cues(version: str, rules: Rules) -> _Cues:
         state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
         schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
         public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
+        holding=re.compile(f"(?:{alternation(ex['holding_verbs'])})"),
     )
 
 
@@ -279,7 +281,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 kind = named
             elif re.match(r"\s*[，,]?\s*[\u4e00-\u9fa5]", after):
                 # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
-                kind = "event" if event_re.search(after[:20]) else "task"
+                kind = "event" if cues.holding.search(after[:20]) else "task"
         if kind is None:
             continue
         if kind == "submission" and submit_to is None:
@@ -382,7 +384,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if re.match(r"\s*(?:之后|以后|后|起)", after):
             continue
         if t.kind == "deadline":
-            if not event_re.search(after[:20]):
+            if not cues.holding.search(after[:20]):
                 continue
         elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
                   or _in_time_section(ctx, t.span[0])
