@@ -317,7 +317,9 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
             placed = cued or m.group(0).startswith("于") or text[m.start() - 1:m.start()] in ("在", "于") if m.start() else cued
             a = _resolve_loose(g, m, base, near[:2] if near else None, _weekday(g, m.group("atime")), cued, placed)
         else:
-            a = _resolve_point(g, m, "a", base)
+            # with no issue date, "…；7月至9月组织考试" takes the year of the explicit date before it
+            inherit = (context[0], None) if base is None and context and _same_paragraph(text, context[2], m.start()) else (None, None)
+            a = _resolve_point(g, m, "a", base, inherit=inherit)
         if a is None:
             continue
         start, end, precision = a
@@ -359,6 +361,10 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
     out = _recurring(g, text, base, out)
     out += _holiday_spans(g, text, base, out)
     return sorted(out, key=lambda t: t.span)
+
+
+def _same_paragraph(text: str, a: int, b: int) -> bool:
+    return 0 <= b - a <= 200 and "\n" not in text[a:b]
 
 
 def _same_clause(text: str, a: int, b: int) -> bool:

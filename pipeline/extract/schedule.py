@@ -226,10 +226,14 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             window = _window_kind(ctx, cues, t, before, after)
             if window is None and t.kind == "point" and t.precision in ("day", "part"):
                 # "4月中旬将实施方案报教务处", "于3月20日将会议回执传真至…": a date governing a hand-over
-                mv = re.match(r"\s*(?:前)?\s*(?:将|把)[^，,。；;]{1,60}?$", after[: (submit_re.search(after) or re.search("$", after)).start()])
-                verb = submit_re.search(after)
-                if mv and verb and not _inside_word(after, verb) and not SCHEDULE_WORDS.search(before[-8:]):
+                # "4月中旬将实施方案、6月中旬将表彰决定报教务处": the verb after the next date governs both
+                whole = ctx.text[t.span[1]:_clause(ctx, t)[1]]
+                verb = next((v for v in submit_re.finditer(whole) if not _inside_word(whole, v)), None)
+                mv = verb and re.match(r"\s*(?:前)?\s*(?:将|把)[^，,。；;]{1,60}?$", after[:verb.start()] if verb.start() < len(after) else after)
+                if mv and not SCHEDULE_WORDS.search(before[-8:]):
                     window = _kind_of(cues, verb.group(0)) or "submission"
+                    if not submit_re.search(after):
+                        after = whole  # the shared verb and target are read from the whole clause
             if window is None:
                 continue
         elif t.kind != "deadline":
@@ -257,6 +261,10 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                     materials = _materials(mats)
             if not materials:
                 m = re.search(r"(?:将|把)(.+)$", before)
+                if m:
+                    materials = _materials(m.group(1))
+            if not materials:
+                m = re.search(r"(?:报送|提交|上报|填报|报)([^，,。；;]{2,60}?)[，,]?\s*$", before)
                 if m:
                     materials = _materials(m.group(1))
             if not materials:
@@ -392,7 +400,8 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
             continue
         if t.precision == "day" and t.start is not None and ctx.base and t.start == t.end == ctx.base and not event_re.search(after[:15]):
             continue
-        if submit_re.match(after.strip()[:2] or "-") and not cues.public_notice.search(ctx.text[s:e]):
+        lead = submit_re.match(after.strip())
+        if lead and not _inside_word(after.strip(), lead) and not cues.public_notice.search(ctx.text[s:e]):
             continue
         place = None
         pm = re.search(r"^[^，。；]*?在([\u4e00-\u9fa5]{2,20}?)(?:举行|举办|召开|进行)", after)
