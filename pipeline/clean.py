@@ -217,14 +217,42 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
     return [l for l in out if not (id(l) in edges and _running_key(l.text) in running)]
 
 
+def repair_reposting(raw: list[RawLine]) -> list[RawLine]:
+    """Every line repaired of reposting damage (repost.py) and split where a copy flattened it."""
+    from .repost import repair_line, split_flattened
+    from .rules import load_rules
+
+    rules = load_rules()
+    data = rules.data.get("repost") or {}
+    if not data:
+        return list(raw)
+    out = []
+    for l in raw:
+        for part in split_flattened(repair_line(l.text, data), data, rules.version):
+            out.append(RawLine(part, l.page, l.line))
+    return out
+
+
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
                    metadata: dict | None = None, layout: bool = True) -> Document:
     """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+    raw = repair_reposting(raw)
     lines = strip_running_lines(raw, pages) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
+    # a blank line between two lines is a paragraph break whatever the layout
+    after_blank, blank = set(), False
+    for t, l in pairs:
+        if not t:
+            blank = True
+        elif blank:
+            after_blank.add(id(l))
+            blank = False
     pairs = [(t, l) for t, l in pairs if t]
+    if len(after_blank) > 0.5 * len(pairs):
+        after_blank = set()  # double-spaced extraction: blank lines are spacing, not breaks
     cleaned = [RawLine(t, l.page, l.line) for t, l in pairs]
+    after_blank = {id(c) for c, (_, l) in zip(cleaned, pairs) if id(l) in after_blank}
     raw_width = {id(c): width(l.text.strip()) for c, (_, l) in zip(cleaned, pairs)}
     full = full_line_width([l.text.strip() for _, l in pairs])
     parts: list[str] = []
@@ -233,7 +261,7 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     prev, prev_width = None, 0.0
     for l in cleaned:
         if prev is not None:
-            if should_join(prev, l.text, full, prev_width):
+            if id(l) not in after_blank and should_join(prev, l.text, full, prev_width):
                 # an ASCII word cut by the wrap keeps no space; CJK never had one
                 pass
             else:

@@ -38,6 +38,10 @@ class Document:
         _, page, line = self.origins[max(i, 0)]
         return (page, line)
 
+    def value(self, span: "Span | None") -> str | None:
+        """The extraction form (simplified characters) of what `span` covers; evidence keeps the original."""
+        return None if span is None else self.text[span.start:span.end]
+
     def span(self, start: int, end: int) -> "Span":
         page, line = self.where(start)
         return Span(start, end, self.original[start:end], page, line)

@@ -34,11 +34,11 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
     ev: dict = {}
 
     # --- header fields (issue 2)
-    dn = parse_doc_number(st.doc_number.text, rules) if st.doc_number else None
+    dn = parse_doc_number(doc.value(st.doc_number), rules) if st.doc_number else None
     if st.doc_number:
         ev["doc_number"] = st.doc_number.as_dict()
     isp = issuer_span(st, doc.text, rules)
-    issuer = _flat(isp.text) if isp else None
+    issuer = _flat(doc.value(isp)) if isp else None
     if isp:
         ev["issuer"] = isp.as_dict()
     level, region = level_of(issuer, rules)
@@ -47,25 +47,25 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         prov = rules.levels["province_abbr"].get(dn.code[:1])
         if prov:
             region = {"province": prov, "city": None, "county": None}
-    title = _flat(st.title.text) if st.title else None
+    title = _flat(doc.value(st.title)) if st.title else None
     if st.title:
         ev["title"] = st.title.as_dict()
-    issue_date = parse_date(st.date.text, rules) if st.date else None
+    issue_date = parse_date(doc.value(st.date), rules) if st.date else None
     if st.date:
         ev["issue_date"] = st.date.as_dict()
     ctx.issuer, ctx.region = issuer, region
     ctx.base, ctx.base_source = base_date(doc, st, issue_date, dn, title, rules)
     recipients = []
     if st.recipients:
-        recipients = [r for r in re.split(r"[，,；;]", _flat(st.recipients.text)) if r.strip()]
+        recipients = [r for r in re.split(r"[，,；;]", _flat(doc.value(st.recipients))) if r.strip()]
         ev["recipients"] = st.recipients.as_dict()
     cc = []
     if st.cc:
-        m = rules.re("structure", "cc").match(st.cc.text)
+        m = rules.re("structure", "cc").match(doc.value(st.cc))
         rest = m.group("rest") if m else ""
         cc = [c.strip() for c in re.split(r"[，,、；;]", rest.rstrip("。.")) if c.strip()]
         ev["cc"] = st.cc.as_dict()
-    attachments = [_flat(a.text) for a in st.attachment_names]
+    attachments = [_flat(doc.value(a)) for a in st.attachment_names]
     if st.attachment_names:
         ev["attachments"] = [a.as_dict() for a in st.attachment_names]
 
@@ -145,7 +145,7 @@ def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, r
 
     if issue_date is not None:
         return issue_date, "issue_date"
-    pr = parse_time(st.printer.text, None, rules) if st.printer else None
+    pr = parse_time(doc.value(st.printer), None, rules) if st.printer else None
     if pr is not None and pr.start is not None and pr.precision == "day":
         return pr.start, "printer"
     if dn is not None and 1900 <= dn.year <= 2100:
