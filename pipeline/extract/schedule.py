@@ -203,6 +203,71 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
     return None
 
 
+CELL_SEP = re.compile(r"\s*[|｜│\t]\s*")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A time expression's cell in a text table: its column heading and the row's other cells."""
+    heading: str
+    row: dict[str, str]          # heading -> cell text
+
+
+def _cells(ctx: Context, a: int, b: int) -> list[tuple[int, int]]:
+    """Cell spans of a text-table line ("a | b | c |"); empty when the line is no table row."""
+    line = ctx.text[a:b]
+    if len(CELL_SEP.findall(line.strip())) < 2:
+        return []
+    out, pos = [], a
+    for part in CELL_SEP.split(line):
+        if part:
+            start = ctx.text.index(part, pos)
+            out.append((start, start + len(part)))
+            pos = start + len(part)
+    return out
+
+
+def _table_cell(ctx: Context, t: TimeExpr) -> _Cell | None:
+    """The table cell holding `t`, when it stands in a text table under a heading row.
+
+    Rows of a copied table may run together on one line ("…会议室 |4月18日 …"): cells are then
+    counted off by the number of headings.
+    """
+    lo, hi = ctx.paragraph_bounds(t.span[0])
+    data = _cells(ctx, lo, hi)
+    if not data:
+        return None
+    heading: list[tuple[int, int]] = []
+    if lo > 0:
+        pa, pb = ctx.paragraph_bounds(lo - 1)
+        above = _cells(ctx, pa, pb)
+        if above and not any(re.search(r"\d", ctx.text[x:y]) for x, y in above):
+            heading = above
+    if not heading:  # heading and rows on one line: the leading cells without a digit
+        k = next((i for i, (x, y) in enumerate(data) if re.search(r"\d", ctx.text[x:y])), 0)
+        heading, data = data[:k], data[k:]
+    n = len(heading)
+    if n < 2:
+        return None
+    i = next((j for j, (x, y) in enumerate(data) if x <= t.span[0] < y), None)
+    if i is None:
+        return None
+    col = i % n
+    row = data[i - col: i - col + n]
+    if len(row) != n:
+        return None
+    names = [ctx.text[x:y] for x, y in heading]
+    return _Cell(names[col], {h: ctx.text[x:y] for h, (x, y) in zip(names, row)})
+
+
+def _table_deadline_kind(ctx: Context, cues: _Cues, cell: _Cell) -> str | None:
+    """A cell under a heading that names a deadline ("预约截止时间", "报名截止日期") is a deadline of that kind."""
+    d = ctx.rules.dates["deadline_cues"]
+    if re.search(f"(?:{alternation(d['before'])})", cell.heading) or re.search(f"(?:{alternation(d['after'])})$", cell.heading):
+        return _kind_of(cues, cell.heading) or "submission"
+    return None
+
+
 def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
     submit_re, event_re, org_suffix, self_ref = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, _ = _schedule_words(ctx.rules.version, ctx.rules)
@@ -220,6 +285,16 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
         before = ctx.text[s:t.span[0]]
         after = ctx.text[t.span[1]:e]
         if _is_scope(cues, before, after, submit_re):
+            continue
+        cell = _table_cell(ctx, t)
+        if cell is not None:
+            kind = _table_deadline_kind(ctx, cues, cell)
+            date = t.end.isoformat()
+            if kind and not any(d.date == date and d.kind == kind for d in out):
+                a, b = ctx.paragraph_bounds(t.span[0])
+                out.append(Deadline(date=date, kind=kind, submit_to=None, materials=[], channel=None,
+                                    tentative=t.tentative, precision=t.precision, expr=t, span=t.span,
+                                    sentence=(a, b), what=cell.heading))
             continue
         window = None
         if t.kind in ("range", "point"):
@@ -383,6 +458,18 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
             continue
         if _is_scope(cues, before, after, submit_re):
             prev_end = t.span[1]
+            continue
+        cell = _table_cell(ctx, t)
+        if cell is not None:
+            prev_end = t.span[1]
+            heads = ctx.rules.extract["table_headings"]
+            if _table_deadline_kind(ctx, cues, cell) or not any(w in cell.heading for w in heads["time"]):
+                continue
+            place = next((v for h, v in cell.row.items() if any(w in h for w in heads["place"])), None)
+            ev = Event(what=_activity_of_title(ctx) or cell.heading, start=t.start.isoformat() if t.start else None,
+                       end=t.end.isoformat(), place=place, tentative=t.tentative, precision=t.precision, span=t.span)
+            if not any(x.start == ev.start and x.end == ev.end for x in out):
+                out.append(ev)
             continue
         # "(暂定11月23日之后)" refines the date before it; "…之后" is no schedule point
         if re.match(r"\s*[（(]", ctx.text[prev_end:t.span[0]]) and t.span[0] - prev_end < 4:
