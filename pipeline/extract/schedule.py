@@ -83,8 +83,8 @@ def _inside_word(text: str, m: re.Match) -> bool:
     jb = _jieba()
     prev = text[m.start() - 1: m.start()]
     nxt = text[m.end(): m.end() + 1]
-    # a common word (申报 1101, 报告 16715), not a rare pairing (表报 6)
-    return any(len(w) == 2 and (jb.get_FREQ(w) or 0) >= 50 for w in (prev + m.group(0), m.group(0) + nxt))
+    # a common word (申报 1101, 报告 16715, 报到 41), not a rare pairing (表报 6)
+    return any(len(w) == 2 and (jb.get_FREQ(w) or 0) >= 30 for w in (prev + m.group(0), m.group(0) + nxt))
 
 
 def _past(ctx: Context, t: TimeExpr) -> bool:
