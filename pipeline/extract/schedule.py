@@ -238,11 +238,15 @@ def _table_cell(ctx: Context, t: TimeExpr) -> _Cell | None:
     if not data:
         return None
     heading: list[tuple[int, int]] = []
-    if lo > 0:
-        pa, pb = ctx.paragraph_bounds(lo - 1)
+    a = lo
+    while a > 0 and not heading:  # up over the rows above to the heading row (the first without a digit)
+        pa, pb = ctx.paragraph_bounds(a - 1)
         above = _cells(ctx, pa, pb)
-        if above and not any(re.search(r"\d", ctx.text[x:y]) for x, y in above):
+        if not above:
+            break
+        if not any(re.search(r"\d", ctx.text[x:y]) for x, y in above):
             heading = above
+        a = pa
     if not heading:  # heading and rows on one line: the leading cells without a digit
         k = next((i for i, (x, y) in enumerate(data) if re.search(r"\d", ctx.text[x:y])), 0)
         heading, data = data[:k], data[k:]
@@ -483,7 +487,8 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
                 continue
         elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
                   or _in_time_section(ctx, t.span[0])
-                  or (t.kind == "range" or t.precision == "month") and cues.schedule_verbs.match(after.lstrip(" ，,"))):
+                  or (t.kind == "range" or t.precision == "month") and cues.schedule_verbs.match(after.lstrip(" ，,"))
+                  or t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
             continue
         if t.precision == "day" and t.start is not None and ctx.base and t.start == t.end == ctx.base and not event_re.search(after[:15]):
             continue
