@@ -153,3 +153,20 @@ def test_january_deadline_of_a_november_notice_is_next_year():
 def test_a_date_before_the_notice_was_signed_is_background():
     deadlines, events, _ = run("2022年10月16日,党的二十大在北京隆重召开。各校于12月9日前报送学习情况。")
     assert deadlines == {("2022-12-09", "submission")} and events == set()
+
+
+# --- dates that oblige no one
+@pytest.mark.parametrize("body", [
+    "截至2022年12月31日,全市已建成社区学院12所。",                 # 截至 = "as of": a statement
+    "我厅将于12月20日前完成评审并公布结果。",                        # the issuer's own plan
+    "2021年年底前建成的社区教育中心不再参评。",                      # a scope
+])
+def test_no_deadline_for_statements_plans_and_scopes(body):
+    deadlines, _, _ = run(body)
+    assert deadlines == set()
+
+
+def test_a_month_a_few_months_before_a_spring_notice_is_not_guessed():
+    # a March notice naming "1月10日前" means a past date or one ten months away: neither is safe
+    deadlines, _, _ = run("请各校于1月10日前报送总结。", date="2022年3月20日")
+    assert deadlines == set()

@@ -142,11 +142,15 @@ def _last_day(y: int, m: int) -> int:
 
 
 def _infer_year(month: int, base: dt.date | None) -> int | None:
-    """A date without a year: the issue year, or the next one for a month well before the issue month."""
+    """A date without a year: the issue year, or the next one for a month half a year or more before
+    the issue month; a month a few months before it is left unresolved (a past date or a far one)."""
     if base is None:
         return None
-    if month < base.month and base.month - month >= 2:
+    behind = base.month - month
+    if behind >= 6:  # "1月14日前" in a November notice: January of the next year
         return base.year + 1
+    if behind >= 2:  # months before a spring notice: this year's past or next year's far future; no guess
+        return None
     return base.year
 
 

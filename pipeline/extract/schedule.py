@@ -139,6 +139,8 @@ class _Cues:
     schedule_verbs: re.Pattern
     public_notice: re.Pattern
     holding: re.Pattern         # 举行, 召开: "…前举行" is an event
+    obliged: re.Pattern         # 请, 须, 务必 … in the clause before the date
+    task: re.Pattern            # 完成, 登录 … right after the date
 
 
 @functools.lru_cache(maxsize=4)
@@ -154,6 +156,8 @@ def _cues(version: str, rules: Rules) -> _Cues:
         schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
         public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
         holding=re.compile(f"(?:{alternation(ex['holding_verbs'])})"),
+        obliged=re.compile(f"(?:{alternation(ex['obligation_words'])})"),
+        task=re.compile(f"^\\s*(?:[，,]\\s*)?(?:(?:将|要|须|需)\\s*)?(?:{alternation(ex['task_verbs'] + ex['holding_verbs'])})"),
     )
 
 
@@ -319,6 +323,8 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             continue
         if SCHEDULE_WORDS.search(before[-8:] + t.text) and window is None:
             continue  # the issuer announcing its own schedule: an event, not an obligation
+        if re.search(f"(?:{alternation(ctx.rules.extract['self_refs'])})[^，,。；;]{{0,10}}(?:将|拟|计划|会)", before):
+            continue  # "我厅将于…前完成评审": the issuer's own plan, nothing the recipients must do
         kind = None
         materials: list[str] = []
         submit_to = None
@@ -366,7 +372,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 named = None
             if named:
                 kind = named
-            elif re.match(r"\s*[，,]?\s*[\u4e00-\u9fa5]", after):
+            elif cues.obliged.search(before) or cues.task.match(after):
                 # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
                 kind = "event" if cues.holding.search(after[:20]) else "task"
         if kind is None:
