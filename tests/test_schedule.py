@@ -170,3 +170,12 @@ def test_a_month_a_few_months_before_a_spring_notice_is_not_guessed():
     # a March notice naming "1月10日前" means a past date or one ten months away: neither is safe
     deadlines, _, _ = run("请各校于1月10日前报送总结。", date="2022年3月20日")
     assert deadlines == set()
+
+
+def test_without_any_dated_header_the_year_of_the_body_schedule():
+    text = ("全民阅读各项评选活动开始啦!\n一、评选时间\n2018年10月—12月\n五、评选程序\n(一)自荐和推荐申报\n"
+            "时间:即日起至11月18日\n符合条件的单位(市民)可直接提出参评申请、报送参评资料或进行推荐。\n"
+            "(二)评选入围者\n时间:11月18日至20日\n(五)公布结果\n时间:12月下旬\n")
+    f = extract_text(text)
+    assert [d["date"] for d in f["deadlines"]] == ["2018-11-18"]
+    assert {(e["start"], e["end"]) for e in f["events"]} >= {("2018-11-18", "2018-11-20"), ("2018-12-21", "2018-12-31")}

@@ -136,12 +136,13 @@ def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, r
     """The date that supplies the year of yearless dates, and where it came from.
 
     In order of trust: the 成文日期 (or the 印发日期 of the 版记), the year of the notice's own doc
-    number, a year in its title, the page's publication date.  A year alone stands for 1 January,
+    number, a year in its title, the page's publication date, the one year of the body's own dates.
+    A year alone stands for 1 January,
     so a yearless month resolves to that year and is never moved to the next one.
     """
     import datetime as dt
 
-    from .dates import parse_time, publication_date
+    from .dates import find_times, parse_time, publication_date
 
     if issue_date is not None:
         return issue_date, "issue_date"
@@ -166,6 +167,11 @@ def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, r
     day = publication_date(doc.text, st.boilerplate, rules)
     if day is not None:
         return day, "published"
+    # last: the one year of the body's own dated schedule ("一、评选时间 2018年10月—12月"), if it names one
+    a, b = st.body
+    years = {t.end.year for t in find_times(doc.text[a:b], None, rules) if t.end is not None and t.precision != "year"}
+    if len(years) == 1:
+        return dt.date(years.pop(), 1, 1), "body"
     return None, None
 
 
