@@ -108,3 +108,4 @@ class Structure:
     printer: Span | None = None           # 印发机关和印发日期
     appendix_start: int | None = None     # where the attachment bodies begin
     boilerplate: list[tuple[int, int]] = field(default_factory=list)  # web-page furniture, not the notice
+    metadata: dict[str, Span] = field(default_factory=dict)  # 政务公开 block: issuer, doc_number, issue_date

@@ -12,11 +12,48 @@ from .context import Context
 from .dates import parse_date
 from .docnumber import parse_doc_number
 from .hosts import extract_hosts
-from .issuer import issuer_span, level_of
+from .issuer import find_issuer
 from .schedule import body_times, extract_deadlines, extract_events
 from .themes import extract_themes
 
 __all__ = ["extract_fields"]
+
+
+def parse_issue_date(text: str, rules: Rules):
+    """成文日期 in any written form, also 2021-09-29 (metadata block) and 201479 (年月日 lost in copying)."""
+    import datetime as dt
+
+    d = parse_date(text, rules)
+    if d is not None:
+        return d
+    t = re.sub(r"\s+", "", text)
+    m = re.fullmatch(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})日?", t)
+    if m:
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            return None
+    return compact_date(t)
+
+
+def compact_date(digits: str):
+    """'201479' -> 2014-07-09: a date whose 年月日 were lost, when only one reading is a valid date."""
+    import datetime as dt
+
+    m = re.fullmatch(r"((?:19|20)\d{2})(\d{2,4})", digits)
+    if not m:
+        return None
+    year, rest = int(m.group(1)), m.group(2)
+    readings = set()
+    for cut in range(1, len(rest)):
+        mo, day = rest[:cut], rest[cut:]
+        if len(mo) > 2 or len(day) > 2 or mo.startswith("0") and len(mo) == 1:
+            continue
+        try:
+            readings.add(dt.date(year, int(mo), int(day)))
+        except ValueError:
+            pass
+    return readings.pop() if len(readings) == 1 else None
 
 
 def _ev(ctx: Context, a: int, b: int) -> dict:
@@ -34,25 +71,23 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
     ev: dict = {}
 
     # --- header fields (issue 2)
-    dn = parse_doc_number(doc.value(st.doc_number), rules) if st.doc_number else None
-    if st.doc_number:
-        ev["doc_number"] = st.doc_number.as_dict()
-    isp = issuer_span(st, doc.text, rules)
-    issuer = _flat(doc.value(isp)) if isp else None
-    if isp:
-        ev["issuer"] = isp.as_dict()
-    level, region = level_of(issuer, rules)
-    if issuer is None and dn is not None:
-        # no issuer line at all: the agency code's province abbreviation still tells the region
-        prov = rules.levels["province_abbr"].get(dn.code[:1])
-        if prov:
-            region = {"province": prov, "city": None, "county": None}
+    dn_span = st.doc_number or st.metadata.get("doc_number")
+    dn = parse_doc_number(doc.value(dn_span), rules) if dn_span else None
+    if dn_span:
+        ev["doc_number"] = dn_span.as_dict()
+    who = find_issuer(doc, st, dn.code if dn else None, rules)
+    issuer, level, region = (_flat(who.name) if who.name else None), who.level, who.region
+    if who.span is not None:
+        ev["issuer"] = who.span.as_dict() | {"clue": who.source}
+    if level:
+        ev["level"] = {"clue": who.level_source}
     title = _flat(doc.value(st.title)) if st.title else None
     if st.title:
         ev["title"] = st.title.as_dict()
-    issue_date = parse_date(doc.value(st.date), rules) if st.date else None
-    if st.date:
-        ev["issue_date"] = st.date.as_dict()
+    date_span = st.date or st.metadata.get("issue_date")
+    issue_date = parse_issue_date(doc.value(date_span), rules) if date_span else None
+    if date_span:
+        ev["issue_date"] = date_span.as_dict()
     ctx.issuer, ctx.region = issuer, region
     ctx.base, ctx.base_source = base_date(doc, st, issue_date, dn, title, rules)
     recipients = []
