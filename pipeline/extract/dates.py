@@ -429,18 +429,19 @@ def _official_holiday(name: str, year: int) -> tuple[dt.date, dt.date] | None:
         import chinese_calendar
     except ImportError:
         return None
-    try:
-        named = [d for d in (dt.date(year, 1, 1) + dt.timedelta(days=i) for i in range(366 + calendar.isleap(year) - 1))
-                 if chinese_calendar.get_holiday_detail(d) == (True, name)]
-    except NotImplementedError:  # a year the library does not know yet: no guess
-        return None
-    if not named:
+    from chinese_calendar.constants import holidays  # {date: holiday name} of every year it knows
+
+    named = sorted(d for d, n in holidays.items() if d.year == year and n == name)
+    if not named:  # a year the library does not know yet: no guess
         return None
     lo = hi = named[0]
-    while chinese_calendar.is_holiday(lo - dt.timedelta(days=1)):
-        lo -= dt.timedelta(days=1)
-    while chinese_calendar.is_holiday(hi + dt.timedelta(days=1)):
-        hi += dt.timedelta(days=1)
+    try:
+        while chinese_calendar.is_holiday(lo - dt.timedelta(days=1)):
+            lo -= dt.timedelta(days=1)
+        while chinese_calendar.is_holiday(hi + dt.timedelta(days=1)):
+            hi += dt.timedelta(days=1)
+    except NotImplementedError:
+        return None
     return lo, hi
 
 
