@@ -23,7 +23,7 @@ REQUIRED = {
                   "attachment_quoted", "attachment_inline",
                   "metadata_fields", "org_line", "issuer_mark", "printer", "seal_line", "appendix_start"],
     "levels": ["national", "other_markers", "government_markers", "province_abbr", "county_name", "city_name",
-               "province_name", "national_name", "own_level_prefixes", "national_codes", "provincial_departments",
+               "province_name", "national_name", "own_level_prefixes",
                "self_reference_levels", "addressee_levels", "page_source", "scope_levels", "municipality_names"],
     "area_codes": ["provinces", "cities"],
     "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 
 from ..model import Document, Span, Structure
 from ..rules import Rules, load_rules
+from .agency import lookup_agency
 
 MUNICIPALITIES = {"北京市", "上海市", "天津市", "重庆市"}
 LEVELS = ("national", "provincial", "municipal", "county", "other")
@@ -27,6 +28,7 @@ class Issuer:
     level: str | None = None
     level_source: str | None = None    # which clue told the level
     region: dict = field(default_factory=lambda: {"province": None, "city": None, "county": None})
+    inferred: str | None = None         # the body a doc number's agency code stands for, when none is printed
 
 
 def _first_signer(text: str) -> tuple[int, str]:
@@ -76,12 +78,13 @@ def find_issuer(doc: Document, st: Structure, agency_code: str | None, rules: Ru
         res.span, res.name = span, re.sub(r"\s+", "", doc.text[span.start:span.end])
     agency = agency_of(agency_code, rules) if agency_code else None
     if res.name is None and agency and agency.get("name"):
-        res.name, res.source = agency["name"], "doc_number"
+        # the issuer is what the notice prints; the body its doc number stands for is kept apart
+        res.inferred = agency["name"]
     if res.name:
         res.level, res.region = level_of(res.name, rules)
         res.level_source = res.source
     if agency and agency.get("province") and not res.region.get("province"):
-        res.region = {"province": agency["province"], "city": agency.get("city"), "county": None}
+        res.region = {"province": agency["province"], "city": agency.get("city"), "county": agency.get("county")}
     if res.level is None or (res.level == "other" and res.source not in ("signature", "issuer_mark", "title")):
         for clue, level in level_clues(doc, st, agency, rules):
             if level:
@@ -151,28 +154,11 @@ def _level_of_place(text: str) -> str | None:
 
 
 def agency_of(code: str, rules: Rules) -> dict | None:
-    """What the agency code of a doc number tells: name, level and region (rules/levels.yaml).
-
-    National codes (教职成厅函 …) name their body; a province abbreviation at the start (晋教职成函)
-    names the province, and the department code after it the body where the table knows it.
-    """
-    lv = rules.levels
-    for prefix, spec in sorted((lv.get("national_codes") or {}).items(), key=lambda kv: -len(kv[0])):
-        if code.startswith(prefix):
-            return {"name": spec.get("name"), "level": "national", "province": None}
-    abbr = lv["province_abbr"]
-    head = next((a for a in sorted(abbr, key=len, reverse=True) if code.startswith(a)), None)
-    if head is None:
+    """What the agency code of a doc number tells: name, level and region (rules/agency_codes.yaml)."""
+    a = lookup_agency(code, rules)
+    if a is None:
         return None
-    rest = code[len(head):]
-    depts = lv.get("provincial_departments") or {}
-    dept = next((d for d in sorted(depts, key=len, reverse=True) if rest.startswith(d)), None)
-    if dept is None:
-        return None  # 苏州 or 泰州 codes start with a province's character too: the body must follow
-    province, spec = abbr[head], depts[dept] or {}
-    # the municipalities' departments are 委员会, not 厅: their names are not guessed
-    name = spec["name"].replace("{province}", province) if spec.get("name") and province not in MUNICIPALITIES else None
-    return {"name": name, "level": spec.get("level", "provincial"), "province": province}
+    return {"name": a.name, "level": a.level, "province": a.province, "city": a.city, "county": a.county}
 
 
 @functools.lru_cache(maxsize=4096)
