@@ -68,6 +68,9 @@ class Context:
         for ref in sorted(self.rules.extract["self_refs"], key=len, reverse=True):
             if name.startswith(ref):
                 return self.issuer or name
+        # "市教育局" in a notice of 临沂市教育局: a unit named by its level alone is the issuer
+        if self.issuer and name[:1] in "省市区县" and len(name) > 2 and self.issuer.endswith(name) and self.issuer != name:
+            return self.issuer
         return name
 
 

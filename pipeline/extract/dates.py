@@ -377,9 +377,27 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
             e -= 1
         out.append(TimeExpr(start, end, precision, kind, bool(m.group("tent")), (s, e), text[s:e]))
         context = (end.year, end.month, e)
+    out = _shared_cue(out, text)
     out = _recurring(g, text, base, out)
     out += _holiday_spans(g, text, base, out)
     return sorted(out, key=lambda t: t.span)
+
+
+def _shared_cue(found: list[TimeExpr], text: str) -> list[TimeExpr]:
+    """"分别于12月20日和1月5日以前送交": a date joined to a deadline by 和/与/及/、 shares its 以前;
+    "8月27日、28日" (two days in a row listed) is one span of two days."""
+    out = list(found)
+    for i in range(len(out) - 1, 0, -1):
+        x, y = out[i - 1], out[i]
+        if x.kind == y.kind == "point" and x.precision == y.precision == "day" and x.end and y.start and \
+                y.start - x.end == dt.timedelta(days=1) and re.fullmatch(r"\s*[、和及与]\s*", text[x.span[1]:y.span[0]]):
+            out[i - 1:i + 1] = [TimeExpr(x.start, y.end, "day", "range", x.tentative or y.tentative,
+                                         (x.span[0], y.span[1]), text[x.span[0]:y.span[1]])]
+            continue
+        if x.kind == "point" and x.precision == "day" and y.kind == "deadline" and \
+                re.fullmatch(r"\s*(?:和|与|及|、)\s*", text[x.span[1]:y.span[0]]):
+            out[i - 1] = TimeExpr(None, x.end, x.precision, "deadline", x.tentative, x.span, x.text)
+    return out
 
 
 def _lost_day(g: Grammar, text: str, pos: int, month_start: dt.date):

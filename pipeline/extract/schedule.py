@@ -371,9 +371,9 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             kind = window
         else:
             # "报送截止时间为6月20日", "采用…进行投票，截止时间为11月30日": the verb stands before the cue
-            named = _kind_of(cues, before[-24:]) if t.kind == "deadline" and not t.text.startswith(("于", "在")) else None
-            if named and re.search(r"(?:截止|截至)[^，,。；;\d]{0,6}$", before[-8:] + t.text[:6]) is None \
-                    and not re.match(r"(?:截止|截至)", t.text):
+            lead = re.match(r"\D*", t.text).group(0)  # the cue inside the expression: "截稿时间:"
+            named = _kind_of(cues, before[-24:] + lead) if t.kind == "deadline" and not t.text.startswith(("于", "在")) else None
+            if named and re.search(r"(?:截止|截至|截稿)[^，,。；;\d]{0,6}$", before[-8:] + lead) is None:
                 named = None
             if named:
                 kind = named
@@ -402,6 +402,38 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                             materials=materials if handover else [], channel=channel,
                             tentative=t.tentative, precision=t.precision, expr=t, span=t.span, sentence=(s, e),
                             what=_what(ctx, s, t) if not handover else ("、".join(materials) or None)))
+    return out + _objection_deadlines(ctx, times, out, org_suffix, self_ref)
+
+
+def _objection_deadlines(ctx: Context, times: list[TimeExpr], found: list[Deadline], org_suffix, self_ref) -> list[Deadline]:
+    """"公示时间：7月6日至7月12日 … 如有异议，请于公示期内向X反映": the 公示 window's end is the
+    recipients' deadline for objections (the window itself stays an event)."""
+    spec = ctx.rules.extract.get("objections") or {}
+    if not spec:
+        return []
+    cues = _cues(ctx.rules.version, ctx.rules)
+    period = re.compile(f"(?:{alternation(spec['period'])})")
+    to_whom = re.compile(f"向([^。；;，,、（）()]{{2,40}}?)(?:{alternation(spec['verbs'])})")
+    out: list[Deadline] = []
+    for t in times:
+        if t.kind != "range" or t.end is None or _past(ctx, t):
+            continue
+        s, e = _clause(ctx, t)
+        if not cues.public_notice.search(ctx.text[max(s, t.span[0] - 12):t.span[0]]):
+            continue
+        lo, hi = t.span[1], min(len(ctx.text), ctx.paragraph_bounds(t.span[0])[1] + 400)
+        m = period.search(ctx.text, lo, hi)
+        if not m:
+            continue
+        date = t.end.isoformat()
+        if any(d.date == date for d in found + out):
+            continue
+        sentence = ctx.sentence_bounds(m.start())
+        w = to_whom.search(ctx.text, m.end(), sentence[1])
+        target = _target(w.group(1), org_suffix, self_ref, ctx)[0] if w else None
+        out.append(Deadline(date=date, kind="submission", submit_to=target, materials=[], channel=None,
+                            tentative=t.tentative, precision=t.precision, expr=t, span=t.span,
+                            sentence=sentence, what=None))
     return out
 
 
