@@ -68,6 +68,7 @@ class _Vocab:
     phone_cue: re.Pattern
     email_cue: re.Pattern
     fax_cue: re.Pattern
+    unit_cue: re.Pattern
     any_cue: re.Pattern
     address: re.Pattern
     address_cue: re.Pattern
@@ -94,6 +95,7 @@ def _vocab(rules_version: str, rules: Rules) -> _Vocab:
         phone_cue=re.compile(f"(?:{spaced(cues['phone'])})"),
         email_cue=re.compile(f"(?:{spaced(cues['email'])})"),
         fax_cue=re.compile(f"(?:{spaced(cues['fax'])})"),
+        unit_cue=re.compile(f"(?:{spaced(cues['unit'])})"),
         any_cue=re.compile(f"(?:{spaced(cues['person'] + cues['phone'] + cues['email'] + cues['fax'])})"),
         address=re.compile(f"(?:{alternation(cues['address'])})\\s*[:：]?\\s*\\n?[^\\n。；;]*"),
         landline=landline,
@@ -386,11 +388,12 @@ def _names(ctx: Context, v: _Vocab, lo: int, hi: int, values: list[_Item]) -> li
         if (len(org) >= 3 and v.org_suffix.search(org) and not split_org_name(org, v, need_org=True)[0]
                 and not v.any_cue.search(org) and not any(x.pos <= a < x.end + 2 for x in items)):
             items.append(_Item(a, lo + m.end(1), "org", ctx.resolve_self(org)))
-    for m in re.finditer(rf"[:：]\s*([{CJK}]{{3,30}})\s*[；;，,]\s*(?={v.phone_cue.pattern})", text[lo:hi]):
-        org = m.group(1)
-        a = lo + m.start(1)
+    for m in re.finditer(rf"(?:{v.unit_cue.pattern})\s*[:：]\s*([{CJK}]{{3,30}})|[:：]\s*([{CJK}]{{3,30}})\s*[；;，,]\s*(?={v.phone_cue.pattern})", text[lo:hi]):
+        k = 1 if m.group(1) else 2
+        org = m.group(k)
+        a = lo + m.start(k)
         if v.org_suffix.search(org) and not split_org_name(org, v, need_org=True)[0] and not any(x.pos <= a < x.end + 2 for x in items):
-            items.append(_Item(a, lo + m.end(1), "org", ctx.resolve_self(org)))
+            items.append(_Item(a, lo + m.end(k), "org", ctx.resolve_self(org)))
     return items
 
 
@@ -495,7 +498,8 @@ def _rosters(ctx: Context, v: _Vocab, lo: int, hi: int) -> tuple[list[Contact], 
     while i < len(lines):
         head = _cells(lines[i][1])
         cols = _columns(head, v) if len(head) >= 2 else {}
-        if not (("name" in cols or "org" in cols) and ("phone" in cols or "email" in cols)):
+        roles = set(cols.values())
+        if not (roles & {"name", "org"} and roles & {"phone", "email"}):
             i += 1
             continue
         j = i + 1
@@ -539,7 +543,7 @@ def _columns(head: list[str], v: _Vocab) -> dict[int, str]:
     for k, cell in enumerate(head):
         cell = re.sub(r"\s", "", cell)
         for role in ("name", "phone", "email", "fax", "org"):
-            if cell in v.roster[role]:
+            if cell.endswith(v.roster[role]):  # 举报电话, 单位联系人
                 cols[k] = "phone" if role == "fax" else role
                 break
     return cols
