@@ -22,7 +22,8 @@ REQUIRED = {
     "area_codes": ["provinces", "cities"],
     "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
     "extract": ["submit_verbs", "event_verbs", "schedule_words", "contact_cues", "host_roles", "self_refs", "theme_cues",
-                "cite_cues", "org_suffixes", "surnames", "compound_surnames", "not_name_chars"],
+                "cite_cues", "org_suffixes", "surnames", "compound_surnames", "not_name_chars", "person_titles",
+                "recipient_marks", "roster_columns", "venue_suffixes", "host_labels", "host_lead_words"],
     "taxonomy": ["topics", "requirements"],
 }
 

@@ -39,3 +39,37 @@ THEMES = [
 @pytest.mark.parametrize("phenomenon,body,expected", THEMES, ids=[t[0] for t in THEMES])
 def test_themes(phenomenon, body, expected):
     assert fields(body)["themes"] == expected
+
+
+def hosts(body):
+    h = fields(body)["hosts"]
+    return {k: v for k, v in h.items() if v}
+
+
+HOSTS = [
+    ("由…主办, units without a usual suffix vouched by their list",
+     "推动家庭文明建设,由红旗出版社、中国妇女报社、人民网主办,中华全国总工会女职工委员会等7家单位共同支持的第五届“书香三八”读书活动已经启动。",
+     {"organizer": ["红旗出版社", "中国妇女报社", "人民网"]}),
+    ("units before 决定联合开展",
+     "为庆祝建国七十周年,提升全民阅读素养,江都吴桥镇文联、镇文化体育站和镇社区教育中心,决定联合开展读书有奖征文活动。现将有关事项通知如下:",
+     {"organizer": ["江都吴桥镇文联", "镇文化体育站", "镇社区教育中心"]}),
+    ("a label with a prefix", "3月12日上午9:00在武汉工程大学科教楼开会、培训。\n会务承办单位:武汉工程大学\n会务联系人及电话:武汉工程大学科技处",
+     {"undertaker": ["武汉工程大学"]}),
+    ("a label followed by a clause is read as the clause",
+     "一、主办单位:本活动由市文明办、市教育局、市妇联、中国移动通信集团江苏有限公司连云港分公司联合主办,市网上家长学校承办。\n二、时间:本活动从1月28日至2月28日。",
+     {"organizer": ["市文明办", "市教育局", "市妇联", "中国移动通信集团江苏有限公司连云港分公司"], "undertaker": ["市网上家长学校"]}),
+    ("labelled lines", "主办单位:校工会、校学生工作部、校团委、校图书馆\n承办单位:校图书馆",
+     {"organizer": ["校工会", "校学生工作部", "校团委", "校图书馆"], "undertaker": ["校图书馆"]}),
+    ("two labels in one sentence", "主办单位：某某市教育局，承办单位：某某市图书馆。\n", {"organizer": ["某某市教育局"], "undertaker": ["某某市图书馆"]}),
+    ("list items under a heading", "三、主办单位\n1.某某市教育局\n2.某某市文化广电旅游局\n四、承办单位\n某某市图书馆\n五、活动时间\n2023年4月",
+     {"organizer": ["某某市教育局", "某某市文化广电旅游局"], "undertaker": ["某某市图书馆"]}),
+    ("由A主办、B承办", "本次大赛由某某省教育厅主办、某某开放大学承办。", {"organizer": ["某某省教育厅"], "undertaker": ["某某开放大学"]}),
+    ("venues to work with are no hosts",
+     "要主动联合图书馆、科技馆、文化馆、博物馆和体育馆等公共场馆，共同开展全民终身学习活动，推动形成长效机制。", {}),
+    ("the recipients' own 举办 is no hosting", "各地要结合实际举办形式多样的读书活动。", {}),
+]
+
+
+@pytest.mark.parametrize("phenomenon,body,expected", HOSTS, ids=[h[0] for h in HOSTS])
+def test_hosts(phenomenon, body, expected):
+    assert hosts(body) == expected
