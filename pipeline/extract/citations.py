@@ -69,6 +69,7 @@ class _Cites:
         self.own = own
         self.items: list[Cite] = []
         self.used: list[tuple[int, int]] = []
+        self.attached: set[int] = set()   # attachment numbers already cited by their title (《…》（附件5）)
 
     def find_title(self, title: str) -> Cite | None:
         return next((c for c in self.items if c.title and _key(c.title) == _key(title)), None)
@@ -172,6 +173,9 @@ def _bracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int, attach_
             continue
         if any(x <= a < y for x, y in attach_lines) and not (num or _document_title(title, v)):
             continue  # this notice's own attachment (附件1：《学习型家庭评选标准》)
+        am = re.match(r"\s*[（(]\s*(?:详见|见)?\s*附\s*件\s*(\d*)", text[b:b + 12])
+        if am:
+            cites.attached.add(int(am.group(1)) if am.group(1) else 0)
         issuer = _issuer_before(before, v)
         full = issuer.split("、")[0] + title if title.startswith("关于") and issuer else title
         cites.add(num, full, issuer, a, b)
@@ -295,7 +299,13 @@ def _numbers(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
 def _forwarded_attachments(ctx: Context, v: _Vocab, cites: _Cites) -> None:
     """An attachment that is another body's document (关于…的通知, …的通知.doc): the forwarded
     document, cited even where the body names it only as 通知（附件1）."""
-    for sp in ctx.st.attachment_names:
+    names = ctx.st.attachment_names
+    for i, sp in enumerate(names):
+        line = ctx.text[ctx.text.rfind("\n", 0, sp.start) + 1:sp.start]
+        nm = re.search(r"(\d+)\s*[.、．:：]?\s*$", line)
+        number = int(nm.group(1)) if nm else i + 1
+        if number in cites.attached or (0 in cites.attached and len(names) == 1):
+            continue  # the body cites it by its full title: 《…》（附件5）
         name = re.sub(r"\s+", "", sp.text)
         name = re.sub(r"^《(.*)》$", r"\1", name)
         name = re.sub(r"\.(?:docx?|pdf|xlsx?|wps|rar|zip)$", "", name, flags=re.I)
