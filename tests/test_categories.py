@@ -63,6 +63,7 @@ TOPICS = [
     ("the issuer's own reporting is no call for publicity",
      "各地各单位的活动安排请于3月8日前报送市文明办,以便届时统一宣传报道。", set()),
     ("publicity asked of the recipients", "各地要通过新闻媒体、微信公众号等加强宣传报道。", {"publicity"}),
+    ("a cue called off", "5.取消学习型家庭、学习型街道(乡镇)、学习型居委会(村)等学习型组织情况的统计。", set()),
     ("reading slogans", "动员和引导全校师生爱读书、多读书、读好书、善读书,促进学思结合。", {"reading"}),
     ("digital reading", "三是利用电脑、手机等多种介质推动数字阅读。", {"reading", "digital_learning"}),
 ]

@@ -42,6 +42,8 @@ def extract_categories(ctx: Context) -> dict[str, list[tuple[str, tuple[int, int
             continue
         if any(ctx.text[b:].lstrip(" （(").startswith(w.lstrip("（(")) for w in spec.get("not_before") or []):
             continue
+        if any(n in ctx.text[s:a] for n in tax.get("negations") or []):
+            continue  # 取消…的统计: called off
         if heads and re.search(f"^[{CJK}]{{0,6}}?(?:{heads})", after):
             continue  # a cue inside a name: …领导小组办公室, 疫情防控工作会议
         if not spec.get("in_participants") and lo <= a < hi and (
