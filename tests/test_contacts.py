@@ -125,6 +125,12 @@ def test_site_footer_after_the_notice_is_no_contact():
     assert extract_text(text)["contacts"] == []
 
 
+def test_site_header_above_the_title_is_no_contact():
+    text = ("咨询电话：0571-88886666  邮箱：office@example.cn\n某某市教育局\n关于开展读书活动的通知\n各学校：\n"
+            "请于5月31日前将活动总结报送市教育局。\n某某市教育局\n2023年5月5日\n")
+    assert extract_text(text)["contacts"] == []
+
+
 def test_a_truncated_email_is_not_emitted():
     text = "教育部职业教育与成人教育司\n关于做好社区教育统计的通知\n各省教育厅：\n三、联系人：宋文燕，邮箱：songwy@ouchn.ed"
     rec = extract_text(text)

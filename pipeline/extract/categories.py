@@ -56,15 +56,8 @@ def extract_categories(ctx: Context) -> dict[str, list[tuple[str, tuple[int, int
 
 
 def body_zone(ctx: Context) -> tuple[int, int]:
-    """The body; where a misread title starts it late (sentences stand above the "title"), from
-    the first sentence above it."""
-    lo, hi = ctx.st.body
-    if ctx.st.title is None:
-        return lo, hi
-    above = [m for m in re.finditer(r"(?m)^[^\n]*。[^\n]*$", ctx.text[:ctx.st.title.start])]
-    if len(above) >= 2:
-        return above[0].start(), hi
-    return lo, hi
+    """The body (from the first sentence above a misread title)."""
+    return ctx.own_start, ctx.st.body[1]
 
 
 def _masked(ctx: Context, seg: str) -> str:

@@ -110,12 +110,12 @@ def extract_cites(ctx: Context) -> list[Cite]:
 
 
 def cite_zones(ctx: Context) -> list[tuple[int, int]]:
-    """The title (转发山东省教育厅《…》的通知 cites what it forwards), the text from the top to the end
-    of the body (a misread title must not hide the first paragraph), and, for a forwarding notice,
-    the forwarded text after the signature."""
-    lo, hi = ctx.body
-    zones = [(0, hi)]
-    if ctx.st.title is not None and ctx.st.title.end > hi:
+    """The title (转发山东省教育厅《…》的通知 cites what it forwards), the body (from the first
+    sentence above a misread title), and, for a forwarding notice, the forwarded text after the
+    signature."""
+    hi = ctx.body[1]
+    zones = [(ctx.own_start, hi)]
+    if ctx.st.title is not None and not ctx.own_start <= ctx.st.title.start < hi:
         zones.insert(0, (ctx.st.title.start, ctx.st.title.end))
     if _forwards(ctx) and hi < len(ctx.text):
         zones.append((hi, len(ctx.text)))

@@ -184,8 +184,9 @@ def _merge_spaced(tokens: list[str]) -> list[str]:
 
 # ---------------------------------------------------------------- the zone
 def contact_zone(ctx: Context, v: _Vocab) -> tuple[int, int]:
-    """From the start of the notice (a misread title must not hide a contact line above it) to the
-    end of its body, signature, date and 附注, plus contact lines right after the date."""
+    """The notice's own text (from the first sentence above a misread title) to the end of its
+    body, signature, date and 附注, plus contact lines right after the date; never a page header
+    above the title or a footer below the notice."""
     lo, hi = ctx.body
     text = ctx.text
     stops = [x for x in (ctx.st.appendix_start, ctx.st.cc.start if ctx.st.cc else None,
@@ -204,7 +205,7 @@ def contact_zone(ctx: Context, v: _Vocab) -> tuple[int, int]:
         if line.strip():
             hi = b
         pos = b
-    return 0, hi
+    return ctx.own_start, hi
 
 
 def area_code(ctx: Context) -> str | None:

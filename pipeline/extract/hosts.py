@@ -72,7 +72,7 @@ def extract_hosts(ctx: Context) -> tuple[dict[str, list[str]], dict[str, list[tu
     ex = ctx.rules.extract
     org_suffix = re.compile(f"(?:{alternation(ex['org_suffixes'])})$")
     hosts = _Hosts(ctx.text, org_suffix)
-    lo, hi = 0, ctx.body[1]   # from the top: a misread title must not hide the first paragraph
+    lo, hi = ctx.own_start, ctx.body[1]   # from the first sentence above a misread title
     verbs = [(v, r) for r, vs in ex["host_roles"].items() for v in vs]
     verb_re = re.compile(alternation(v for v, _ in verbs))
     role_of = dict(verbs)

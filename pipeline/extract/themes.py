@@ -76,8 +76,8 @@ def extract_themes(ctx: Context) -> list[tuple[str, tuple[int, int]]]:
 
 
 def theme_zone(ctx: Context) -> tuple[int, int]:
-    """From the top (a misread title must not hide the first sections) to the end of the body."""
-    return 0, ctx.st.body[1]
+    """The body (from the first sentence above a misread title)."""
+    return ctx.own_start, ctx.st.body[1]
 
 
 def _leading_quotes(t: str) -> re.Match | None:
