@@ -347,8 +347,16 @@ def _names(ctx: Context, v: _Vocab, lo: int, hi: int, values: list[_Item]) -> li
         a = lo + m.start(1)
         name = titled_name(re.sub(r"\s", "", m.group(1)), v)
         if name and not known(a, name):
-            org = line_org.get(a - (len(m.group(0)) - len(m.group(0).lstrip())), None) or _org_of_line_above(items, text, a)
+            org = line_org.get(lo + m.start()) or _org_of_line_above(items, text, a)
             items.append(_Item(a, lo + m.end(1), "name", name, org))
+            cued.append((a, name))
+    # an item of a list, unit then name then number: …；职成处 郑一 87654322
+    for m in re.finditer(rf"(?:^|(?<=[；;：:\n]))[ \t]*(?P<org>[{CJK}]{{2,30}})[ \t\u3000]+(?P<name>(?:[{CJK}][ \t\u3000]?){{2,4}}?)"
+                         rf"[ \t\u3000]*[，,：:]?[ \t\u3000]*(?=(?:0\d{{2,3}}[{DASH}]?)?[1-9]\d{{6,10}})", text[lo:hi]):
+        a = lo + m.start("name")
+        name = titled_name(re.sub(r"\s", "", m.group("name")), v)
+        if name and v.org_suffix.search(m.group("org")) and not known(a, name):
+            items.append(_Item(a, lo + m.end("name"), "name", name, m.group("org")))
             cued.append((a, name))
     # unit + name without a cue, in front of a number: 市教育局职成高教处余根良，电话：…
     for m in re.finditer(rf"([{CJK}]{{2,40}}(?: [{CJK}]{{2,4}})?)(?=\s*[，,：:（(]?\s*(?:(?:{v.phone_cue.pattern})|[（(]?\s*[{CJK}]{{0,6}}\s*0\d{{2,3}}\s*[{DASH}]|1[3-9]\d{{9}}))", text[lo:hi]):
@@ -356,7 +364,7 @@ def _names(ctx: Context, v: _Vocab, lo: int, hi: int, values: list[_Item]) -> li
         seg = re.split(r"[：:。；;，,]", m.group(1))[-1].replace(" ", "")
         seg = v.any_cue.split(seg)[0] if v.any_cue.search(seg) else seg
         # a bare name is enough at the start of a line or list item (…\n杨艳（校区 0744-…）)
-        at_start = a == 0 or text[a - 1] in "\n；;，,、"
+        at_start = a == 0 or text[a - 1] in "\n；;，,、：:"
         name, org = split_org_name(seg, v, need_org=not at_start)
         if name and not known(a, name):
             at = a + m.group(1).rfind(name[:2])
@@ -471,6 +479,14 @@ def _recipient_names(ctx: Context, v: _Vocab, lo: int, hi: int, known) -> list[_
         name, org = split_org_name(seg + (m.group(2) or ""), v, need_org=True)
         if name and not known(m.start(1), name):
             at = m.start(1) + m.group(1).rfind(name[:1] if name.endswith(v.titles) else name[:2])
+            out.append(_Item(at, at + len(name), "name", name, org))
+    # the person to ask: 请与市教育局基教处李老师联系
+    asks = alternation(ctx.rules.extract["contact_verbs"])
+    for m in re.finditer(rf"(?:与|向|找)([{CJK}]{{2,40}}?)(?:{asks})", text[lo:hi]):
+        seg = m.group(1)
+        name, org = split_org_name(seg, v, need_org=False)
+        if name and (org or titled_name(seg, v)) and not known(lo + m.start(1), name):
+            at = lo + m.start(1) + seg.rfind(name[:1] if name.endswith(v.titles) else name[:2])
             out.append(_Item(at, at + len(name), "name", name, org))
     # a unit with its person in brackets: 报送至青岛市图书馆(田老师)
     for m in re.finditer(rf"([{CJK}]{{3,30}})[（(]\s*([{CJK}]{{2,6}})\s*[）)]", text[lo:hi]):
