@@ -153,7 +153,7 @@ def _bracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int, attach_
         if any(x <= a < y for x, y in cites.used):
             continue
         title = re.sub(r"\s+", "", m.group(1))
-        if title.count("\n") > 2 or m.group(1).count("\n") > 2:
+        if m.group(1).count("\n") > 2:
             continue
         if title in aliases:
             cites.used.append((a, b))
@@ -161,7 +161,7 @@ def _bracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int, attach_
         core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # 纲要（2010－2020年）
         after = text[b:b + 40]
         num = None
-        nm = re.match(rf"\s*[（(]\s*([^（）()，,]{{4,30}}?号)\s*(?:[，,；;]\s*以下简称[^（）()]{{1,20}})?[）)]", after)
+        nm = re.match(r"\s*[（(]\s*([^（）()，,]{4,30}?号)\s*(?:[，,；;]\s*以下简称[^（）()]{1,20})?[）)]", after)
         if nm:
             found = _parse_numbers(nm.group(1), ctx)
             if found:
