@@ -5,6 +5,7 @@ import re
 
 from ..model import Document, Structure
 from ..rules import Rules, alternation, load_rules
+from ..textspan import compact_text, move_spans
 from .categories import extract_categories
 from .citations import extract_cites
 from .contacts import extract_contacts
@@ -155,9 +156,12 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
             parts[name] = sp.as_dict()
     ev["structure"] = parts
     record["completeness"] = completeness(ctx)
-    # the notice's own text (site furniture removed): comparison and graph stages read records only
-    record["text"] = "\n".join(line.strip() for line in ctx.text.split("\n") if line.strip())
     record["evidence"] = ev
+    record["sections"] = [s.as_dict() for s in st.sections]
+    # the notice's own text (site furniture removed): comparison and graph stages read records only;
+    # every span is moved onto it, so text[a:b] is the evidence of a value
+    record["text"], positions = compact_text(ctx.text)
+    move_spans(record, positions)
     return record
 
 
