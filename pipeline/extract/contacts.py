@@ -242,7 +242,9 @@ def _values(ctx: Context, v: _Vocab, lo: int, hi: int) -> list[_Item]:
     for m in EMAIL_RE.finditer(text, lo, hi):
         # a copy cut inside an address (…@ouchn.ed|) or a match stopped by junk is no email
         tail = text[m.end():m.end() + 2]
-        if m.end() >= len(text.rstrip()) or re.match(r"[A-Za-z0-9_\-]|\.[A-Za-z0-9]", tail):
+        tld = m.group(0).rsplit(".", 1)[-1].lower()
+        cut_at_end = m.end() >= len(text.rstrip()) and tld in ("c", "co", "cn", "e", "ed", "g", "go", "n", "ne", "o", "or")
+        if cut_at_end or re.match(r"[A-Za-z0-9_\-]|\.[A-Za-z0-9]", tail):
             taken.append(m.span())
             continue
         add(m.start(), m.end(), "email", m.group(0).rstrip("."))
@@ -273,8 +275,8 @@ def _cued(text: str, pos: int, lo: int, v: _Vocab, items) -> bool:
     before = text[max(lo, pos - 25): pos]
     if v.phone_cue.search(before) or v.person.search(before):
         return True
-    # the next number of a list: 0351-1234567、1234567
-    return bool(re.search(r"[、，,；;/\s]$", before)) and any(x.kind == "phone" and 0 <= pos - x.end <= 3 for x in items)
+    # the next number of a list or roster: 0351-1234567、1234567 / 刘霞 1234567 a line below
+    return bool(re.search(r"[、，,；;/\s：:]$", before)) and any(0 <= pos - x.end <= 120 for x in items)
 
 
 def _is_fax(text: str, m: re.Match, v: _Vocab) -> bool:
