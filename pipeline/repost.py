@@ -107,6 +107,12 @@ def split_flattened(line: str, data: dict, rules_version: str = "") -> list[str]
     spec = data.get("flattened_breaks") or {}
     pairs = lambda key: tuple((d.get("before", ""), d["after"]) for d in spec.get(key) or [])
     any_line, long_lines = _break_patterns(rules_version, (pairs("any_line"), pairs("long_lines")))
+    glued = spec.get("glued_recipients")
+    if glued:
+        m = re.match(glued, line.strip())
+        if m:
+            lead = len(line) - len(line.lstrip())
+            return [line[:lead + m.end()]] + split_flattened(line[lead + m.end():], data, rules_version)
     pats = any_line + (long_lines if len(line.strip()) >= spec.get("min_length", 100) else [])
     for pat in pats:
         line = pat.sub(lambda m: m.group(1) + "\n", line)

@@ -159,6 +159,10 @@ class Segmenter:
     def _may_be_title(self, i: int, t: str) -> bool:
         if self.docnum_only(t) or self.is_heading(t) or self.is_date_line(t) or self.P.boiler[i]:
             return False
+        # a title holds no sentence: a teaser of 主送 and body that ends with the title is no title
+        outside_quotes = re.sub(r"《[^《》]*》|“[^“”]*”", "", t)
+        if len(t) > 120 or re.search(r"[。；;]|[：:]\s*\S", outside_quotes):
+            return False
         return not self.rules.re("structure", "label_line").match(t)
 
     def find_title(self, st: Structure) -> None:
@@ -227,10 +231,13 @@ class Segmenter:
     def find_header(self, st: Structure) -> None:
         """版头: 发文机关标志 and doc number before the title (or right under it, in web copies)."""
         P, doc = self.P, self.doc
+        below = self.title_i if self.title_i is not None else (self.recip_i if self.recip_i is not None else len(P))
         for i in self.head_zone:
             t = P.text(i)
-            if self.title_i is not None and i >= self.title_i:
+            if i >= below:
                 break
+            if any(P.boiler[x] for x in range(i + 1, below)):
+                continue  # a site's name above its breadcrumb is no 发文机关标志
             if st.issuer_mark is None and (self.mark_re.match(t) or (self.org_re.match(t) and not self.docnum_only(t))):
                 st.issuer_mark = P.span(doc, i)
         if st.doc_number is None:

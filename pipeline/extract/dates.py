@@ -87,6 +87,7 @@ class Grammar:
         after = "|".join(re.escape(w) + ("(?!后|夕|期|往|来|沿|景|提|列|言|述)" if w == "前" else "")
                          for w in sorted(d["deadline_cues"]["after"], key=len, reverse=True))
         fromnow = alternation(d["from_now"])
+        self.after_cue = re.compile(f"\\s*(?:{after})")
         self.pattern = re.compile(
             f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至|[:：])?\\s*)?(?P<fromnow>(?:{fromnow})\\s*)?"
             f"(?:于\\s*)?"
@@ -327,6 +328,17 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
         if a is None:
             continue
         start, end, precision = a
+        damaged = None
+        if precision == "month" and not m.group("sep") and not m.group("after"):
+            # "20223月6过期": a day that lost its 日 right after the month; a month-only reading is wrong
+            damaged = _lost_day(g, text, m.end("atime"), start)
+            if damaged is None:
+                pass
+            elif damaged == "drop":
+                continue
+            else:
+                start = end = damaged[0]
+                precision = "day"
         kind = "point"
         if m.group("sep") and (m.group("bdonly") or any(m.group(k) for k in ("biso", "bm", "brm", "by"))):
             if m.group("bdonly"):
@@ -348,7 +360,10 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
         e_core = m.end("btime") if kind == "range" else m.end("atime")
         if kind != "range" and m.group("sep"):
             e = e_core  # the separator belonged to something else
-        is_deadline = bool(m.group("before")) or (bool(m.group("after")) and kind != "range")
+        if damaged and damaged != "drop":
+            e = e_core = damaged[1]
+        is_deadline = bool(m.group("before")) or (bool(m.group("after")) and kind != "range") or \
+            bool(damaged and damaged != "drop" and damaged[2])
         if m.group("fromnow") and base is not None:
             start, kind = base, "range"
             is_deadline = False
@@ -365,6 +380,23 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
     out = _recurring(g, text, base, out)
     out += _holiday_spans(g, text, base, out)
     return sorted(out, key=lambda t: t.span)
+
+
+def _lost_day(g: Grammar, text: str, pos: int, month_start: dt.date):
+    """Digits right after a month-only date ("3月6过期", "3月6前"): (date, end, deadline?) when they read
+    as its day, "drop" when the month reading cannot stand ("3月6个工作日"), None when no digit follows."""
+    m = re.match(r"\s*(\d{1,2})(?!\d)", text[pos:])
+    if not m:
+        return None
+    rest = text[pos + m.end():]
+    if re.match(r"\s*(?:个|天|周|年|名|人|次|项|%|\.|:|：)", rest):
+        return "drop"
+    try:
+        day = dt.date(month_start.year, month_start.month, int(m.group(1)))
+    except ValueError:
+        return "drop"
+    cue = g.after_cue.match(rest)
+    return day, pos + m.end() + (cue.end() if cue else 0), bool(cue)
 
 
 def _same_paragraph(text: str, a: int, b: int) -> bool:

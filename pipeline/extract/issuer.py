@@ -33,8 +33,9 @@ class Issuer:
 
 def _first_signer(text: str) -> tuple[int, str]:
     """Offset and name of the first of joint signers (side by side or on several lines)."""
-    lead = len(text) - len(text.lstrip())
-    first = re.split(r"\s+", text.strip())[0]
+    m = re.search(r"[\u4e00-\u9fff]", text)  # junk before the name ("?教育部办公厅") is not part of it
+    lead = m.start() if m else len(text) - len(text.lstrip())
+    first = re.split(r"\s+", text[lead:].strip())[0]
     return lead, first
 
 
@@ -59,10 +60,13 @@ def issuer_span(st: Structure, doc_text: str, rules: Rules | None = None) -> tup
     if mark is not None:
         return mark, "issuer_mark"
     if st.title is not None:
-        t = doc_text[st.title.start:st.title.end].replace("\n", "")
+        t = doc_text[st.title.start:st.title.end]
         i = t.find("关于")
-        if i >= 2 and rules.re("structure", "org_line").match(t[:i]):
-            return Span(st.title.start, st.title.start + i, t[:i], st.title.page, st.title.line), "title"
+        lead, first = _first_signer(t[:i]) if i >= 2 else (0, "")
+        # joint issuers before 关于 stand side by side: the first is the issuer
+        if first and "\n" not in t[:i] and rules.re("structure", "org_line").match(first):
+            s = st.title.start + lead
+            return Span(s, s + len(first), first, st.title.page, st.title.line), "title"
     if "issuer" in st.metadata:
         return st.metadata["issuer"], "metadata"
     return None

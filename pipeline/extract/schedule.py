@@ -149,7 +149,9 @@ def _cues(version: str, rules: Rules) -> _Cues:
     win = alternation(ex["window_words"])
     return _Cues(
         kinds=[(k, re.compile(f"(?:{alternation(ws)})")) for k, ws in ex["deadline_kinds"].items()],
-        window=re.compile(f"(?:{win})[^，,。；;：:\\d]{{0,8}}(?:时间|日期|期限|时限)\\s*(?:为|是|[:：])?\\s*(?:自|从|于)?\\s*$"),
+        # "报名时间：", "报到注册时间：新老生均为…" (who it is for may stand between the label and the date)
+        window=re.compile(f"(?:{win})[^，,。；;：:\\d]{{0,8}}(?:时间|日期|期限|时限)\\s*(?:为|是|[:：])?\\s*"
+                          f"(?:[^，,。；;：:\\d]{{0,6}}?(?:均为|都为|统一为|为))?\\s*(?:自|从|于)?\\s*$"),
         window_after=re.compile(f"^\\s*(?:[，,]\\s*)?(?:进行|办理|完成|开展|组织)?\\s*(?:{win})"),
         scope=re.compile(f"(?:{alternation(ex['scope_words'])})"),
         state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
@@ -197,7 +199,10 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
     verb = submit_re.match(after.lstrip(" ，,"))
     if verb and t.kind == "range" and not _inside_word(after.lstrip(" ，,"), verb):
         return _kind_of(cues, verb.group(0)) or "submission"
-    if re.fullmatch(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]?)?\s*(?:时间|日期)\s*(?:为|是|[:：])\s*", before):
+    from_now = alternation(ctx.rules.dates["from_now"])
+    if re.fullmatch(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]?)?\s*(?:时间|日期)\s*(?:为|是|[:：])\s*", before) or \
+            re.fullmatch(f"\\s*(?:{from_now})?\\s*", before):
+        # the date under a heading that names the window ("二、缴费时间" / "即日起至3月31日前")
         from ..structure import section_path
 
         for sec in reversed(section_path(ctx.st.sections, t.span[0])):
