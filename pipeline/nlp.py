@@ -1,8 +1,10 @@
-"""The spaCy pipeline: blank Chinese with the jieba segmenter plus rule components.
+"""The spaCy pipeline: blank Chinese, one token a character, plus rule components.
 
-Patterns come from rules/ (taxonomy cues, contact cues); jieba's dictionary gets
-every cue so a cue is one token and PhraseMatcher-style patterns match it.  Spans
-keep character offsets, which are the evidence of each label.
+Patterns come from rules/ (taxonomy cues, contact cues).  With one token a character a cue
+matches wherever its characters stand, whatever word a segmenter would cut around it
+(读书活动计划 holds the cue 活动计划), and nothing is added to jieba's process-wide dictionary
+(which line joining in clean.py uses).  Spans keep character offsets, which are the evidence
+of each label.
 """
 from __future__ import annotations
 
@@ -25,18 +27,11 @@ def _patterns(rules: Rules) -> list[dict]:
 
 @functools.lru_cache(maxsize=2)
 def _build(version: str, rules: Rules):
-    import jieba
     import spacy
 
-    jieba.setLogLevel(60)
-    pats = _patterns(rules)
-    for word in rules.data.get("lexicon", {}).get("words", []):
-        jieba.add_word(word, freq=100000)
-    for p in pats:
-        jieba.add_word(p["pattern"], freq=200000)
-    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "TEXT", "overwrite": False})
-    ruler.add_patterns(pats)
+    ruler.add_patterns(_patterns(rules))
     return nlp
 
 

@@ -28,7 +28,9 @@ REQUIRED = {
     "area_codes": ["provinces", "cities"],
     "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
     "extract": ["submit_verbs", "event_verbs", "schedule_words", "contact_cues", "host_roles", "self_refs", "theme_cues",
-                "cite_cues", "org_suffixes", "surnames", "compound_surnames", "not_name_chars"],
+                "cite_cues", "org_suffixes", "surnames", "compound_surnames", "not_name_chars", "person_titles", "contact_verbs",
+                "recipient_marks", "roster_columns", "venue_suffixes", "host_labels", "host_lead_words",
+                "cite_handed_down", "cite_doc_types", "cite_unbracketed_types", "cite_weak_types", "cite_generic_starts"],
     "taxonomy": ["topics", "requirements"],
 }
 

@@ -134,7 +134,7 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
                        "precision": d.precision, "wording": d.expr.text,
                        "evidence": _ev(ctx, *d.sentence)} for d in deadlines],
         "contacts": [{"name": c.name, "org": c.org, "phones": c.phones, "emails": c.emails,
-                      "inferred_area_code": c.inferred,
+                      "faxes": c.faxes, "inferred_area_code": c.inferred,
                       "evidence": _ev(ctx, min(s[0] for s in c.spans), max(s[1] for s in c.spans))}
                      for c in contacts],
         "hosts": hosts,

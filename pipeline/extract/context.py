@@ -42,6 +42,16 @@ class Context:
                 end = max(end, part.end)
         return a, end
 
+    @property
+    def own_start(self) -> int:
+        """Where the notice's own text begins: the body, or, when sentences stand above the
+        "title" (a heading or an annexed plan's name misread as the title), the first of them."""
+        lo = self.st.body[0]
+        if self.st.title is None:
+            return lo
+        above = list(re.finditer(r"(?m)^[^\n]*。[^\n]*$", self.text[:self.st.title.start]))
+        return above[0].start() if len(above) >= 2 else lo
+
     def span(self, start: int, end: int) -> Span:
         return self.doc.span(start, end)
 
