@@ -80,7 +80,8 @@ class Rules:
         for key in ("doc_number", "title_endings", "recipients", "cc", "note", "issuer_mark", "org_line",
                     "attachment_note", "appendix_start", "printer", "seal_line", "footer_start", "signer", "date_line",
                     "signed_date_line", "compact_date_line", "after_date", "not_recipients", "label_line", "attachment_numbering",
-                    "attachment_extension", "not_attachment", "attachment_quoted", "attachment_inline"):
+                    "attachment_extension", "not_attachment", "attachment_quoted", "attachment_inline", "attachment_inline_after",
+                    "attachment_inline_bare"):
             if key in self.data["structure"]:
                 self.re("structure", key)
         for name in self.data["structure"].get("metadata_fields") or {}:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from .model import Document, Section, Span, Structure
-from .rules import Rules, load_rules
+from .rules import Rules, alternation, load_rules
 
 
 class Paragraphs:
@@ -433,13 +433,23 @@ class Segmenter:
         return out
 
     def _attachments_inline(self, st: Structure, body_idx: list[int]) -> None:
-        """No 附件说明 (a copy cut before it): names the body gives as 《…》(见附件1)."""
-        pat = self.rules.re("structure", "attachment_inline")
+        """No 附件说明 (a copy cut before it, a web page without one): the names the body gives for its
+        attachments, 《…》(见附件1), 见附件《…》 or 某某统计表(见附件)."""
+        r = self.rules
+        lead = re.compile("^.*(?:" + alternation(r.structure["attachment_lead_words"]) + ")")
         names = []
         for i in body_idx:
             base = self.P.span(self.doc, i)
-            for m in pat.finditer(self.doc.text, base.start, base.end):
-                names.append(self.doc.span(*m.span("name")))
+            found = []
+            for key in ("attachment_inline", "attachment_inline_after"):
+                found += [m.span("name") for m in r.re("structure", key).finditer(self.doc.text, base.start, base.end)]
+            for m in r.re("structure", "attachment_inline_bare").finditer(self.doc.text, base.start, base.end):
+                a, b = m.span("run")
+                cut = lead.match(self.doc.text[a:b])
+                a = a + cut.end() if cut else a
+                if b - a >= 4 and not any(x <= a < y for x, y in found):
+                    found.append((a, b))
+            names += [self.doc.span(a, b) for a, b in sorted(found)]
         st.attachment_names = self._unique_names(names)
 
     def _attachment_entry(self, t: str) -> bool:

@@ -163,3 +163,14 @@ def test_attachments_named_inline_when_the_list_is_cut_off():
     text = ("关于做好社区教育实验区申报工作的通知\n各县区教育局：\n"
             "各申报单位须按照修订后的《陕西省社区教育实验区评估指标体系》(附件1)、《陕西省社区教育示范区评估指标体系》(附件2)，做好规划。\n")
     assert fields(text)["attachments"] == ["陕西省社区教育实验区评估指标体系", "陕西省社区教育示范区评估指标体系"]
+
+
+@pytest.mark.parametrize("sentence,names", [
+    ("请各分部、学院组织填写《系统外学习中心自查表》(具体见附件1)，于11月4日前报送。", ["系统外学习中心自查表"]),
+    ("缴费操作方法见附件《网上缴费流程》。", ["网上缴费流程"]),
+    ("三、请各二级培养单位提交2023级新生报到情况统计表(见附件)，注明报到情况。", ["2023级新生报到情况统计表"]),
+    ("请根据中国化学会主办国内学术活动申报表(附件1)，每项活动填报一份。", ["中国化学会主办国内学术活动申报表"]),
+])
+def test_attachments_named_inline_in_other_forms(sentence, names):
+    text = "关于做好某项工作的通知\n各有关单位：\n" + sentence + "\n"
+    assert fields(text)["attachments"] == names

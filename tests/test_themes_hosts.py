@@ -73,3 +73,21 @@ HOSTS = [
 @pytest.mark.parametrize("phenomenon,body,expected", HOSTS, ids=[h[0] for h in HOSTS])
 def test_hosts(phenomenon, body, expected):
     assert hosts(body) == expected
+
+
+@pytest.mark.parametrize("sentence,theme", [
+    ("总开幕式紧紧围绕“庆建党百年华诞，谱终身学习新篇”主题，引导各地开展终身学习活动。", "庆建党百年华诞，谱终身学习新篇"),
+    ("每支队伍需围绕“我为二课代言”主题，以一句响亮的口号展现团队风采。", "我为二课代言"),
+])
+def test_theme_an_activity_is_built_around(sentence, theme):
+    from tests.conftest import extract_text
+
+    rec = extract_text("关于举办活动的通知\n各学院：\n" + sentence + "\n")
+    assert rec["themes"] == [theme]
+
+
+def test_a_theme_education_campaign_is_no_theme():
+    from tests.conftest import extract_text
+
+    rec = extract_text("关于开展活动的通知\n各学院：\n各单位要围绕“不忘初心、牢记使命”主题教育，深入开展学习。\n")
+    assert rec["themes"] == []
