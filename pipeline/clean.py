@@ -217,9 +217,17 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
     return [l for l in out if not (id(l) in edges and _running_key(l.text) in running)]
 
 
+def fold_radical_lines(raw: list[RawLine]) -> list[RawLine]:
+    """Kangxi and supplement radicals (⽂ ⻅) to their ideographs, in every format (rules/charfold.yaml)."""
+    from .charfold import fold_radicals
+
+    return [RawLine(fold_radicals(l.text), l.page, l.line) for l in raw]
+
+
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
                    metadata: dict | None = None, layout: bool = True) -> Document:
     """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+    raw = fold_radical_lines(raw)
     lines = strip_running_lines(raw, pages) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]

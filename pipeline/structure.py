@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from .clean import DATE_LINE_RE as DATE_ONLY_RE
+from .layout import apply_web_meta, hinted_paragraphs
 from .model import Document, Section, Span, Structure
 from .rules import Rules, load_rules
 SIGN_AND_DATE_RE = re.compile(
@@ -92,9 +93,13 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
     if recip_i is None:
         head_zone = content[:12]
 
-    # --- title: the last line before 主送 ending with a title word; extended upwards
+    # --- title: the page layout's (largest centred lines), else the last line before 主送 ending
+    # with a title word, extended upwards
     title_i = title_j = None
-    for i in reversed(head_zone):
+    hinted = [i for i in hinted_paragraphs(P.items, doc.metadata, "title") if i in head_zone]
+    if hinted:
+        title_j = hinted[-1]
+    for i in reversed(head_zone if not hinted else []):
         t = P.text(i)
         core = re.sub(r"[（(][^（）()]*\d{4}[^（）()]*号\s*[）)]\s*$", "", t).strip()
         core = core.strip("《》\"“”")
@@ -115,9 +120,9 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
             if not org_re.match(t) and not mark_re.match(t) and 4 <= len(t) <= 60 and not re.search(r"[。：:]", t):
                 title_j = above[-1]
     if title_j is not None:
-        title_i = title_j
+        title_i = hinted[0] if hinted else title_j
         k = head_zone.index(title_j)
-        while k > 0:
+        while k > 0 and not hinted:
             prev = head_zone[k - 1]
             if prev != title_i - 1 and not all(not P.items[x][1].strip() for x in range(prev + 1, title_i)):
                 break
@@ -149,6 +154,9 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
                 st.title = doc.span(first.start, cut if cut > first.start else last.end)
 
     # --- 版头: issuer mark and doc number before the title (or right under it, in web copies)
+    red = [i for i in hinted_paragraphs(P.items, doc.metadata, "issuer_mark") if i in head_zone]
+    if red:
+        st.issuer_mark = P.span(doc, red[0], red[-1])
     for i in head_zone:
         t = P.text(i)
         if title_i is not None and i >= title_i:
@@ -191,6 +199,9 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
     # line followed by what GB/T puts after the date (附注, 抄送, 印发, attachments) or nothing
     date_i = None
     cands = [i for i in tail if DATE_ONLY_RE.match(P.text(i)) or SIGN_AND_DATE_RE.match(P.text(i))]
+    right = set(hinted_paragraphs(P.items, doc.metadata, "right")) - set(hinted_paragraphs(P.items, doc.metadata, "banji"))
+    if right & set(cands):
+        cands = [i for i in cands if i in right]  # the page shows which date is set right, under the signature
     after_date_re = re.compile(r"^(?:[（(]|抄\s*送|附\s*件|.*印\s*发$)")
     for i in cands:
         k = tail.index(i)
@@ -309,6 +320,7 @@ def segment(doc: Document, rules: Rules | None = None) -> Structure:
     st.body = (body_start, max(body_start, body_end))
     st.sections = build_sections(doc, P, [i for i in content if body_start <= P.items[i][0] < body_end], heading_res)
     st.boilerplate = [(P.items[i][0], P.items[i][0] + len(P.items[i][1])) for i in range(len(P)) if P.boiler[i]]
+    apply_web_meta(doc, st)
     return st
 
 
