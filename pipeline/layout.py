@@ -132,15 +132,23 @@ def _merge_side_by_side(rows: list[list]) -> list[list]:
     for row in rows:
         yc = statistics.median(ch[2] for ch in row)
         size = max(ch[3] for ch in row)
+        # a bracket or quote set in another font sits off the baseline; it belongs to the row it touches
+        stray = len(row) <= 2 and all(_is_punct(ch[4]) for ch in row)
         for other in out:
             oy = statistics.median(ch[2] for ch in other)
-            if abs(oy - yc) <= 0.3 * size:
+            if abs(oy - yc) <= (0.6 if stray else 0.3) * size:
                 other.extend(row)
                 other.sort(key=lambda ch: ch[0])
                 break
         else:
             out.append(list(row))
     return out
+
+
+def _is_punct(ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.category(ch).startswith("P")
 
 
 def _row_line(row: list, page: int) -> LayoutLine:
@@ -197,8 +205,8 @@ def _graphics(page, layout: PageLayout) -> None:
             if not red and c.FPDFPageObj_GetFillColor(obj, cr, cg, cb, ca) and ca.value:
                 red = is_red(cr.value, cg.value, cb.value)
             layout.rules.append(Rule(box[0], box[2], (box[1] + box[3]) / 2, red))
-        if (h <= 2 and w >= 20) or (w <= 2 and h >= 10):
-            layout.ruled += 1
+        if (h <= 2 and w >= 20) or (w <= 2 and h >= 10) or (w >= 20 and h >= 10):
+            layout.ruled += 1  # rules, or rectangles that may be table cells
 
 
 # --------------------------------------------------------------------------- what the layout says
@@ -278,7 +286,8 @@ def _issuer_and_title(p: PageLayout, size: float) -> None:
     biggest = max(l.size for l in cands)
     block = []
     for l in lines:
-        if l in cands and abs(l.size - biggest) <= 0.5:
+        # OCR sizes come from box heights and wobble by a point or two
+        if l in cands and abs(l.size - biggest) <= max(0.5, 0.15 * biggest if l.ocr else 0.5):
             if block and l.box[1] - block[-1].box[3] > 1.5 * biggest:
                 break
             block.append(l)

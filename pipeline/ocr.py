@@ -76,7 +76,8 @@ def _to_lines(items, image, page_number: int, scale: float, left: float, top: fl
         for row in rows:
             ry = sum((x[1] + x[3]) / 2 for x in row) / len(row)
             rh = max(x[3] - x[1] for x in row)
-            if abs(ry - yc) < 0.4 * max(h, rh) and all(b[2] <= x[0] or b[0] >= x[2] for x in row):
+            # the detector sometimes cuts one line in two overlapping boxes (at a 《 or a wide gap)
+            if abs(ry - yc) < 0.4 * max(h, rh) and all(b[2] <= x[0] + 0.6 * h or b[0] >= x[2] - 0.6 * h for x in row):
                 row.append(b)
                 break
         else:
@@ -87,7 +88,13 @@ def _to_lines(items, image, page_number: int, scale: float, left: float, top: fl
         height = max(b[3] - b[1] for b in row)
         text = row[0][4]
         for prev, b in zip(row, row[1:]):
-            text += ("  " if b[0] - prev[2] > 1.2 * height else "") + b[4]
+            gap = b[0] - prev[2]
+            piece = b[4]
+            if gap < 0 and piece:
+                # overlapping boxes read the glyphs under the overlap twice: drop them from the second
+                per_char = (b[2] - b[0]) / len(piece)
+                piece = piece[int(round(-gap / per_char)):]
+            text += ("  " if gap > 1.2 * height else "") + piece
         px = (min(b[0] for b in row), min(b[1] for b in row), max(b[2] for b in row), max(b[3] for b in row))
         box = (left + px[0] / scale, top + px[1] / scale, left + px[2] / scale, top + px[3] / scale)
         # a detected text box is about 1.25 times the font size tall
