@@ -89,8 +89,13 @@ def drop_inserted_spaces(text: str) -> str:
     return text.strip()
 
 
+@functools.lru_cache(maxsize=8192)
+def _char_width(c: str) -> float:
+    return 1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5
+
+
 def width(text: str) -> float:
-    return sum(1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5 for c in text)
+    return sum(map(_char_width, text))
 
 
 def full_line_width(lines: list[str]) -> float | None:

@@ -90,32 +90,31 @@ def _text_lines(c, tp, layout: PageLayout, colours: bool) -> list[LayoutLine]:
     height = layout.height
     rect = c.FS_RECTF()
     r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    rows: list[list] = []   # each: [chars], a char is (x0, x1, yc, size, ch, red)
+    rows: list[list] = []   # each: [chars], a char is (x0, x1, yc, size, ch, red, top, bottom)
     cur: list = []
-    cur_y = cur_size = None
+    cur_y = cur_size = 0.0
+    get_unicode, get_box, get_size, get_fill = (c.FPDFText_GetUnicode, c.FPDFText_GetLooseCharBox,
+                                                c.FPDFText_GetFontSize, c.FPDFText_GetFillColor)
+    skip, unmapped = {0x20, 0x0D, 0x0A, 0x09}, {0, 0xFFFD, 0xFFFE, 0xFFFF}
     for i in range(n):
-        code = c.FPDFText_GetUnicode(tp, i)
-        if c.FPDFText_IsGenerated(tp, i):
-            continue  # pdfium's own spaces and line breaks: gaps are measured from the boxes instead
-        if code in (0xFFFE, 0xFFFF) or code == 0 or c.FPDFText_HasUnicodeMapError(tp, i):
+        code = get_unicode(tp, i)
+        if code in skip:
+            continue  # spaces and breaks (pdfium's own or the file's): gaps are measured from the boxes
+        if code in unmapped:
             layout.unmapped += 1
             continue
-        ch = chr(code)
-        if ch in "\r\n":
-            continue
-        layout.chars += 1
-        c.FPDFText_GetLooseCharBox(tp, i, rect)
-        size = c.FPDFText_GetFontSize(tp, i) or (rect.top - rect.bottom)
-        yc = height - (rect.top + rect.bottom) / 2
-        red = False
-        if colours and c.FPDFText_GetFillColor(tp, i, r, g, b, a):
-            red = is_red(r.value, g.value, b.value)
-        if cur and (abs(yc - cur_y) > 0.45 * max(size, cur_size) or rect.left < cur[-1][0] - 2 * size):
+        get_box(tp, i, rect)
+        left, right, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
+        size = get_size(tp, i) or (bottom - top)
+        yc = (top + bottom) / 2
+        red = colours and get_fill(tp, i, r, g, b, a) and is_red(r.value, g.value, b.value)
+        if cur and (abs(yc - cur_y) > 0.45 * (size if size > cur_size else cur_size) or left < cur[-1][0] - 2 * size):
             rows.append(cur)
             cur = []
         if not cur:
             cur_y, cur_size = yc, size
-        cur.append((rect.left, rect.right, yc, size, ch, red, height - rect.top, height - rect.bottom))
+        cur.append((left, right, yc, size, chr(code), red, top, bottom))
+    layout.chars = sum(len(row) for row in rows) + len(cur)
     if cur:
         rows.append(cur)
     rows = _merge_side_by_side(rows)
@@ -129,19 +128,22 @@ def _merge_side_by_side(rows: list[list]) -> list[list]:
     """Rows on the same baseline drawn apart in the content stream (a signature and its date
     side by side, punctuation in another font drawn last) become one row, sorted by x."""
     out: list[list] = []
+    centres: list[float] = []
     for row in rows:
         yc = statistics.median(ch[2] for ch in row)
         size = max(ch[3] for ch in row)
         # a bracket or quote set in another font sits off the baseline; it belongs to the row it touches
         stray = len(row) <= 2 and all(_is_punct(ch[4]) for ch in row)
-        for other in out:
-            oy = statistics.median(ch[2] for ch in other)
-            if abs(oy - yc) <= (0.6 if stray else 0.3) * size:
-                other.extend(row)
-                other.sort(key=lambda ch: ch[0])
+        tol = (0.6 if stray else 0.3) * size
+        for k in range(len(out) - 1, -1, -1):  # the row it joins is usually a recent one
+            if abs(centres[k] - yc) <= tol:
+                out[k].extend(row)
                 break
         else:
             out.append(list(row))
+            centres.append(yc)
+    for row in out:
+        row.sort(key=lambda ch: ch[0])
     return out
 
 
@@ -164,8 +166,6 @@ def _row_line(row: list, page: int) -> LayoutLine:
                 parts.append("  ")
             elif gap > max(2.5, 0.25 * size) and (not parts or parts[-1] != " "):
                 parts.append(" ")
-        if ch == " " and parts and parts[-1] in (" ", "  "):
-            continue
         parts.append(ch)
         prev_x1 = x1
         sizes.append(size)
@@ -242,7 +242,7 @@ def classify(pages: list[PageLayout], patterns: dict) -> None:
         _furniture(p, size, page_number, browser)
         _right_aligned(p, size)
     first = next((p for p in pages if any(l.role != "furniture" for l in p.lines)), pages[0])
-    _issuer_and_title(first, size)
+    _issuer_and_title(first, size, re.compile(patterns["doc_number_line"]))
     _banji(pages)
 
 
@@ -269,7 +269,7 @@ def _right_aligned(p: PageLayout, size: float) -> None:
             l.role = "right"
 
 
-def _issuer_and_title(p: PageLayout, size: float) -> None:
+def _issuer_and_title(p: PageLayout, size: float, doc_number) -> None:
     """The red 版头 above the red rule, and the title: the largest non-red centred lines below it."""
     lines = [l for l in p.lines if l.role != "furniture"]
     red_rules = sorted((r for r in p.rules if r.red and r.y < 0.5 * p.height), key=lambda r: r.y)
@@ -280,7 +280,8 @@ def _issuer_and_title(p: PageLayout, size: float) -> None:
             l.role = "issuer_mark"
     start = rule_y if rule_y is not None else 0.0
     cands = [l for l in lines if not l.red and l.box[1] >= start and l.box[1] < 0.6 * p.height
-             and l.size >= 1.15 * size and abs(l.centre - p.width / 2) < 0.12 * p.width and l.role is None]
+             and l.size >= 1.15 * size and abs(l.centre - p.width / 2) < 0.12 * p.width and l.role is None
+             and not doc_number.match(l.text)]  # OCR boxes of 〔〕 stand taller than the text
     if not cands:
         return
     biggest = max(l.size for l in cands)

@@ -138,9 +138,10 @@ def ocr_page(page, page_number: int, width: float, height: float, scale: float =
     image = _render(page, scale)
     lines = _to_lines(_recognise(image), image, page_number, scale, 0.0, 0.0)
     for sx0, sy0, sx1, sy1 in seal_boxes(image):
-        pad = 0.1 * (sx1 - sx0)
-        x0, y0 = int(max(0, sx0 - pad)), int(max(0, sy0 - pad))
-        x1, y1 = int(min(image.shape[1], sx1 + pad)), int(min(image.shape[0], sy1 + pad))
+        # the band of whole rows under the seal, so no line is cut at the crop's edge
+        pad = 0.1 * (sy1 - sy0)
+        x0, y0 = 0, int(max(0, sy0 - pad))
+        x1, y1 = image.shape[1], int(min(image.shape[0], sy1 + pad))
         crop = _without_red(image[y0:y1, x0:x1])
         second = _to_lines(_recognise(crop), crop, page_number, scale, x0 / scale, y0 / scale)
         region = (x0 / scale, y0 / scale, x1 / scale, y1 / scale)

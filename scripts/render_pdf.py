@@ -74,7 +74,7 @@ def plan(src: Path) -> tuple[list[Block], str, str | None]:
             if sp is not None and sp.start <= start + len(para) - len(para.lstrip()) < sp.end + 1:
                 kind = "banji" if k in ("cc", "printer") else k
         blocks.append(Block(kind, para.strip()))
-    title = st.title.text.replace("\n", "") if st.title else src.stem
+    title = st.title.text.replace("\n", "") if st.title else ""
     issuer = issuer_span(st, doc.text)
     return blocks, title, issuer.text.replace("\n", "") if issuer else None
 
@@ -404,7 +404,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
 
     blocks, title, issuer = plan(src)
     font = register_font(False)
-    issuer = (issuer or "教育局").split("  ")[0]
+    issuer = (issuer or "").split("  ")[0]
     docnum = next((b.text for b in blocks if b.kind == "doc_number"), "")
     date = next((b.text for b in blocks if b.kind == "date"), "")
     W, H = A4
@@ -419,7 +419,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
         c.setFillColorRGB(0, 0, 0)
         c.setFont(font, 8)
         c.drawString(24, H - 20, stamp)
-        c.drawCentredString(W / 2, H - 20, f"{title[:40]} - {issuer}门户网站")
+        c.drawCentredString(W / 2, H - 20, f"{title[:40]} - {issuer or '教育'}门户网站")
         c.drawString(24, 16, url)
         c.drawRightString(W - 24, 16, f"{state['page']}/{pages_est}")
 
@@ -446,7 +446,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
 
     c.setFillColorRGB(0.1, 0.3, 0.6)
     c.setFont(font, 20)
-    c.drawString(left, state["y"], f"{issuer}门户网站")
+    c.drawString(left, state["y"], f"{issuer or '教育'}门户网站")
     newline(26)
     c.setFont(font, 10)
     c.drawString(left, state["y"], "首页    机构概况    政务公开    政策文件    办事服务    互动交流")
@@ -469,7 +469,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
         newline(26)
     c.setFont(font, 10)
     c.setFillColorRGB(0.4, 0.4, 0.4)
-    c.drawCentredString(W / 2, state["y"], f"发布时间：2022-11-25    来源：{issuer}    浏览量：{rng.randrange(100, 9999)}")
+    c.drawCentredString(W / 2, state["y"], f"发布时间：2022-11-25    浏览量：{rng.randrange(100, 9999)}")
     newline(28)
     c.setFillColorRGB(0, 0, 0)
     size = 12.0
@@ -495,7 +495,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     c.setFont(font, 9)
     c.setFillColorRGB(0.3, 0.3, 0.3)
     for line in ["网站地图 | 联系我们 | 关于我们",
-                 f"主办单位：{issuer}    地址：建设路{rng.randrange(1, 300)}号    邮编：{rng.randrange(100000, 999999)}",
+                 f"主办单位：{issuer or '教育门户网站'}    地址：建设路{rng.randrange(1, 300)}号    邮编：{rng.randrange(100000, 999999)}",
                  f"联系电话：0{rng.randrange(10, 99)}-{rng.randrange(2000000, 8999999)}    电子邮箱：webmaster@example-edu.gov.cn",
                  f"网站标识码：{rng.randrange(10**9, 10**10)}    ICP备{rng.randrange(10**7, 10**8)}号"]:
         c.drawCentredString(W / 2, state["y"], line)
