@@ -366,22 +366,6 @@ def hinted_paragraphs(items: list[tuple[int, str]], metadata: dict, role: str) -
     return sorted(out)
 
 
-def apply_web_meta(doc, st) -> None:
-    """Parts a printed web page's article lacks, taken from its metadata table (发文字号, 发文机关,
-    成文日期, 信息名称) so the values keep their evidence on the page."""
-    meta = (doc.metadata.get("layout") or {}).get("meta") or {}
-    if not meta:
-        return
-    if st.doc_number is None and "doc_number" in meta:
-        st.doc_number = doc.span(*meta["doc_number"])
-    if st.date is None and "date" in meta:
-        st.date = doc.span(*meta["date"])
-    if st.issuer_mark is None and st.signature is None and "issuer" in meta:
-        st.issuer_mark = doc.span(*meta["issuer"])
-    if st.title is None and "title" in meta:
-        st.title = doc.span(*meta["title"])
-
-
 def annotate_evidence(record, doc) -> None:
     """Every evidence entry of a PDF record gets the box of its source line (or table cell) and
     `ocr: true` where that line was read by OCR."""

@@ -17,8 +17,14 @@ DEFAULT_DIR = Path(__file__).resolve().parent.parent / "rules"
 
 # file -> keys it must have; patterns under `regex_keys` are compiled at load time
 REQUIRED = {
-    "structure": ["doc_number", "headings", "title_endings", "recipients", "boilerplate", "cc", "note", "notice_signs"],
-    "levels": ["national", "other_markers", "government_markers", "province_abbr"],
+    "structure": ["doc_number", "headings", "title_endings", "recipients", "boilerplate", "cc", "note", "notice_signs",
+                  "signer", "date_line", "signed_date_line", "compact_date_line", "after_date", "not_recipients", "label_line",
+                  "attachment_note", "attachment_numbering", "attachment_extension", "not_attachment",
+                  "attachment_quoted", "attachment_inline",
+                  "metadata_fields", "org_line", "issuer_mark", "printer", "seal_line", "appendix_start"],
+    "levels": ["national", "other_markers", "government_markers", "province_abbr", "county_name", "city_name",
+               "province_name", "national_name", "own_level_prefixes",
+               "self_reference_levels", "addressee_levels", "page_source", "scope_levels", "municipality_names"],
     "area_codes": ["provinces", "cities"],
     "dates": ["cn_digits", "deadline_cues", "tentative_cues", "month_parts"],
     "extract": ["submit_verbs", "event_verbs", "schedule_words", "contact_cues", "host_roles", "self_refs", "theme_cues",
@@ -70,9 +76,21 @@ class Rules:
                     raise RulesError(f"rules/taxonomy.yaml: {label_kind}.{label} needs cues")
         # compile every pattern once so a bad one fails at load, not mid-batch
         for key in ("doc_number", "title_endings", "recipients", "cc", "note", "issuer_mark", "org_line",
-                    "attachment_note", "appendix_start", "printer", "seal_line", "footer_start"):
+                    "attachment_note", "appendix_start", "printer", "seal_line", "footer_start", "signer", "date_line",
+                    "signed_date_line", "compact_date_line", "after_date", "not_recipients", "label_line", "attachment_numbering",
+                    "attachment_extension", "not_attachment", "attachment_quoted", "attachment_inline"):
             if key in self.data["structure"]:
                 self.re("structure", key)
+        for name in self.data["structure"].get("metadata_fields") or {}:
+            self.re("structure", "metadata_fields", name)
+        levels = self.data["levels"]
+        for key in ("county_name", "city_name", "province_name", "national_name", "page_source", "municipality_names"):
+            self.re("levels", key)
+        for key in ("self_reference_levels", "addressee_levels", "scope_levels"):
+            for level in levels[key]:
+                if level not in ("national", "provincial", "municipal", "county", "other"):
+                    raise RulesError(f"rules/levels.yaml {key}: {level} is not a level")
+                self.re("levels", key, level)
         for key in ("headings", "notice_signs"):
             for i, _ in enumerate(self.data["structure"][key]):
                 self.re("structure", key, i)

@@ -18,6 +18,7 @@ class Context:
     st: Structure
     rules: Rules
     base: dt.date | None = None          # issue date, for dates without a year
+    base_source: str | None = None       # where `base` came from: issue_date, printer, doc_number, title, published
     issuer: str | None = None
     region: dict = field(default_factory=dict)
     text: str = ""                       # Document.text with boilerplate blanked

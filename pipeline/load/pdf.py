@@ -120,7 +120,7 @@ def load(path: Path, ocr: bool | None = None) -> Document:
     L.classify(pages, patterns)
     raw, ids = _raw_lines(pages)
     doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages)
-    doc.metadata.update(_metadata(doc, pages, ids, web, patterns))
+    doc.metadata.update(_metadata(doc, ids, web))
     doc.warnings.extend(warnings)
     return doc
 
@@ -153,7 +153,7 @@ def _line_spans(doc: Document) -> dict[tuple[int, int], tuple[int, int]]:
     return out
 
 
-def _metadata(doc: Document, pages, ids, web: bool, patterns: dict) -> dict:
+def _metadata(doc: Document, ids, web: bool) -> dict:
     spans = _line_spans(doc)
     hints: dict = {}
     for key, line in ids.items():
@@ -161,9 +161,6 @@ def _metadata(doc: Document, pages, ids, web: bool, patterns: dict) -> dict:
             hints.setdefault(line.role, []).append(list(spans[key]))
     if web:
         hints["web_print"] = True
-        meta = _web_meta(doc, spans, ids, patterns)
-        if meta:
-            hints["meta"] = meta
     boxes = {f"{p}:{n}": [round(v, 1) for v in line.box] for (p, n), line in ids.items() if line.role != "furniture"}
     for (p, n), line in ids.items():
         for k, (_, box) in enumerate(line.cells):
@@ -171,26 +168,3 @@ def _metadata(doc: Document, pages, ids, web: bool, patterns: dict) -> dict:
     ocr_lines = sorted(f"{p}:{n}" for (p, n), line in ids.items() if line.ocr and line.role != "furniture")
     first = {f"{p}:{n}": line.size for (p, n), line in ids.items() if p == 1 and line.role != "furniture"}
     return {"layout": hints, "boxes": boxes, "ocr": ocr_lines, "font_sizes": first}
-
-
-def _web_meta(doc: Document, spans, ids, patterns: dict) -> dict:
-    """Values of a printed web page's metadata table, as text spans: {"doc_number": [s, e], …}."""
-    keys = patterns["meta_keys"]
-    key_re = re.compile(r"(" + "|".join(r"\s*".join(map(re.escape, k)) for k in sorted(keys, key=len, reverse=True))
-                        + r")\s*[:：]\s*")
-    any_key = re.compile(patterns["meta_line"])
-    out: dict = {}
-    for key, line in ids.items():
-        if line.role != "meta" or key not in spans:
-            continue
-        a, b = spans[key]
-        seg = doc.text[a:b]
-        for m in key_re.finditer(seg):
-            part = keys[re.sub(r"\s+", "", m.group(1))]
-            rest = seg[m.end():]
-            nxt = any_key.search(rest)
-            value = rest[: nxt.start()] if nxt else rest
-            value = value.rstrip()
-            if value and part not in out:
-                out[part] = [a + m.end(), a + m.end() + len(value)]
-    return out
