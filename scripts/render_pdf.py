@@ -75,7 +75,8 @@ def plan(src: Path) -> tuple[list[Block], str, str | None]:
                 kind = "banji" if k in ("cc", "printer") else k
         blocks.append(Block(kind, para.strip()))
     title = st.title.text.replace("\n", "") if st.title else ""
-    issuer = issuer_span(st, doc.text)
+    found = issuer_span(st, doc.text)
+    issuer = found[0] if isinstance(found, tuple) else found  # (span, clue) since the issuer clue was added
     return blocks, title, issuer.text.replace("\n", "") if issuer else None
 
 
@@ -458,9 +459,10 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
             ("发文字号：", docnum, "成文日期：", date),
             ("发布日期：", "2022-11-25", "主题分类：", "教育")]
     c.setFont(font, 10)
-    for a, av, b, bv in meta:
-        c.drawString(left + 10, state["y"], a + av)
-        c.drawString(W / 2 + 10, state["y"], b + bv)
+    cells = [(k, v) for a, av, b, bv in meta for k, v in ((a, av), (b, bv)) if v]  # a site shows no empty field
+    for n in range(0, len(cells), 2):
+        for (k, v), x in zip(cells[n:n + 2], (left + 10, W / 2 + 10)):
+            c.drawString(x, state["y"], k + v)
         newline(18)
     newline(12)
     c.setFont(font, 18)
