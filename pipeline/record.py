@@ -60,7 +60,6 @@ def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str |
         "id": record_id(path),
         "source": {"path": str(path), "sha256": sha or sha256_file(path), "format": doc.format, "pages": doc.pages},
         **fields,
-        "sections": [s.as_dict() for s in st.sections],
         "warnings": warnings,
         "rules_version": rules.version,
     }

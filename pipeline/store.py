@@ -139,4 +139,7 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
     atomic_write(out_dir / MANIFEST, json.dumps(manifest, ensure_ascii=False, indent=1))
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     atomic_write(out_dir / "errors.yaml", dump_yaml([{**f, "time": stamp} for f in result.failed]))
+    from .db import sync
+
+    sync(out_dir)  # DIR/notices.sqlite follows the records
     return result

@@ -145,3 +145,15 @@ def test_filters_and_upcoming(corpus_out, capsys):
     assert "2022-11-24" in out and "2022-12-09" not in out
     assert "nothing due" in upcoming_table([], dt.date(2022, 1, 1), 14)
     assert main(["calendar", "--out", str(corpus_out), "--issuer", "山西省教育厅"]) == 0
+
+
+def test_holiday_names_are_chinese_in_chinese_text():
+    from pipeline.calendar import holiday_name
+
+    assert holiday_name(dt.date(2023, 1, 2)) == "元旦"
+    assert holiday_name(dt.date(2023, 10, 2)) == "国庆节"
+    assert holiday_name(dt.date(2023, 10, 2), lang="en") == "National Day"
+    assert holiday_name(dt.date(2023, 3, 1)) is None
+    item = [i for i in select([{"id": "x", "title": "关于甲的通知", "source": {"path": "x"}, "contacts": [],
+                                "deadlines": [{"date": "2023-01-02", "kind": "submission", "materials": ["总结"]}]}])]
+    assert "（元旦）非工作日" in item[0].description[0]

@@ -5,6 +5,7 @@ import re
 
 from ..model import Document, Structure
 from ..rules import Rules, alternation, load_rules
+from ..textspan import compact_text, move_spans
 from .categories import extract_categories
 from .citations import extract_cites
 from .contacts import extract_contacts
@@ -38,21 +39,13 @@ def parse_issue_date(text: str, rules: Rules):
 
 def compact_date(digits: str):
     """'201479' -> 2014-07-09: a date whose 年月日 were lost, when only one reading is a valid date."""
-    import datetime as dt
+    from .dates import _split_compact, _valid
 
     m = re.fullmatch(r"((?:19|20)\d{2})(\d{2,4})", digits)
     if not m:
         return None
-    year, rest = int(m.group(1)), m.group(2)
-    readings = set()
-    for cut in range(1, len(rest)):
-        mo, day = rest[:cut], rest[cut:]
-        if len(mo) > 2 or len(day) > 2 or mo.startswith("0") and len(mo) == 1:
-            continue
-        try:
-            readings.add(dt.date(year, int(mo), int(day)))
-        except ValueError:
-            pass
+    year = int(m.group(1))
+    readings = {x for x in (_valid(year, mo, d) for mo, d in _split_compact(m.group(2))) if x}
     return readings.pop() if len(readings) == 1 else None
 
 
@@ -163,9 +156,12 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
             parts[name] = sp.as_dict()
     ev["structure"] = parts
     record["completeness"] = completeness(ctx)
-    # the notice's own text (site furniture removed): comparison and graph stages read records only
-    record["text"] = "\n".join(line.strip() for line in ctx.text.split("\n") if line.strip())
     record["evidence"] = ev
+    record["sections"] = [s.as_dict() for s in st.sections]
+    # the notice's own text (site furniture removed): comparison and graph stages read records only;
+    # every span is moved onto it, so text[a:b] is the evidence of a value
+    record["text"], positions = compact_text(ctx.text)
+    move_spans(record, positions)
     return record
 
 
