@@ -33,9 +33,10 @@ def _pdf_error(exc: Exception) -> str:
     text = str(exc).lower()
     if "password" in text or "encrypt" in text or "security" in text:
         return "encrypted PDF: it needs a password"
+    # the reason names the exception class only: messages are translated (pipeline/locale)
     if "format" in text or "corrupt" in text or "data" in text:
-        return f"damaged or truncated PDF ({str(exc)[:120]})"
-    return f"unreadable PDF ({exc.__class__.__name__}: {exc})"[:200]
+        return f"damaged or truncated PDF ({exc.__class__.__name__})"
+    return f"unreadable PDF ({exc.__class__.__name__})"
 
 
 def _needs_ocr(page: L.PageLayout) -> bool:
@@ -106,8 +107,8 @@ def load(path: Path, ocr: bool | None = None) -> Document:
     pages, warnings, unread = read_layout(path, ocr)
     n_pages = len(pages) + sum(1 for w in warnings if w.endswith(")") and "unreadable" in w)
     if not any(p.lines for p in pages):
-        raise LoadError(f"scanned: needs OCR (no text layer on any of {len(pages)} page(s)); "
-                        "install the OCR extra: pip install 'notice-pipeline[ocr]'")
+        # without the OCR extra (pip install 'notice-pipeline[ocr]') such a file is reported, not read
+        raise LoadError(f"scanned: needs OCR (no text layer on any of {len(pages)} page(s))")
     for i in unread:
         warnings.append(f"page {i}: scanned: needs OCR")
     patterns = load_rules().data["layout"]
