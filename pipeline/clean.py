@@ -89,8 +89,13 @@ def drop_inserted_spaces(text: str) -> str:
     return text.strip()
 
 
+@functools.lru_cache(maxsize=8192)
+def _char_width(c: str) -> float:
+    return 1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5
+
+
 def width(text: str) -> float:
-    return sum(1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5 for c in text)
+    return sum(map(_char_width, text))
 
 
 def full_line_width(lines: list[str], printed: bool = False) -> float | None:
@@ -224,6 +229,13 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
     return [l for l in out if not (id(l) in edges and _running_key(l.text) in running)]
 
 
+def fold_radical_lines(raw: list[RawLine]) -> list[RawLine]:
+    """Kangxi and supplement radicals (⽂ ⻅) to their ideographs, in every format (rules/charfold.yaml)."""
+    from .charfold import fold_radicals
+
+    return [RawLine(fold_radicals(l.text), l.page, l.line) for l in raw]
+
+
 def repair_reposting(raw: list[RawLine]) -> list[RawLine]:
     """Every line repaired of reposting damage (repost.py) and split where a copy flattened it."""
     from .repost import repair_line, split_flattened
@@ -243,6 +255,7 @@ def repair_reposting(raw: list[RawLine]) -> list[RawLine]:
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
                    metadata: dict | None = None, layout: bool = True) -> Document:
     """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+    raw = fold_radical_lines(raw)
     raw = repair_reposting(raw)
     lines = strip_running_lines(raw, pages) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .extract import extract_fields
+from .layout import annotate_evidence
 from .load import load
 from .model import LoadError
 from .rules import Rules, load_rules
@@ -62,6 +63,7 @@ def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str |
         "warnings": warnings,
         "rules_version": rules.version,
     }
+    annotate_evidence(rec, doc)  # PDF evidence: the box of its line or table cell, and whether OCR read it
     if doc.metadata.get("published"):
         rec["source"]["published"] = doc.metadata["published"]
     validate(rec)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 
+from .layout import hinted_paragraphs
 from .model import Document, Section, Span, Structure
 from .rules import Rules, alternation, load_rules
 
@@ -170,7 +171,11 @@ class Segmenter:
         P, zone = self.P, self._head_zone()
         self.head_zone = zone
         title_j = None
-        for i in reversed(zone):
+        # the page layout's title (largest centred lines below the 版头) comes first
+        hinted = [i for i in hinted_paragraphs(P.items, self.doc.metadata, "title") if i in zone]
+        if hinted:
+            title_j = hinted[-1]
+        for i in reversed(zone if not hinted else []):
             t = P.text(i)
             if (self._may_be_title(i, t) and self.title_end_re.search(self._title_core(t))
                     and (len(self._title_core(t)) >= 6 or i != zone[0])):
@@ -188,7 +193,7 @@ class Segmenter:
                     title_j = above[-1]
         if title_j is None:
             return
-        title_i = self._extend_title_up(zone, title_j)
+        title_i = hinted[0] if hinted else self._extend_title_up(zone, title_j)
         self.title_i, self.title_j = title_i, title_j
         first, last = P.span(self.doc, title_i), P.span(self.doc, title_j)
         st.title = self.doc.span(first.start, last.end)
@@ -232,6 +237,9 @@ class Segmenter:
         """版头: 发文机关标志 and doc number before the title (or right under it, in web copies)."""
         P, doc = self.P, self.doc
         below = self.title_i if self.title_i is not None else (self.recip_i if self.recip_i is not None else len(P))
+        red = [i for i in hinted_paragraphs(P.items, doc.metadata, "issuer_mark") if i in self.head_zone]
+        if red:
+            st.issuer_mark = P.span(doc, red[0], red[-1])  # the red 发文机关标志 above the red rule
         for i in self.head_zone:
             t = P.text(i)
             if i >= below:
@@ -284,6 +292,9 @@ class Segmenter:
         compact = self.rules.re("structure", "compact_date_line")
         cands = [i for k, i in enumerate(tail) if self.is_date_line(P.text(i)) or self._signed_date(P.text(i))
                  or (compact.match(P.text(i)) and k > 0 and self.is_org_line(P.text(tail[k - 1])))]
+        right = set(hinted_paragraphs(P.items, self.doc.metadata, "right"))
+        if right & set(cands):
+            cands = [i for i in cands if i in right]  # the page shows which date is set right, under the signature
         after_date_re = self.rules.re("structure", "after_date")
         for i in cands:
             k = tail.index(i)
