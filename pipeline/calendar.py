@@ -71,7 +71,7 @@ class Item:
         rec = self.record
         ident = rec.get("doc_number") or rec.get("title") or rec["id"]
         what = self.entry.get("what") or "、".join(self.entry.get("materials") or []) or self.entry.get("submit_to") or ""
-        h = hashlib.sha1(f"{ident}|{self.kind}|{self.entry.get('kind', '')}|{what}|{self.end}".encode("utf-8")).hexdigest()
+        h = hashlib.sha1(f"{ident}|{self.kind}|{self.entry.get('kind', '')}|{what}|{self.start}|{self.end}".encode("utf-8")).hexdigest()
         return f"{h[:20]}@notice-pipeline"
 
 

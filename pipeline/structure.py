@@ -162,7 +162,7 @@ class Segmenter:
             return False
         # a title holds no sentence: a teaser of 主送 and body that ends with the title is no title
         outside_quotes = re.sub(r"《[^《》]*》|“[^“”]*”", "", t)
-        if len(t) > 120 or re.search(r"[。；;]|[：:]\s*\S", outside_quotes):
+        if len(t) > 120 or re.search(r"[。；;|｜]|[：:]\s*\S", outside_quotes):  # nor is a table row
             return False
         return not self.rules.re("structure", "label_line").match(t)
 

@@ -10,7 +10,7 @@ import pytest
 from pipeline.report import build_report
 from pipeline.store import ingest
 from tests.conftest import CORPUS
-from tests.test_report import HOSTILE
+from tests.test_report import HOSTILE, N_NOTICES
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -73,10 +73,10 @@ def test_index_renders_filters_and_searches_the_text(browser, site):
 
     drv = _open(browser, site / "index.html")
     rows = drv.find_elements(By.CSS_SELECTOR, "#notices tbody tr")
-    assert len(rows) == 9
+    assert len(rows) == N_NOTICES
     Select(drv.find_element(By.ID, "f-level")).select_by_value("provincial")
     visible = [r for r in rows if r.is_displayed()]
-    assert visible and len(visible) < 9
+    assert visible and len(visible) < N_NOTICES
     assert all(r.get_attribute("data-level") == "provincial" for r in visible)
     Select(drv.find_element(By.ID, "f-level")).select_by_value("")
     drv.find_element(By.ID, "q").send_keys("晋城开放大学")      # a word of one notice's body only
