@@ -8,17 +8,16 @@ with the previous working day (chinesecalendar; weekends only outside its years)
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import hashlib
-import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import norm_key
 from .record import atomic_write, read_records
-from .safe import csv_cell, strip_controls
+from .safe import strip_controls
+from .sheets import to_csv, write_xlsx
 
 WEEKDAYS = "一二三四五六日"
 
@@ -40,12 +39,15 @@ def previous_workday(day: dt.date) -> dt.date:
     return d
 
 
-def holiday_name(day: dt.date) -> str | None:
+def holiday_name(day: dt.date, lang: str = "zh") -> str | None:
+    """The public holiday on `day`, by its Chinese name (元旦, 春节…) unless lang is "en"."""
     try:
         import chinese_calendar
 
         on, name = chinese_calendar.get_holiday_detail(day)
-        return name if on and name else None
+        if not (on and name):
+            return None
+        return name if lang == "en" else chinese_calendar.Holiday(name).chinese
     except (NotImplementedError, ImportError, ValueError):
         return None
 
@@ -71,7 +73,7 @@ class Item:
         rec = self.record
         ident = rec.get("notice_key") or rec.get("doc_number") or rec.get("title") or rec["id"]
         what = self.entry.get("what") or "、".join(self.entry.get("materials") or []) or self.entry.get("submit_to") or ""
-        h = hashlib.sha1(f"{ident}|{self.kind}|{self.entry.get('kind', '')}|{what}|{self.end}".encode("utf-8")).hexdigest()
+        h = hashlib.sha1(f"{ident}|{self.kind}|{self.entry.get('kind', '')}|{what}|{self.start}|{self.end}".encode("utf-8")).hexdigest()
         return f"{h[:20]}@notice-pipeline"
 
 
@@ -275,32 +277,28 @@ def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
     return cal.to_ical()
 
 
-class _SafeWriter:
-    """csv.writer whose every cell is neutralised (safe.csv_cell): no formula runs in Excel or WPS."""
-
-    def __init__(self, buf):
-        self.w = csv.writer(buf)
-
-    def writerow(self, row):
-        self.w.writerow([csv_cell(c) for c in row])
+DEADLINE_HEADER = ["截止日期", "星期", "非工作日", "建议提前至", "类型", "事项", "报送对象", "报送方式", "联系人",
+                   "通知标题", "文号", "发文机关", "原文时间", "时间不确定", "文件"]
 
 
-def deadlines_csv(items: list[Item]) -> str:
-    buf = io.StringIO()
-    w = _SafeWriter(buf)
-    w.writerow(["截止日期", "星期", "非工作日", "建议提前至", "类型", "事项", "报送对象", "报送方式", "联系人",
-                "通知标题", "文号", "发文机关", "原文时间", "时间不确定", "文件"])
+def deadline_rows(items: list[Item]) -> list[list[str]]:
+    rows = []
     for it in items:
         if it.kind != "deadline":
             continue
         e, rec = it.entry, it.record
-        w.writerow([it.end.isoformat(), "周" + WEEKDAYS[it.end.weekday()], "是" if it.nonworkday else "",
-                    it.previous_workday.isoformat() if it.previous_workday else "",
-                    "报送" if e["kind"] == "submission" else "活动截止", it.summary, e.get("submit_to") or "",
-                    e.get("channel") or "", "；".join(_contact_line(c) for c in it.contacts),
-                    rec.get("title") or "", rec.get("doc_number") or "", rec.get("issuer") or "",
-                    e.get("wording") or "", "是" if it.tentative else "", "；".join(sources(rec))])
-    return "\ufeff" + buf.getvalue()  # the BOM makes Excel and WPS read UTF-8
+        rows.append([it.end.isoformat(), "周" + WEEKDAYS[it.end.weekday()], "是" if it.nonworkday else "",
+                     it.previous_workday.isoformat() if it.previous_workday else "",
+                     "报送" if e["kind"] == "submission" else "活动截止", it.summary, e.get("submit_to") or "",
+                     e.get("channel") or "", "；".join(_contact_line(c) for c in it.contacts),
+                     rec.get("title") or "", rec.get("doc_number") or "", rec.get("issuer") or "",
+                     e.get("wording") or "", "是" if it.tentative else "", "；".join(sources(rec))])
+    return rows
+
+
+def deadlines_csv(items: list[Item]) -> str:
+    # a contact without name or unit is a bare number: kept as text (pipeline/sheets.py)
+    return to_csv(DEADLINE_HEADER, deadline_rows(items), text_columns=["联系人"])
 
 
 @dataclass
@@ -342,13 +340,16 @@ def directory(records: list[dict]) -> list[Person]:
     return people
 
 
+CONTACT_HEADER = ["姓名", "单位", "电话", "邮箱", "出现的通知"]
+
+
+def contact_rows(people: list[Person]) -> list[list[str]]:
+    return [[p.name or "", "；".join(p.orgs), "；".join(p.phones), "；".join(p.emails), "；".join(p.notices)]
+            for p in people]
+
+
 def contacts_csv(people: list[Person]) -> str:
-    buf = io.StringIO()
-    w = _SafeWriter(buf)
-    w.writerow(["姓名", "单位", "电话", "邮箱", "出现的通知"])
-    for p in people:
-        w.writerow([p.name or "", "；".join(p.orgs), "；".join(p.phones), "；".join(p.emails), "；".join(p.notices)])
-    return "\ufeff" + buf.getvalue()
+    return to_csv(CONTACT_HEADER, contact_rows(people), text_columns=["电话"])
 
 
 def contacts_vcf(people: list[Person]) -> str:
@@ -389,6 +390,8 @@ def write_calendar(out_dir, alarms_days=(3, 1), **filters) -> list[Item]:
     chosen = {it.record["id"] for it in items} if any(filters.values()) else None
     people = directory([r for r in records if chosen is None or r["id"] in chosen])
     atomic_write(out / "contacts.csv", contacts_csv(people))
+    write_xlsx(out / "deadlines.xlsx", DEADLINE_HEADER, deadline_rows(items), ["联系人"], "截止日期")
+    write_xlsx(out / "contacts.xlsx", CONTACT_HEADER, contact_rows(people), ["电话"], "联系人")
     atomic_write(out / "contacts.vcf", contacts_vcf(people))
     return items
 

@@ -89,12 +89,22 @@ def drop_inserted_spaces(text: str) -> str:
     return text.strip()
 
 
+@functools.lru_cache(maxsize=8192)
+def _char_width(c: str) -> float:
+    return 1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5
+
+
 def width(text: str) -> float:
-    return sum(1.0 if (is_cjk(c) or unicodedata.east_asian_width(c) in "WF") else 0.5 for c in text)
+    return sum(map(_char_width, text))
 
 
-def full_line_width(lines: list[str]) -> float | None:
-    """The width of a full line in a wrapped layout, or None when lines are paragraphs."""
+def full_line_width(lines: list[str], printed: bool = False) -> float | None:
+    """The width of a full line in a wrapped layout, or None when lines are paragraphs.
+
+    Many lines must share that width, unless the source shows a printed page (`printed`: page
+    numbers, indented paragraph starts): a web page's lines can share a width by chance.
+    """
+    min_full, min_share = (3, 0.15) if printed else (8, 0.4)
     widths = [round(width(t)) for t in lines if width(t) >= 12 and "\t" not in t]
     if len(widths) < 4:
         return None
@@ -105,7 +115,7 @@ def full_line_width(lines: list[str]) -> float | None:
         if n > best_n or (n == best_n and best is not None and w > best):
             best, best_n = w, n
     # body lines of a printed notice hold 28 characters (GB/T 9704) and never fewer than ~18
-    if best is not None and best >= 18 and best_n >= 3 and best_n >= 0.15 * len(widths):
+    if best is not None and best >= 18 and best_n >= min_full and best_n >= min_share * len(widths):
         return float(best)
     return None
 
@@ -161,7 +171,9 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return True
     if RECIPIENTS_RE.match(b):
         return False  # the 主送机关 line starts afresh unless the line before ends in a comma
-    if full is None or (a_width if a_width is not None else width(a)) < full - 2.5:
+    if full is None:
+        return False  # no wrapped layout (a web copy): every line is a paragraph
+    if (a_width if a_width is not None else width(a)) < full - 2.5:
         # not a full line, but a word cut in two still shows a wrap (…活动周拟 / 定于…)
         return width(a) >= 12 and not _bare_heading(a) and crosses_word(a, b)
     if _bare_heading(a):
@@ -213,6 +225,29 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
     return [l for l in out if not (id(l) in edges and _running_key(l.text) in running)]
 
 
+def fold_radical_lines(raw: list[RawLine]) -> list[RawLine]:
+    """Kangxi and supplement radicals (⽂ ⻅) to their ideographs, in every format (rules/charfold.yaml)."""
+    from .charfold import fold_radicals
+
+    return [RawLine(fold_radicals(l.text), l.page, l.line) for l in raw]
+
+
+def repair_reposting(raw: list[RawLine]) -> list[RawLine]:
+    """Every line repaired of reposting damage (repost.py) and split where a copy flattened it."""
+    from .repost import repair_line, split_flattened
+    from .rules import load_rules
+
+    rules = load_rules()
+    data = rules.data.get("repost") or {}
+    if not data:
+        return list(raw)
+    out = []
+    for l in raw:
+        for part in split_flattened(repair_line(l.text, data), data, rules.version):
+            out.append(RawLine(part, l.page, l.line))
+    return out
+
+
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
                    metadata: dict | None = None, layout: bool = True) -> Document:
     """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
@@ -220,20 +255,38 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
 
     # NUL, C0/C1 controls, lone surrogates and bidi overrides mean nothing in a notice and break writers
     raw = [RawLine(strip_controls(l.text), l.page, l.line) for l in raw]
+    raw = fold_radical_lines(raw)
+    raw = repair_reposting(raw)
     lines = strip_running_lines(raw, pages) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
+    # a blank line between two lines is a paragraph break whatever the layout
+    after_blank, blank = set(), False
+    for t, l in pairs:
+        if not t:
+            blank = True
+        elif blank:
+            after_blank.add(id(l))
+            blank = False
     pairs = [(t, l) for t, l in pairs if t]
+    if len(after_blank) > 0.5 * len(pairs):
+        after_blank = set()  # double-spaced extraction: blank lines are spacing, not breaks
     cleaned = [RawLine(t, l.page, l.line) for t, l in pairs]
+    after_blank = {id(c) for c, (_, l) in zip(cleaned, pairs) if id(l) in after_blank}
     raw_width = {id(c): width(l.text.strip()) for c, (_, l) in zip(cleaned, pairs)}
-    full = full_line_width([l.text.strip() for _, l in pairs])
+    printed = fmt == "pdf" or any(PAGE_NUMBER_RE.match(l.text) for l in raw) or \
+        sum(1 for _, l in pairs if re.match(r"^(?:\s{2,}|\u3000)", l.text)) >= 0.2 * max(len(pairs), 1)
+    full = full_line_width([l.text.strip() for _, l in pairs], printed)
+    from .rules import load_rules
+
+    boiler = load_rules().re("structure", "boilerplate")  # page furniture never continues into the notice
     parts: list[str] = []
     origins: list[tuple[int, int, int]] = []
     pos = 0
     prev, prev_width = None, 0.0
     for l in cleaned:
         if prev is not None:
-            if should_join(prev, l.text, full, prev_width):
+            if id(l) not in after_blank and not boiler.search(prev) and should_join(prev, l.text, full, prev_width):
                 # an ASCII word cut by the wrap keeps no space; CJK never had one
                 pass
             else:

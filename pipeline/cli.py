@@ -1,4 +1,4 @@
-"""Command line: `notices ingest|show|eval|graph|calendar|compare`; arguments in, library calls out.
+"""Command line: `notices ingest|show|eval|graph|calendar|compare|search|report|watch`; arguments in, library calls out.
 
 A user mistake is one line on stderr and exit code 2; nothing to work on (no records) exit 1;
 Ctrl-C exit 130.  Text from notices and file names is escaped before it reaches the terminal.
@@ -6,6 +6,7 @@ Ctrl-C exit 130.  Text from notices and file names is escaped before it reaches 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import logging
 import sys
@@ -196,11 +197,63 @@ def cmd_compare(a) -> int:
     return 0
 
 
+def cmd_search(a) -> int:
+    from .db import search
+
+    from .i18n import Messages
+
+    msg = Messages(a.lang)
+    hits = search(a.out, " ".join(a.query), date_from=a.date_from, date_to=a.date_to, level=a.level, limit=a.limit)
+    for h in hits:
+        print(f"{h.issue_date or '----------'}  {msg.level(h.level)}  {h.title or h.id}"
+              + (f"  {h.doc_number}" if h.doc_number else ""))
+        print(f"{'':12}{h.snippet}")
+        print(f"{'':12}{Path(a.out) / 'notices' / (h.id + '.yaml')}")
+    print(f"{len(hits)} notices found")
+    return 0 if hits else 1
+
+
+def cmd_report(a) -> int:
+    from .report import build_report
+
+    res = build_report(a.out, lang=a.lang, today=a.today)
+    print(f"{res.notices} notices -> {res.directory / 'index.html'}")
+    return 0
+
+
+def cmd_watch(a) -> int:
+    import signal
+
+    from .i18n import Messages
+    from .watch import InboxWatcher
+
+    msg = Messages(a.lang)
+    watcher = InboxWatcher(a.inbox, a.out, jobs=a.jobs, lang=msg.lang, settle=a.settle,
+                           say=lambda m: print(msg(m[0], **m[1]), file=sys.stderr, flush=True))
+
+    def on_term(signum, frame):
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, on_term)   # systemd stops the service with SIGTERM
+    try:
+        watcher.start()
+        watcher.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        watcher.stop()
+    print(msg("watch.stopped"), file=sys.stderr)
+    return 0
+
+
+OUT_HELP = "output folder: records in DIR/notices/ (default: outputs)"
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, but a mistake is one line (not the usage block) and exit code 2."""
 
     def error(self, message):
-        sys.stderr.write(f"error: {term(message)} ({self.prog} -h for help)\n")
+        sys.stderr.write(f"{self.prog}: error: {term(message)}\n")
         sys.exit(2)
 
 
@@ -211,10 +264,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--version", action="version", version=f"notices {__version__}")
     p.add_argument("-v", "--verbose", action="count", default=0, help="say more (-vv: debugging detail)")
     p.add_argument("-q", "--quiet", action="store_true", help="only errors")
+    p.add_argument("--lang", choices=["zh", "en"],
+                   help="interface language (default: Chinese under a Chinese locale)")
     sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
     s = sub.add_parser("ingest", help="turn notice files (PDF, TXT, HTML, DOCX) into YAML records")
-    s.add_argument("paths", nargs="+")
-    s.add_argument("--out", default="outputs")
+    s.add_argument("paths", nargs="+", help="notice files or folders holding them")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
     s.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers")
     s.add_argument("--rules", default=None, help="rules directory (default: the packaged rules/)")
     s.add_argument("--retry-failed", action="store_true", help="parse again files that failed and did not change")
@@ -223,28 +278,30 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("show", help="print one record readably")
     s.add_argument("file", help="DIR/notices/<id>.yaml, or a record id with --out DIR")
-    s.add_argument("--out", default="outputs")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
     s.add_argument("--full", action="store_true", help="include evidence and sections")
     s.set_defaults(func=cmd_show)
     s = sub.add_parser("eval", help="score records against *.gold.yaml files")
-    s.add_argument("gold_dir")
-    s.add_argument("--out", default="outputs")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("gold_dir", help="folder of *.gold.yaml files")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
+    s.add_argument("--json", action="store_true", help="print the scores as JSON")
     s.add_argument("--detail", action="store_true", help="list every miss")
     s.add_argument("--only", metavar="FILE", help="score only the gold files whose stems FILE lists (one a line)")
     s.add_argument("--exclude", metavar="FILE", help="score all gold files but those FILE lists")
     s.set_defaults(func=cmd_eval)
     s = sub.add_parser("graph", help="citation graph: build it, or walk it from one notice")
-    s.add_argument("action", nargs="?", default="build", choices=["build", "ancestors", "descendants", "orphans"])
+    s.add_argument("action", nargs="?", default="build", choices=["build", "ancestors", "descendants", "orphans"],
+                   help="build (default), ancestors, descendants or orphans")
     s.add_argument("ident", nargs="?", help="doc number, record id or title (ancestors/descendants)")
-    s.add_argument("--out", default="outputs")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
     s.set_defaults(func=cmd_graph)
     s = sub.add_parser("calendar", help="deadlines and events as ICS and CSV, contacts as CSV and vCard")
-    s.add_argument("--out", default="outputs")
-    s.add_argument("--from", dest="date_from", type=_date)
-    s.add_argument("--to", dest="date_to", type=_date)
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
+    s.add_argument("--from", dest="date_from", type=_date, help="from this date (YYYY-MM-DD)")
+    s.add_argument("--to", dest="date_to", type=_date, help="up to this date (YYYY-MM-DD)")
     s.add_argument("--issuer", help="only notices whose issuer contains this")
-    s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"])
+    s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"],
+                   help="only notices of this level")
     s.add_argument("--region", help="only notices from this province, city or county")
     s.add_argument("--alarms", default="3,1", help="reminders, days before a deadline (default 3,1; '' for none)")
     s.add_argument("--upcoming", type=int, metavar="DAYS", help="print what is due in the next DAYS days")
@@ -254,8 +311,27 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("ident", nargs="?", help="doc number, record id or title")
     s.add_argument("--all", action="store_true", help="write DIR/compare/<id>.md, .yaml and matrix.csv for every notice")
     s.add_argument("--yaml", action="store_true", help="print the report as YAML")
-    s.add_argument("--out", default="outputs")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
     s.set_defaults(func=cmd_compare)
+    s = sub.add_parser("search", help="find notices by words of their title or text (DIR/notices.sqlite)")
+    s.add_argument("query", nargs="+", help="words that must all occur (Chinese or not)")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
+    s.add_argument("--from", dest="date_from", type=_date, help="issued on or after this date")
+    s.add_argument("--to", dest="date_to", type=_date, help="issued on or before this date")
+    s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"],
+                   help="only notices of this level")
+    s.add_argument("--limit", type=int, default=50, help="at most this many notices (default 50)")
+    s.set_defaults(func=cmd_search)
+    s = sub.add_parser("report", help="static HTML site in DIR/report/: notices, calendar, graph, implementation")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
+    s.add_argument("--today", type=_date, help="the day 'next deadline' counts from (default: today)")
+    s.set_defaults(func=cmd_report)
+    s = sub.add_parser("watch", help="ingest files as they arrive in INBOX; refresh calendar, graph, database, report")
+    s.add_argument("inbox", help="the folder new notices are put in")
+    s.add_argument("--out", default="outputs", help=OUT_HELP)
+    s.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers")
+    s.add_argument("--settle", type=float, default=1.0, help="seconds a file must be quiet before it is read")
+    s.set_defaults(func=cmd_watch)
     return p
 
 
@@ -279,13 +355,38 @@ def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
     root.propagate = False
 
 
-def main(argv=None) -> int:
-    args = build_parser().parse_args(argv)
-    setup_logging(args.verbose, args.quiet)
+@contextlib.contextmanager
+def _console(msg):
+    """stdout and stderr in the interface language for the length of one command."""
+    from .i18n import TranslatingStream
+
+    if msg.lang == "en":
+        yield
+        return
+    out, err = TranslatingStream(sys.stdout, msg), TranslatingStream(sys.stderr, msg)
     try:
-        return _run(args)
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            yield
     finally:
-        logging.getLogger("pipeline").handlers.clear()  # a library caller after main() gets Python's default
+        out.flush()
+        err.flush()
+
+
+def main(argv=None) -> int:
+    from .i18n import Messages, detect_lang, localize_parser, split_lang
+
+    lang, argv = split_lang(list(sys.argv[1:] if argv is None else argv))
+    msg = Messages(detect_lang(lang))
+    parser = build_parser()
+    localize_parser(parser, msg)
+    with _console(msg):
+        args = parser.parse_args(argv)
+        args.lang = msg.lang
+        setup_logging(args.verbose, args.quiet)
+        try:
+            return _run(args)
+        finally:
+            logging.getLogger("pipeline").handlers.clear()  # a library caller after main() gets Python's default
 
 
 def _run(args) -> int:

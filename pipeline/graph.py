@@ -116,6 +116,12 @@ def notice_key(rec: dict) -> str:
     return f"title:{title_key(rec.get('title'))}|{year}"
 
 
+def _years_agree(a: str | None, b: str | None) -> bool:
+    """Two titles name the same years, or one of them names none."""
+    ya, yb = set(re.findall(r"(?:19|20)\d{2}", a or "")), set(re.findall(r"(?:19|20)\d{2}", b or ""))
+    return not ya or not yb or ya == yb
+
+
 def build_graph(records: list[dict]) -> nx.DiGraph:
     g = nx.DiGraph()
     by_doc: dict[str, str] = {}
@@ -150,11 +156,14 @@ def build_graph(records: list[dict]) -> nx.DiGraph:
             if tk in by_title:
                 return by_title[tk][0], "title", 100.0
             ny = title_key(cite.get("title"), True)
+            # a title naming another year is another notice (2017年活动周 is not 2022年活动周)
             if ny in by_title_noyear and not dn:
-                return by_title_noyear[ny][0], "title_without_year", 95.0
+                same = [k for k in by_title_noyear[ny] if _years_agree(cite.get("title"), g.nodes[k]["title"])]
+                if same:
+                    return same[0], "title_without_year", 95.0
             if not dn:
                 hit = fuzzy.best(tk)
-                if hit:
+                if hit and _years_agree(cite.get("title"), g.nodes[by_title[hit[0]][0]]["title"]):
                     return by_title[hit[0]][0], "fuzzy_title", hit[1]
         return None, "placeholder", 0.0
 

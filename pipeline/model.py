@@ -38,6 +38,10 @@ class Document:
         _, page, line = self.origins[max(i, 0)]
         return (page, line)
 
+    def value(self, span: "Span | None") -> str | None:
+        """The extraction form (simplified characters) of what `span` covers; evidence keeps the original."""
+        return None if span is None else self.text[span.start:span.end]
+
     def span(self, start: int, end: int) -> "Span":
         page, line = self.where(start)
         return Span(start, end, self.original[start:end], page, line)
@@ -104,3 +108,4 @@ class Structure:
     printer: Span | None = None           # 印发机关和印发日期
     appendix_start: int | None = None     # where the attachment bodies begin
     boilerplate: list[tuple[int, int]] = field(default_factory=list)  # web-page furniture, not the notice
+    metadata: dict[str, Span] = field(default_factory=dict)  # 政务公开 block: issuer, doc_number, issue_date

@@ -1,10 +1,10 @@
-"""The spaCy pipeline: blank Chinese segmented by the rule set's own jieba tokenizer, plus rule components.
+"""The spaCy pipeline: blank Chinese, one token a character, plus rule components.
 
-Patterns come from rules/ (taxonomy cues, contact cues); the rules' tokenizer knows
-every cue (see Rules.tokenizer) so a cue is one token and PhraseMatcher-style patterns
-match it.  The pipeline lives on the Rules object: no spaCy or jieba global state, so
-the same text gives the same spans whatever was parsed before.  Spans keep character
-offsets, which are the evidence of each label.
+Patterns come from rules/ (taxonomy cues, contact cues).  With one token a character a cue
+matches wherever its characters stand, whatever word a segmenter would cut around it
+(读书活动计划 holds the cue 活动计划), and nothing touches jieba's process-wide dictionary
+(line joining in clean.py uses the rules' own tokenizer, Rules.tokenizer).  The pipeline lives
+on the Rules object.  Spans keep character offsets, which are the evidence of each label.
 """
 from __future__ import annotations
 
@@ -23,34 +23,17 @@ def _patterns(rules: Rules) -> list[dict]:
     return pats
 
 
-class RulesTokenizer:
-    """spaCy tokenizer over a jieba.Tokenizer instance (spaCy's own zh tokenizer calls the global jieba)."""
-
-    def __init__(self, vocab, segmenter):
-        self.vocab = vocab
-        self.segmenter = segmenter
-
-    def __call__(self, text: str):
-        from spacy.tokens import Doc
-        from spacy.util import get_words_and_spaces
-
-        words = [w for w in self.segmenter.cut(text, cut_all=False) if w]
-        words, spaces = get_words_and_spaces(words, text)
-        return Doc(self.vocab, words=words, spaces=spaces)
-
-
 def _build(rules: Rules):
     import spacy
 
     nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "char"}}})
-    nlp.tokenizer = RulesTokenizer(nlp.vocab, rules.tokenizer)
     ruler = nlp.add_pipe("span_ruler", config={"spans_key": "cues", "phrase_matcher_attr": "TEXT", "overwrite": False})
     ruler.add_patterns(_patterns(rules))
     return nlp
 
 
 def pipeline(rules: Rules | None = None):
-    """The spaCy pipeline of `rules`, built once per Rules object."""
+    """The spaCy pipeline of `rules`, built once per Rules object (no cache keyed by a version string)."""
     rules = rules or load_rules()
     nlp = rules.__dict__.get("_nlp")
     if nlp is None:

@@ -12,6 +12,7 @@ from pathlib import Path
 import yaml
 
 from .extract import extract_fields
+from .layout import annotate_evidence
 from .load import load
 from .model import LoadError
 from .rules import Rules, load_rules
@@ -102,10 +103,10 @@ def record_from_document(doc, rules: Rules, path: str | os.PathLike, sha: str) -
         "id": record_id(path),
         "source": {"path": source_path(path), "sha256": sha, "format": doc.format, "pages": doc.pages},
         **fields,
-        "sections": [s.as_dict() for s in st.sections],
         "warnings": warnings,
         "rules_version": rules.version,
     }
+    annotate_evidence(rec, doc)  # PDF evidence: the box of its line or table cell, and whether OCR read it
     if doc.metadata.get("published"):
         rec["source"]["published"] = doc.metadata["published"]
     validate(rec)

@@ -80,13 +80,32 @@ class StructureRules(_File):
     cc: _with_groups("rest")
     note: Regex
     notice_signs: list[Regex]
-    issuer_mark: _with_groups("org") | None = None
-    org_line: Regex | None = None
-    attachment_note: _with_groups("rest") | None = None
-    appendix_start: Regex | None = None
-    printer: Regex | None = None
-    seal_line: Regex | None = None
+    issuer_mark: _with_groups("org")
+    org_line: Regex
+    attachment_note: _with_groups("rest")
+    appendix_start: Regex
+    printer: Regex
+    seal_line: Regex
+    signer: Regex
+    date_line: Regex
+    signed_date_line: _with_groups("org")
+    compact_date_line: Regex
+    after_date: Regex
+    not_recipients: Regex
+    label_line: Regex
+    attachment_numbering: Regex
+    attachment_extension: Regex
+    not_attachment: Regex
+    attachment_quoted: Regex
+    attachment_inline: Regex
+    attachment_inline_after: Regex | None = None
+    attachment_inline_bare: Regex | None = None
+    attachment_lead_words: Words | None = None
+    metadata_fields: dict[StrictStr, Regex]
     footer_start: Regex | None = None
+
+
+Level = Literal["national", "provincial", "municipal", "county", "other"]
 
 
 class LevelsRules(_File):
@@ -94,6 +113,16 @@ class LevelsRules(_File):
     other_markers: Words
     government_markers: Words
     province_abbr: dict[StrictStr, StrictStr]
+    county_name: Regex
+    city_name: Regex
+    province_name: Regex
+    national_name: Regex
+    page_source: _with_groups("org")
+    municipality_names: Regex
+    own_level_prefixes: dict[StrictStr, Words]
+    self_reference_levels: dict[Level, Regex]
+    addressee_levels: dict[Level, Regex]
+    scope_levels: dict[Level, Regex]
 
 
 class AreaCodeRules(_File):
@@ -142,6 +171,18 @@ class ExtractRules(_File):
     surnames: Annotated[StrictStr, Field(min_length=1)]       # one character per surname
     compound_surnames: Words
     not_name_chars: StrictStr
+    person_titles: Words
+    contact_verbs: Words
+    recipient_marks: Words
+    roster_columns: dict[StrictStr, Words]
+    venue_suffixes: Words
+    host_labels: dict[StrictStr, Words]
+    host_lead_words: Words
+    cite_handed_down: Words
+    cite_doc_types: Words
+    cite_unbracketed_types: Words
+    cite_weak_types: Words
+    cite_generic_starts: Words
 
 
 class Label(BaseModel):
@@ -261,8 +302,8 @@ class Rules:
 
     @property
     def tokenizer(self):
-        """This rule set's own jieba.Tokenizer: jieba's default dictionary plus rules/lexicon.yaml
-        words and every cue, built on first use; jieba's global dictionary is never touched."""
+        """This rule set's own jieba.Tokenizer: jieba's default dictionary plus the words of
+        rules/lexicon.yaml, built on first use; jieba's global dictionary is never touched."""
         tok = self.__dict__.get("_tokenizer")
         if tok is None:
             import jieba
@@ -276,8 +317,6 @@ class Rules:
             tok = Tokenizer()
             for word in (self.data.get("lexicon") or {}).get("words") or []:
                 tok.add_word(word, freq=100000)
-            for word in self.cue_words():
-                tok.add_word(word, freq=200000)
             self.__dict__["_tokenizer"] = tok
         return tok
 

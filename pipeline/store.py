@@ -494,6 +494,9 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
     _remove_orphans(batch)
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     atomic_write(out_dir / "errors.yaml", dump_yaml([{**f, "time": stamp} for f in result.failed]))
+    from .db import sync
+
+    sync(out_dir)  # DIR/notices.sqlite follows the records
     return result
 
 

@@ -54,3 +54,9 @@ def external_dir():
     if not EXTERNAL.is_dir():
         pytest.skip("shared/corpus/external is not beside the repository")
     return EXTERNAL
+
+
+@pytest.fixture(autouse=True)
+def english_interface(monkeypatch):
+    """Tests read English output whatever the machine's locale; tests of the Chinese interface set their own."""
+    monkeypatch.setenv("NOTICES_LANG", "en")

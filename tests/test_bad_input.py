@@ -82,8 +82,11 @@ def test_oversized_file_is_refused(tmp_path):
         load(p, max_bytes=100)
 
 
-def test_scanned_pdfs_are_reported_by_name(external_dir, tmp_path):
-    res = ingest([external_dir], tmp_path / "out")
+def test_scanned_pdfs_are_reported_by_name_without_ocr(external_dir, tmp_path, monkeypatch):
+    from pipeline import ocr
+
+    monkeypatch.setattr(ocr, "available", lambda: False)
+    res = ingest([external_dir], tmp_path / "out", jobs=1)
     failed = {os.path.basename(f["path"]): f["error"] for f in res.failed}
     pdfs = sorted(p.name for p in external_dir.glob("*.pdf"))
     assert pdfs and all(failed[p].startswith("scanned: needs OCR") for p in pdfs)

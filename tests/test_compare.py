@@ -37,7 +37,7 @@ def test_shanxi_against_the_ministry(reports, corpus_records):
     for i in c["topics"]["covered"]:
         assert i["local"] and i["parent"]  # evidence sentences on both sides
     r = c["text_reuse"]
-    assert 0.60 <= r["parent_share"] <= 0.72
+    assert 0.70 <= r["parent_share"] <= 0.80  # the web copy's lines are paragraphs, no longer joined by word guesses
     assert 0.10 <= r["local_share"] <= 0.18
     local_text = corpus_records["002_fc2eac345f00a229"]["text"]
     texts = " ".join(local_text[a:b] for a, b in (p["local_span"] for p in r["passages"]))

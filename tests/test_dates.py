@@ -39,6 +39,11 @@ def test_no_dates_in_phone_numbers_and_counts():
     assert find_times("电话：0351-2724471 13834576118，推荐1-2个案例", dt.date(2022, 11, 17)) == []
 
 
+def test_a_month_followed_by_a_count_is_no_date():
+    # "3月6个工作日内" is no March date: a month reading would be a wrong deadline
+    assert find_times("于3月6个工作日内完成", dt.date(2022, 1, 6)) == []
+
+
 def test_refinement_in_brackets_is_found_separately():
     found = find_times("拟定于11月下旬（暂定11月23日之后）举办", dt.date(2022, 11, 17))
     assert [(t.start, t.end, t.tentative) for t in found] == [

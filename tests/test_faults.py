@@ -1,5 +1,4 @@
 """Bad input and faults: damaged and hostile files of every format, bounded fuzzing, kill -9."""
-import importlib
 import io
 import os
 import random
@@ -174,13 +173,10 @@ def test_malformed_pdfs_give_one_line_errors(tmp_path, make):
 def test_pdfium_errors_are_caught(tmp_path, monkeypatch):
     import pypdfium2
 
-    pdf = importlib.import_module("pipeline.load.pdf")
+    def broken(*a, **k):
+        raise pypdfium2.PdfiumError("Failed to load document (PDFium: Data format error).")
 
-    def broken(path, index):
-        raise pypdfium2.PdfiumError("Failed to load page")
-
-    monkeypatch.setattr(pdf, "is_garbage", lambda text: True)
-    monkeypatch.setattr(pdf, "_pdfium_page_text", broken)
+    monkeypatch.setattr(pypdfium2, "PdfDocument", broken)
     p = tmp_path / "x.pdf"
     p.write_bytes(_pdf_bytes())
     with pytest.raises(LoadError):
@@ -248,7 +244,7 @@ def test_kill_9_leaves_no_partial_record_and_a_rerun_equals_an_uninterrupted_run
     d = tmp_path / "in"
     d.mkdir()
     for i in range(3):
-        for f in sorted(CORPUS.glob("*.txt")):
+        for f in sorted(CORPUS.glob("*.txt"))[:8]:
             (d / f"{i}_{f.name}").write_bytes(f.read_bytes() + b"\n" * (i + 1))
     whole, cut = tmp_path / "whole", tmp_path / "cut"
     cmd = [sys.executable, "-m", "pipeline.cli", "ingest", str(d), "-j", "2", "--out"]

@@ -24,7 +24,7 @@ def test_shipped_corpus_links(corpus_records):
     assert g.nodes[moe]["kind"] == "notice"  # the national notice replaced its placeholder
     assert not any(n.startswith("cited:教职成厅函") for n in g)
     citing = {g.nodes[n]["id"] for n in g.predecessors(moe)}
-    assert citing == {"002_fc2eac345f00a229", "003_cbb5827721edf22d"}
+    assert {"002_fc2eac345f00a229", "003_cbb5827721edf22d"} <= citing
     zj = find_node(g, "浙教办函〔2022〕347号")
     assert g.nodes[zj]["kind"] == "placeholder" and g.nodes[zj]["level"] == "provincial"
     assert [g.nodes[n]["id"] for n in g.predecessors(zj)] == ["000_4e4d97b52702877a"]

@@ -163,23 +163,16 @@ def test_pdf_running_headers_and_dash_page_numbers_dropped(tmp_path):
     assert doc.pages == 4
 
 
-def test_garbage_text_layer_falls_back_to_pdfium(monkeypatch):
+def test_unmapped_text_layer_counts_as_needing_ocr():
+    from pipeline import layout as L
     from pipeline.load import pdf as pdf_loader
 
     assert pdf_loader.is_garbage("(cid:12)(cid:345)(cid:77)好")
     assert not pdf_loader.is_garbage("关于举办活动的通知")
-    import pdfplumber.page
-
-    real = pdfplumber.page.Page.extract_text_lines
-
-    def garbage(self, *a, **k):
-        lines = real(self, *a, **k)
-        return [dict(l, text="(cid:101)(cid:102)(cid:103)") for l in lines]
-
-    monkeypatch.setattr(pdfplumber.page.Page, "extract_text_lines", garbage)
-    doc = load(PDF_FIXTURES / "001_83fdce0db893d34f.pdf")
-    assert "关于做好2022年全民终身学习活动周工作" in doc.text
-    assert any("pdfium" in w for w in doc.warnings)
+    page = L.PageLayout(1, 595, 842, lines=[L.LayoutLine("好", 1, (80, 100, 96, 116), 16)], chars=1, unmapped=40)
+    assert pdf_loader._needs_ocr(page)
+    page.unmapped = 0
+    assert not pdf_loader._needs_ocr(page)
 
 
 OLD_PAGE = """<html><head><meta http-equiv="Content-Type" content="text/html; charset=gb2312"><title>关于开展读书月活动的通知</title></head>

@@ -4,7 +4,8 @@ from __future__ import annotations
 import re
 
 from ..model import Document, Structure
-from ..rules import Rules, load_rules
+from ..rules import Rules, alternation, load_rules
+from ..textspan import compact_text, move_spans
 from .categories import extract_categories
 from .citations import extract_cites
 from .contacts import extract_contacts
@@ -12,11 +13,40 @@ from .context import Context
 from .dates import parse_date
 from .docnumber import parse_doc_number
 from .hosts import extract_hosts
-from .issuer import issuer_span, level_of
+from .issuer import find_issuer
 from .schedule import body_times, extract_deadlines, extract_events
 from .themes import extract_themes
 
 __all__ = ["extract_fields"]
+
+
+def parse_issue_date(text: str, rules: Rules):
+    """成文日期 in any written form, also 2021-09-29 (metadata block) and 201479 (年月日 lost in copying)."""
+    import datetime as dt
+
+    d = parse_date(text, rules)
+    if d is not None:
+        return d
+    t = re.sub(r"\s+", "", text)
+    m = re.fullmatch(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})日?", t)
+    if m:
+        try:
+            return dt.date(*map(int, m.groups()))
+        except ValueError:
+            return None
+    return compact_date(t)
+
+
+def compact_date(digits: str):
+    """'201479' -> 2014-07-09: a date whose 年月日 were lost, when only one reading is a valid date."""
+    from .dates import _split_compact, _valid
+
+    m = re.fullmatch(r"((?:19|20)\d{2})(\d{2,4})", digits)
+    if not m:
+        return None
+    year = int(m.group(1))
+    readings = {x for x in (_valid(year, mo, d) for mo, d in _split_compact(m.group(2))) if x}
+    return readings.pop() if len(readings) == 1 else None
 
 
 def _ev(ctx: Context, a: int, b: int) -> dict:
@@ -34,53 +64,38 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
     ev: dict = {}
 
     # --- header fields (issue 2)
-    dn = parse_doc_number(st.doc_number.text, rules) if st.doc_number else None
-    if st.doc_number:
-        ev["doc_number"] = st.doc_number.as_dict()
-    isp = issuer_span(st, doc.text, rules)
-    issuer = _flat(isp.text) if isp else None
-    if isp:
-        ev["issuer"] = isp.as_dict()
-    level, region = level_of(issuer, rules)
-    if issuer is None and dn is not None:
-        # no issuer line at all: the agency code's province abbreviation still tells the region
-        prov = rules.levels["province_abbr"].get(dn.code[:1])
-        if prov:
-            region = {"province": prov, "city": None, "county": None}
-    title = _flat(st.title.text) if st.title else None
+    dn_span = st.doc_number or st.metadata.get("doc_number")
+    dn = parse_doc_number(doc.value(dn_span), rules) if dn_span else None
+    if dn_span:
+        ev["doc_number"] = dn_span.as_dict()
+    who = find_issuer(doc, st, dn.code if dn else None, rules)
+    issuer, level, region = (_flat(who.name) if who.name else None), who.level, who.region
+    if who.span is not None:
+        ev["issuer"] = who.span.as_dict() | {"clue": who.source}
+    if level:
+        ev["level"] = {"clue": who.level_source}
+    if who.inferred:
+        ev["issuer_inferred"] = {"name": who.inferred, "clue": "doc_number"}
+    title = _flat(doc.value(st.title)) if st.title else None
     if st.title:
         ev["title"] = st.title.as_dict()
-    issue_date = parse_date(st.date.text, rules) if st.date else None
-    if st.date:
-        ev["issue_date"] = st.date.as_dict()
-    ctx.base, ctx.issuer, ctx.region = issue_date, issuer, region
-    if ctx.base is None:
-        # undated copies: resolve years against the printing date or the doc number's year
-        from .dates import parse_time
-
-        import datetime as dt
-
-        pr = parse_time(st.printer.text) if st.printer else None
-        title_year = re.search(r"((?:19|20)\d{2})\s*年", title or "")
-        if pr and pr.start:
-            ctx.base = pr.start
-        elif doc.metadata.get("published"):
-            ctx.base = dt.date.fromisoformat(doc.metadata["published"])
-        elif dn is not None:
-            ctx.base = dt.date(dn.year, 1, 1)
-        elif title_year:
-            ctx.base = dt.date(int(title_year.group(1)), 1, 1)
+    date_span = st.date or st.metadata.get("issue_date")
+    issue_date = parse_issue_date(doc.value(date_span), rules) if date_span else None
+    if date_span:
+        ev["issue_date"] = date_span.as_dict()
+    ctx.issuer, ctx.region = issuer, region
+    ctx.base, ctx.base_source = base_date(doc, st, issue_date, dn, title, rules)
     recipients = []
     if st.recipients:
-        recipients = [r for r in re.split(r"[，,；;]", _flat(st.recipients.text)) if r.strip()]
+        recipients = [r for r in re.split(r"[，,；;]", _flat(doc.value(st.recipients))) if r.strip()]
         ev["recipients"] = st.recipients.as_dict()
     cc = []
     if st.cc:
-        m = rules.re("structure", "cc").match(st.cc.text)
+        m = rules.re("structure", "cc").match(doc.value(st.cc))
         rest = m.group("rest") if m else ""
         cc = [c.strip() for c in re.split(r"[，,、；;]", rest.rstrip("。.")) if c.strip()]
         ev["cc"] = st.cc.as_dict()
-    attachments = [_flat(a.text) for a in st.attachment_names]
+    attachments = [_flat(doc.value(a)) for a in st.attachment_names]
     if st.attachment_names:
         ev["attachments"] = [a.as_dict() for a in st.attachment_names]
 
@@ -119,7 +134,7 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
                        "precision": d.precision, "wording": d.expr.text,
                        "evidence": _ev(ctx, *d.sentence)} for d in deadlines],
         "contacts": [{"name": c.name, "org": c.org, "phones": c.phones, "emails": c.emails,
-                      "inferred_area_code": c.inferred,
+                      "faxes": c.faxes, "inferred_area_code": c.inferred,
                       "evidence": _ev(ctx, min(s[0] for s in c.spans), max(s[1] for s in c.spans))}
                      for c in contacts],
         "hosts": hosts,
@@ -141,10 +156,56 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
             parts[name] = sp.as_dict()
     ev["structure"] = parts
     record["completeness"] = completeness(ctx)
-    # the notice's own text (site furniture removed): comparison and graph stages read records only
-    record["text"] = "\n".join(line.strip() for line in ctx.text.split("\n") if line.strip())
     record["evidence"] = ev
+    record["sections"] = [s.as_dict() for s in st.sections]
+    # the notice's own text (site furniture removed): comparison and graph stages read records only;
+    # every span is moved onto it, so text[a:b] is the evidence of a value
+    record["text"], positions = compact_text(ctx.text)
+    move_spans(record, positions)
     return record
+
+
+def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, rules: Rules):
+    """The date that supplies the year of yearless dates, and where it came from.
+
+    In order of trust: the 成文日期 (or the 印发日期 of the 版记), the year of the notice's own doc
+    number, a year in its title, the page's publication date, the one year of the body's own dates.
+    A year alone stands for 1 January,
+    so a yearless month resolves to that year and is never moved to the next one.
+    """
+    import datetime as dt
+
+    from .dates import find_times, parse_time, publication_date
+
+    if issue_date is not None:
+        return issue_date, "issue_date"
+    pr = parse_time(doc.value(st.printer), None, rules) if st.printer else None
+    if pr is not None and pr.start is not None and pr.precision == "day":
+        return pr.start, "printer"
+    if dn is not None and 1900 <= dn.year <= 2100:
+        return dt.date(dn.year, 1, 1), "doc_number"
+    # "2021年" of the title, not the end of a span ("2023—2025年"); read in simplified characters
+    # without the pinyin some mirrors insert ("統(tǒng)計")
+    from ..clean import to_simplified
+
+    title = re.sub(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[）)]", "", to_simplified(title or ""))
+    title_year = re.search(r"(?<![-—–~～至\d])((?:19|20)\d{2})\s*年", title)
+    # a year under review ("做好2015年…调查统计", "2015年度考核") is often the year before the notice
+    looks_back = alternation(rules.dates["retrospective_words"])
+    if title_year and not re.search(f"(?:{looks_back})", title[title_year.end():]):
+        return dt.date(int(title_year.group(1)), 1, 1), "title"
+    published = doc.metadata.get("published")
+    if published:
+        return dt.date.fromisoformat(published), "published"
+    day = publication_date(doc.text, st.boilerplate, rules)
+    if day is not None:
+        return day, "published"
+    # last: the one year of the body's own dated schedule ("一、评选时间 2018年10月—12月"), if it names one
+    a, b = st.body
+    years = {t.end.year for t in find_times(doc.text[a:b], None, rules) if t.end is not None and t.precision != "year"}
+    if len(years) == 1:
+        return dt.date(years.pop(), 1, 1), "body"
+    return None, None
 
 
 def completeness(ctx: Context) -> dict:

@@ -1,15 +1,24 @@
-"""Cited documents: 《title》 with or without (doc number), an issuer written outside the
-brackets, bare doc numbers, and references defined by 以下简称."""
+"""Cited documents: 《title》 with or without (doc number) — also wrapped across lines —, an
+issuer written outside the brackets, bare doc numbers (spaces inside and a lost bracket
+repaired), titles written without 《》 after 根据/按照, quoted names of documents handed down,
+references defined by 以下简称, the forwarded document of a 转发 notice (also when it is only
+attached) and the documents that forwarded text cites.
+
+Not cites: forms and this notice's own attachments (《…申报表》, 附件1：《评选标准》), a
+publication being written (编撰《…发展报告》), the notice's own number.
+"""
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
-from ..rules import alternation
+from ..rules import Rules, alternation
 from .context import Context
 from .docnumber import find_doc_numbers
 
-DOC_TYPE_RE = re.compile(r"(?:通知|通报|意见|决定|办法|方案|规划|纲要|条例|法|规定|细则|要点|计划|报告|批复|函|公告|指南|决议|讲话|标准|规程|制度|实施方案|行动计划)$")
+CJK = "\u4e00-\u9fa5"
+OPEN, CLOSE = "〔\\[［(（【﹝", "〕\\]］)）】﹞"
 
 
 @dataclass
@@ -21,75 +30,286 @@ class Cite:
     text: str
 
 
+@dataclass(frozen=True)
+class _Vocab:
+    cue: str
+    handed_down: str
+    types: str
+    strong: re.Pattern
+    rule_types: re.Pattern
+    weak: re.Pattern
+    generic: re.Pattern
+    org_suffix: re.Pattern
+
+
+@functools.lru_cache(maxsize=4)
+def _vocab(rules_version: str, rules: Rules) -> _Vocab:
+    ex = rules.extract
+    return _Vocab(
+        cue=alternation(ex["cite_cues"]),
+        handed_down=alternation(ex["cite_handed_down"]),
+        types=alternation(ex["cite_doc_types"]),
+        strong=re.compile(f"(?:{alternation(ex['cite_doc_types'])})$"),
+        rule_types=re.compile(f"(?:{alternation(ex['cite_unbracketed_types'])})$"),
+        weak=re.compile(f"(?:{alternation(ex['cite_weak_types'])})$"),
+        generic=re.compile(f"^(?:{alternation(ex['cite_generic_starts'])})"),
+        org_suffix=re.compile(f"(?:{alternation(ex['org_suffixes'])})$"),
+    )
+
+
+def _key(title: str) -> str:
+    """Titles compare without the issuer before 关于 (gold-format.md)."""
+    t = re.sub(r"\s+", "", title)
+    return t[t.find("关于"):] if "关于" in t else t
+
+
+class _Cites:
+    def __init__(self, text: str, own: str | None):
+        self.text = text
+        self.own = own
+        self.items: list[Cite] = []
+        self.used: list[tuple[int, int]] = []
+        self.attached: set[int] = set()   # attachment numbers already cited by their title (《…》（附件5）)
+
+    def find_title(self, title: str) -> Cite | None:
+        return next((c for c in self.items if c.title and _key(c.title) == _key(title)), None)
+
+    def add(self, num: str | None, title: str | None, issuer: str | None, a: int, b: int) -> None:
+        if num and num == self.own:
+            return
+        same = (self.find_title(title) if title else None) or next(
+            (c for c in self.items if num and c.doc_number == num), None)
+        if same is not None:
+            # cited again (title, then body with its number): one citation
+            same.doc_number = same.doc_number or num
+            same.title = same.title or title
+        else:
+            self.items.append(Cite(num, title, issuer, (a, b), self.text[a:b]))
+        self.used.append((a, b))
+
+
 def extract_cites(ctx: Context) -> list[Cite]:
-    lo, hi = ctx.body
+    v = _vocab(ctx.rules.version, ctx.rules)
     text = ctx.text
-    org_suffix = re.compile(f"(?:{alternation(ctx.rules.extract['org_suffixes'])})$")
     own = ctx.st.doc_number.text if ctx.st.doc_number else None
-    out: list[Cite] = []
-    used: list[tuple[int, int]] = []
-    aliases: set[str] = set()
-    # the title too: "转发山东省教育厅《…》的通知" cites what it forwards
-    zones = [(lo, hi)]
-    if ctx.st.title is not None:
+    if own:
+        found = find_doc_numbers(own, ctx.rules)
+        own = found[0].text if found else own
+    cites = _Cites(text, own)
+    zones = cite_zones(ctx)
+    attach_lines = _attachment_lines(ctx)
+    for lo, hi in zones:
+        _bracketed(ctx, v, cites, lo, hi, attach_lines)
+    for lo, hi in zones:
+        _quoted(ctx, v, cites, lo, hi)
+        _unbracketed(ctx, v, cites, lo, hi)
+    for lo, hi in zones:
+        _numbers(ctx, v, cites, lo, hi)
+    _forwarded_attachments(ctx, v, cites)
+    return cites.items
+
+
+def cite_zones(ctx: Context) -> list[tuple[int, int]]:
+    """The title (转发山东省教育厅《…》的通知 cites what it forwards), the body (from the first
+    sentence above a misread title), and, for a forwarding notice, the forwarded text after the
+    signature."""
+    hi = ctx.body[1]
+    zones = [(ctx.own_start, hi)]
+    if ctx.st.title is not None and not ctx.own_start <= ctx.st.title.start < hi:
         zones.insert(0, (ctx.st.title.start, ctx.st.title.end))
-    for zlo, zhi in zones:
-        for m in re.finditer(r"《([^《》\n]{4,150})》", text[zlo:zhi]):
-            a, b = zlo + m.start(), zlo + m.end()
-            title = re.sub(r"\s+", "", m.group(1))
-            if title in aliases:
-                used.append((a, b))
-                continue
-            core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # 纲要（2010－2020年）
-            if not DOC_TYPE_RE.search(core) or (len(core) < 8 and "关于" not in core):
-                continue
-            after = text[b:b + 40]
-            num = None
-            nm = re.match(r"\s*[（(]\s*([^（）()，,]{4,30}?号)\s*(?:[，,；;]\s*以下简称[^（）()]{1,20})?[）)]", after)
-            if nm:
-                found = find_doc_numbers(nm.group(1), ctx.rules)
-                if found:
-                    num = found[0].text
-                    b += nm.end()
-            # an issuer written before the brackets: 教育部《关于…》, 省委办公厅、省政府办公厅《关于…》
-            before = text[max(zlo, a - 30):a]
-            issuer = None
-            im = re.search(r"([\u4e00-\u9fa5、]{2,30})$", before)
-            if im:
-                cand = re.split(r"根据|按照|依据|贯彻落实|贯彻|落实|转发|执行|参照|遵照|依照|结合|的|了|将|为|把", im.group(1))[-1]
-                cand = cand.strip("、")
-                if cand and org_suffix.search(cand.split("、")[0]):
-                    issuer = cand
-            if title.startswith("关于") and issuer:
-                full = issuer.split("、")[0] + title
-            else:
-                full = title
-            same = next((c for c in out if c.title and re.sub(r"^.*?关于", "关于", c.title) == re.sub(r"^.*?关于", "关于", full)), None)
-            if same is not None:
-                # cited again (title, then body with its number): one citation
-                if same.doc_number is None and num:
-                    same.doc_number = num
-                used.append((a, b))
-                continue
-            out.append(Cite(num, full, issuer, (a, b), text[a:b]))
-            used.append((a, b))
-            # "（以下简称《纲要》）": later mentions of the short name are this document
-            am = re.match(r"\s*[（(][^（）()]*?以下简称\s*[《“\"]([^》”\"]{1,30})[》”\"]", text[zlo + m.end():zlo + m.end() + 60])
-            if am:
-                aliases.add(re.sub(r"\s+", "", am.group(1)))
-    # bare document numbers outside 《》 citations; a title written without 《》 right before
-    # its bracketed number ("按照教育部关于…的通知（教职成〔2022〕1号）") is kept with it
-    cue = alternation(ctx.rules.extract["cite_cues"])
-    for d in find_doc_numbers(text[lo:hi], ctx.rules):
-        a, b = lo + d.span[0], lo + d.span[1]
-        if any(x <= a < y for x, y in used) or d.text == own:
+    if _forwards(ctx) and hi < len(ctx.text):
+        zones.append((hi, len(ctx.text)))
+    return zones
+
+
+def _forwards(ctx: Context) -> bool:
+    title = ctx.st.title.text if ctx.st.title else ""
+    lo, hi = ctx.body
+    return "转发" in title or re.search(r"转发给你们|现将[^。\n]{0,120}转发", ctx.text[lo:hi]) is not None
+
+
+def _attachment_lines(ctx: Context) -> list[tuple[int, int]]:
+    """Where this notice lists its own attachments (附件：1.《…》 2.…)."""
+    spans = []
+    if ctx.st.attachment_note is not None:
+        spans.append((ctx.st.attachment_note.start, ctx.st.attachment_note.end))
+    for m in re.finditer(r"(?m)^[ \t\u3000]*附\s*件\s*\d{0,2}\s*[：:][^\n]*$", ctx.text):
+        spans.append(m.span())
+    return spans
+
+
+def _document_title(title: str, v: _Vocab) -> bool:
+    """A whole title of another official document (关于…的通知, …的意见), not a cut one."""
+    return v.strong.search(title) is not None and (
+        "关于" in title or re.search(r"的(?:通知|意见|决定|函|通报|批复|公告|通告)$", title) is not None)
+
+
+def _bracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int, attach_lines) -> None:
+    text = ctx.text
+    aliases: set[str] = set()
+    # a title may be wrapped across lines: up to two line breaks inside the brackets
+    for m in re.finditer(r"《((?:[^《》\n]|\n(?![ \t]*\n)){4,150}?)》", text[lo:hi]):
+        a, b = lo + m.start(), lo + m.end()
+        if any(x <= a < y for x, y in cites.used):
             continue
-        if any(c.doc_number == d.text for c in out):
+        title = re.sub(r"\s+", "", m.group(1))
+        if m.group(1).count("\n") > 2:
+            continue
+        if title in aliases:
+            cites.used.append((a, b))
+            continue
+        core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # 纲要（2010－2020年）
+        after = text[b:b + 40]
+        num = None
+        nm = re.match(r"\s*[（(]\s*([^（）()，,]{4,30}?号)\s*(?:[，,；;]\s*以下简称[^（）()]{1,20})?[）)]", after)
+        if nm:
+            found = _parse_numbers(nm.group(1), ctx)
+            if found:
+                num = found[0]
+                b += nm.end()
+        before = text[max(lo, a - 30):a]
+        cued = re.search(rf"(?:{v.cue})\s*(?:[{CJK}、]{{0,30}})?$", before) is not None
+        if not _is_document(core, title, num, cued, v):
+            continue
+        if any(x <= a < y for x, y in attach_lines) and not (num or _document_title(title, v)):
+            continue  # this notice's own attachment (附件1：《学习型家庭评选标准》)
+        am = re.match(r"\s*[（(]\s*(?:详见|见)?\s*附\s*件\s*(\d*)", text[b:b + 12])
+        if am:
+            cites.attached.add(int(am.group(1)) if am.group(1) else 0)
+        issuer = _issuer_before(before, v)
+        full = issuer.split("、")[0] + title if title.startswith("关于") and issuer else title
+        cites.add(num, full, issuer, a, b)
+        # "（以下简称《纲要》）": later mentions of the short name are this document
+        am = re.match(r"\s*[（(][^（）()]*?以下简称\s*[《“\"]([^》”\"]{1,30})[》”\"]", text[lo + m.end():lo + m.end() + 60])
+        if am:
+            aliases.add(re.sub(r"\s+", "", am.group(1)))
+
+
+def _is_document(core: str, title: str, num, cued: bool, v: _Vocab) -> bool:
+    if len(core) < 8 and "关于" not in core and not num:
+        return False  # 《统计表》, 《申报书》: forms
+    if v.strong.search(core):
+        return True
+    if v.weak.search(core):
+        # 《关于…的报告》, 根据《…制度汇编》; not a publication being written (编撰《…发展报告》)
+        return "关于" in core or bool(num) or cued
+    return False
+
+
+def _issuer_before(before: str, v: _Vocab) -> str | None:
+    """An issuer written before the brackets: 教育部《关于…》, 省委办公厅、省政府办公厅《关于…》."""
+    im = re.search(rf"([{CJK}、]{{2,30}})$", before)
+    if not im:
+        return None
+    cand = re.split(rf"{v.cue}|执行|参照|遵照|依照|结合|的|了|将|为|把", im.group(1))[-1]
+    # 十七届六中全会和省委办公厅: the unit after the last 和/及/与
+    parts = [p for p in re.split(r"和|及|与", cand.strip("、")) if p]
+    cand = parts[-1] if parts else ""
+    return cand if cand and v.org_suffix.search(cand.split("、")[0]) else None
+
+
+def _quoted(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
+    """按照国家开放大学下发的“2017年1月…考点公示”: a quoted name of a document handed down."""
+    text = ctx.text
+    for m in re.finditer(rf"(?:{v.cue}|{v.handed_down})[^“”\"。；;\n]{{0,30}}?[“\"]([^“”\"\n]{{8,80}})[”\"]", text[lo:hi]):
+        title = re.sub(r"\s+", "", m.group(1))
+        a = lo + m.start(1)
+        if any(x <= a < y for x, y in cites.used) or find_doc_numbers(title, ctx.rules):
+            continue
+        if v.strong.search(title) and not v.generic.search(title):
+            cites.add(None, title, None, a, lo + m.end(1))
+
+
+def _unbracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
+    """根据兰州大学高等学历继续教育学生学籍管理规定，…: a title written without 《》 after a cue."""
+    text = ctx.text
+    for m in re.finditer(rf"(?:{v.cue})\s*(?P<t>[{CJK}\d“”（）()—\-]{{8,80}}?)(?=[，,。；;]|精神|要求|有关规定|文件)", text[lo:hi]):
+        t = m.group("t")
+        a = lo + m.start("t")
+        if any(x <= a < y for x, y in cites.used) or v.generic.search(t):
+            continue
+        stem = v.rule_types.sub("", t)
+        if stem == t or v.org_suffix.search(stem) or stem.endswith("的"):
+            continue  # 省教育厅通知: a unit's notice, no title
+        if re.search(r"[（(]\s*$", text[a + len(t): a + len(t) + 2]):
+            continue  # a number follows in brackets: read with the bare numbers
+        # a title names its subject: 关于…, or the issuing body first (兰州大学…学籍管理规定)
+        if "关于" not in t and not (len(stem) >= 8 and v.org_suffix.search(stem[:12].rstrip("0123456789年"))
+                                   or _opens_with_unit(stem, v)):
+            continue
+        cites.add(None, t, None, a, a + len(t))
+
+
+def _opens_with_unit(s: str, v: _Vocab) -> bool:
+    """兰州大学高等学历… opens with a unit's name (a prefix ending in a unit suffix)."""
+    return any(v.org_suffix.search(s[:n]) for n in range(3, min(len(s) - 4, 14)))
+
+
+def _parse_numbers(s: str, ctx: Context) -> list[str]:
+    found = find_doc_numbers(s, ctx.rules)
+    if found:
+        return [d.text for d in found]
+    fixed = _repair(s)
+    found = find_doc_numbers(fixed, ctx.rules) if fixed else []
+    return [d.text for d in found]
+
+
+def _repair(s: str) -> str | None:
+    """'教 职 成〔2022〕 1 号' -> '教职成〔2022〕1号'; '益少发〔20171号' -> '益少发〔2017〕1号'."""
+    compact = re.sub(r"\s+", "", s)
+    m = re.fullmatch(rf"(.*?[{CJK}A-Za-z])([{OPEN}])((?:19|20)\d{{2}})([{CLOSE}]?)(\d{{1,5}})号?", compact)
+    if not m:
+        return compact if compact != s else None
+    return f"{m.group(1)}〔{m.group(3)}〕{m.group(5)}号"
+
+
+def _numbers(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
+    """Bare document numbers outside 《》 citations; a title written without 《》 right before its
+    bracketed number ("按照教育部关于…的通知（教职成〔2022〕1号）") is kept with it."""
+    text = ctx.text
+    body_lo = ctx.body[0]
+    found: list[tuple[str, int, int]] = [(d.text, lo + d.span[0], lo + d.span[1]) for d in find_doc_numbers(text[lo:hi], ctx.rules)]
+    # spaces inside (教 职 成 〔2022〕 1 号) or a lost bracket (益少发〔20171号)
+    for m in re.finditer(rf"(?:[{CJK}A-Za-z][ \t]?){{2,14}}[ \t]*[{OPEN}][ \t]*(?:\d[ \t]?){{4,9}}[{CLOSE}]?[ \t]*(?:\d[ \t]?){{0,5}}号", text[lo:hi]):
+        a, b = lo + m.start(), lo + m.end()
+        fixed = _repair(m.group(0))
+        parsed = find_doc_numbers(fixed, ctx.rules) if fixed else []
+        if not parsed:
+            continue
+        over = [x for x in found if x[1] < b and a < x[2]]
+        # a regular reading of the same number keeps its place unless spaces cut its code short
+        if over and all(len(parsed[0].code) <= len(find_doc_numbers(x[0], ctx.rules)[0].code) for x in over):
+            continue
+        found = [x for x in found if x not in over]
+        found.append((parsed[0].text, a + len(m.group(0)) - len(m.group(0).lstrip()), b))
+    for num, a, b in sorted(found, key=lambda x: x[1]):
+        if any(x <= a < y for x, y in cites.used) or num == cites.own:
+            continue
+        # the header above the body holds the notice's own number, never a citation
+        if a < body_lo and not re.search(rf"(?:{v.cue})", text[max(0, a - 30):a]):
             continue
         title = None
-        tm = re.search(f"(?:{cue}|[，,。；;：:、])\\s*([\\u4e00-\\u9fa50-9“”]{{6,80}}?(?:通知|意见|决定|办法|方案|规划|纲要|规定|要点|计划))\\s*[（(]\\s*$",
+        tm = re.search(rf"(?:^|{v.cue}|[，,。；;：:、\n])[ \t]*([{CJK}0-9“”]{{6,80}}?(?:{v.types}))\s*[（(]\s*$",
                        text[max(lo, a - 90):a])
         if tm and "关于" in tm.group(1):
-            title = tm.group(1)
-        out.append(Cite(d.text, title, None, (a, b), text[a:b]))
-    return out
+            title = re.sub(rf"^(?:{v.cue})+", "", tm.group(1))
+        cites.add(num, title, None, a, b)
+
+
+def _forwarded_attachments(ctx: Context, v: _Vocab, cites: _Cites) -> None:
+    """An attachment that is another body's document (关于…的通知, …的通知.doc): the forwarded
+    document, cited even where the body names it only as 通知（附件1）."""
+    names = ctx.st.attachment_names
+    for i, sp in enumerate(names):
+        line = ctx.text[ctx.text.rfind("\n", 0, sp.start) + 1:sp.start]
+        nm = re.search(r"(\d+)\s*[.、．:：]?\s*$", line)
+        number = int(nm.group(1)) if nm else i + 1
+        if number in cites.attached or (0 in cites.attached and len(names) == 1):
+            continue  # the body cites it by its full title: 《…》（附件5）
+        name = re.sub(r"\s+", "", sp.text)
+        name = re.sub(r"^《(.*)》$", r"\1", name)
+        name = re.sub(r"\.(?:docx?|pdf|xlsx?|wps|rar|zip)$", "", name, flags=re.I)
+        name = re.sub(r"^《(.*)》$", r"\1", name)
+        if _document_title(name, v) and not cites.find_title(name):
+            nums = _parse_numbers(ctx.text[sp.end:sp.end + 30], ctx) if re.match(r"\s*[（(]", ctx.text[sp.end:sp.end + 3]) else []
+            cites.add(nums[0] if nums else None, name, None, sp.start, sp.end)

@@ -18,6 +18,7 @@ class Context:
     st: Structure
     rules: Rules
     base: dt.date | None = None          # issue date, for dates without a year
+    base_source: str | None = None       # where `base` came from: issue_date, printer, doc_number, title, published
     issuer: str | None = None
     region: dict = field(default_factory=dict)
     text: str = ""                       # Document.text with boilerplate blanked
@@ -40,6 +41,16 @@ class Context:
             if part is not None:
                 end = max(end, part.end)
         return a, end
+
+    @property
+    def own_start(self) -> int:
+        """Where the notice's own text begins: the body, or, when sentences stand above the
+        "title" (a heading or an annexed plan's name misread as the title), the first of them."""
+        lo = self.st.body[0]
+        if self.st.title is None:
+            return lo
+        above = list(re.finditer(r"(?m)^[^\n]*。[^\n]*$", self.text[:self.st.title.start]))
+        return above[0].start() if len(above) >= 2 else lo
 
     def span(self, start: int, end: int) -> Span:
         return self.doc.span(start, end)
@@ -67,6 +78,9 @@ class Context:
         for ref in sorted(self.rules.extract["self_refs"], key=len, reverse=True):
             if name.startswith(ref):
                 return self.issuer or name
+        # "市教育局" in a notice of 临沂市教育局: a unit named by its level alone is the issuer
+        if self.issuer and name[:1] in "省市区县" and len(name) > 2 and self.issuer.endswith(name) and self.issuer != name:
+            return self.issuer
         return name
 
 

@@ -1,4 +1,10 @@
-"""Hosting units: organizer (主办, 共同举办, 由…举办), undertaker (承办), co_organizer (协办)."""
+"""Hosting units: organizer (主办, 共同举办, 由…举办), undertaker (承办), co_organizer (协办).
+
+Read from labels (主办单位：A、B; 会务承办单位：C; a heading 三、主办单位 with one unit per line
+below it) and from verbs after the names (由A、B共同主办，C承办，D协办; A、B和C，决定联合开展…).
+A label followed by a clause (主办单位：本活动由A、B联合主办，C承办) is read as that clause,
+never taken whole; generic members (各地市教育行政部门, 有关单位) are no hosts.
+"""
 from __future__ import annotations
 
 import re
@@ -6,68 +12,159 @@ import re
 from ..rules import alternation
 from .context import Context
 
-ROLE_LABEL_RE = r"(?:^|(?<=[\n。；]))\s*(?:[一二三四五六七八九十\d]+[、.．]|[（(][一二三四五六七八九十\d]+[）)])?\s*(?P<role>主办|承办|协办)(?:单位)?\s*[:：]\s*(?P<names>[^。；;\n]+)"
+CJK = "\u4e00-\u9fa5"
+ITEM_MARK = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[•·●○◆■\-])"
+ROLES = ("organizer", "undertaker", "co_organizer")
+
+
+class _Hosts:
+    """Names by role with their spans, in reading order."""
+
+    def __init__(self, text: str, org_suffix: re.Pattern):
+        self.text = text
+        self.org_suffix = org_suffix
+        self.names: dict[str, list[str]] = {r: [] for r in ROLES}
+        self.spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
+
+    def add_list(self, role: str, names: str, base: int) -> None:
+        items = [re.sub(r"^(?:由|是|为|本活动由|本次活动由)", "", x) for x in _split_orgs(names, self.org_suffix)]
+        items = [re.sub(r"等(?:单位|部门|机构)?$", "", x).strip() for x in items]
+        items = [x for x in items if x]
+        # a list naming some known units vouches for its other members (人民网, 中国妇女报社)
+        vouched = sum(1 for x in items if _org_ok(x, self.org_suffix)) >= max(1, len(items) - 1)
+        for n in items:
+            if (_org_ok(n, self.org_suffix) or vouched and _plain_name(n)) and n not in self.names[role]:
+                self.names[role].append(n)
+                i = self.text.find(n, base)
+                self.spans[role].append((i, i + len(n)))
 
 
 def _org_ok(name: str, org_suffix: re.Pattern) -> bool:
-    return (2 < len(name) <= 40 and org_suffix.search(name) is not None
-            and not re.match(r"^(?:各|有关|相关|本|我|其他|所属)", name))
+    return (2 < len(name) <= 40 and org_suffix.search(name) is not None and _plain_name(name))
+
+
+def _plain_name(name: str) -> bool:
+    """A unit's name: CJK (and brackets), no generic or sentence words."""
+    return (2 <= len(name) <= 30 and re.fullmatch(f"[{CJK}（）()]+", name) is not None
+            and not re.match(r"^(?:各|有关|相关|本|我|其他|所属|全国各|全省各|全市各)", name)
+            and not re.search(r"[的了要将请]|负责|组织|进行|活动", name))
+
+
+def _split_orgs(names: str, org_suffix: re.Pattern) -> list[str]:
+    """'A、B和C' -> [A, B, C]; 和/及/与 join two units only when the left part is itself a unit
+    (文化和旅游厅 is one)."""
+    out = []
+    for part in re.split(r"[、，,；;/]", names):
+        pieces = re.split(r"(和|及|与|以及)", part)
+        cur = pieces[0]
+        for sep, nxt in zip(pieces[1::2], pieces[2::2]):
+            if org_suffix.search(cur.strip()):
+                out.append(cur)
+                cur = nxt
+            else:
+                cur = cur + sep + nxt
+        out.append(cur)
+    return [x.strip() for x in out if x.strip()]
 
 
 def extract_hosts(ctx: Context) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, int]]]]:
     """(names by role, their spans by role)."""
     ex = ctx.rules.extract
-    roles = ex["host_roles"]
     org_suffix = re.compile(f"(?:{alternation(ex['org_suffixes'])})$")
-    out = {"organizer": [], "undertaker": [], "co_organizer": []}
-    spans: dict[str, list] = {k: [] for k in out}
-    lo, hi = ctx.body
+    hosts = _Hosts(ctx.text, org_suffix)
+    lo, hi = ctx.own_start, ctx.body[1]   # from the first sentence above a misread title
+    verbs = [(v, r) for r, vs in ex["host_roles"].items() for v in vs]
+    verb_re = re.compile(alternation(v for v, _ in verbs))
+    role_of = dict(verbs)
+    label_spans = _labels(ctx, hosts, lo, hi, verb_re, role_of)
+    _verbs(ctx, hosts, lo, hi, verb_re, role_of, label_spans)
+    return hosts.names, hosts.spans
+
+
+def _labels(ctx, hosts: _Hosts, lo, hi, verb_re, role_of) -> list[tuple[int, int]]:
+    """主办单位：A、B / 会务承办单位：C / 主办单位：A  承办单位：B on one line / a heading
+    三、主办单位 with the units on the lines below."""
     text = ctx.text
+    labels = ctx.rules.extract["host_labels"]
+    label_of = {w: r for r, ws in labels.items() for w in ws}
+    label_re = alternation(label_of)
+    head = re.compile(rf"(?m)^[ \t\u3000]*{ITEM_MARK}?\s*[{CJK}]{{0,4}}?(?P<label>{label_re})\s*[:：]?\s*$")
+    inline = re.compile(rf"(?:^|(?<=[\s，,；;。）)]))(?:{ITEM_MARK}\s*)?[{CJK}]{{0,4}}?(?P<label>{label_re})\s*(?:[:：]|为|是)\s*")
+    done = []
+    for m in head.finditer(text, lo, hi):
+        done.append((m.start(), _units_below(text, hosts, label_of[m.group("label")], m.end(), hi, head)))
+    for line_start, line in _lines(text, lo, hi):
+        found = list(inline.finditer(line))
+        for k, m in enumerate(found):
+            role = label_of[m.group("label")]
+            rest = line[m.end(): found[k + 1].start() if k + 1 < len(found) else len(line)]
+            clause = re.split(r"[。；;]", rest)[0].strip()
+            if not clause or verb_re.search(clause) or re.search("由|委托", clause):
+                continue  # a clause (本活动由A、B联合主办，C承办): the verbs read it
+            hosts.add_list(role, clause, line_start + m.end())
+            done.append((line_start + m.start(), line_start + m.end() + len(rest)))
+    return done
 
-    def split_orgs(names: str) -> list[str]:
-        # 和/及/与 join two units only when the left part is itself a unit (文化和旅游厅 is one)
-        out = []
-        for part in re.split(r"[、，,；;]", names):
-            pieces = re.split(r"(和|及|与|以及)", part)
-            cur = pieces[0]
-            for sep, nxt in zip(pieces[1::2], pieces[2::2]):
-                if org_suffix.search(cur.strip()):
-                    out.append(cur)
-                    cur = nxt
-                else:
-                    cur = cur + sep + nxt
-            out.append(cur)
-        return [x.strip() for x in out if x.strip()]
 
-    def add(role: str, names: str, base: int):
-        for n in split_orgs(re.sub(r"等(?:单位|部门|机构)?$", "", names.strip())):
-            n = re.sub(r"等(?:单位|部门|机构)?$", "", n).strip()
-            n = re.sub(r"^(?:由|是|为)", "", n)
-            if _org_ok(n, org_suffix) and n not in out[role]:
-                out[role].append(n)
-                i = text.find(n, base)
-                spans[role].append((i, i + len(n)))
+def _lines(text: str, lo: int, hi: int):
+    pos = lo
+    for line in text[lo:hi].split("\n"):
+        yield pos, line
+        pos += len(line) + 1
 
-    # "主办单位：A、B" lists
-    for m in re.finditer(ROLE_LABEL_RE, text[lo:hi]):
-        role = {"主办": "organizer", "承办": "undertaker", "协办": "co_organizer"}[m.group("role")]
-        add(role, m.group("names"), lo + m.start("names"))
-    # "由A、B共同主办，C承办，D协办": names stand right before the role verb
-    verbs = [(v, r) for r, vs in roles.items() for v in vs]
-    verb_re = re.compile("|".join(f"(?P<r{i}>{re.escape(v)})" for i, (v, _) in enumerate(sorted(verbs, key=lambda x: -len(x[0])))))
-    ordered = sorted(verbs, key=lambda x: -len(x[0]))
+
+def _units_below(text: str, hosts: _Hosts, role: str, pos: int, hi: int, head: re.Pattern) -> int:
+    """The units listed one a line under a label heading, up to the next heading or sentence."""
+    while pos < hi:
+        nxt = re.match(rf"\n[ \t\u3000]*(?:{ITEM_MARK}\s*)?(?P<n>[^\n]*)", text[pos:hi])
+        if not nxt:
+            break
+        line = nxt.group("n").strip().rstrip("；;。，,")
+        whole = nxt.group(0).strip()
+        if not line:
+            pos += nxt.end()
+            continue
+        if (re.match(ITEM_MARK, whole) and not _org_ok(line, hosts.org_suffix)) or head.match(whole) \
+                or len(line) > 40 or not _plain_name(re.split(r"[、，,]", line)[0]):
+            break
+        hosts.add_list(role, line, pos + nxt.start("n"))
+        pos += nxt.end()
+    return pos
+
+
+def _verbs(ctx, hosts: _Hosts, lo, hi, verb_re, role_of, label_spans) -> None:
+    """由A、B共同主办，C承办，D协办 / A、B和C，决定联合开展…: the names stand before the verb."""
+    text = ctx.text
+    lead = alternation(ctx.rules.extract["host_lead_words"])
     for m in verb_re.finditer(text, lo, hi):
-        verb, role = ordered[int(m.lastgroup[1:])]
+        verb, role = m.group(0), role_of[m.group(0)]
+        if any(a <= m.start() < b for a, b in label_spans):
+            continue
         if text[m.end(): m.end() + 2].startswith("单位") or re.match(r"\s*[:：]", text[m.end(): m.end() + 2]):
             continue  # a label (主办单位：…), read above
         start = max(text.rfind(c, lo, m.start()) for c in "。；;，,\n：:")
         start = max(start + 1, lo)
         seg = text[start:m.start()]
-        if "由" in seg:
-            seg = seg[seg.rfind("由") + 1:]
-        elif verb in ("举办", "共同举办", "联合举办") and not verb.startswith(("共同", "联合")):
+        if not seg.strip() or re.fullmatch(rf"\s*(?:{lead})\s*", seg):
+            # "A、B和C，决定联合开展": the units are the clause before the comma, which holds units only
+            if not seg.strip() or start <= lo or text[start - 1] not in "，,":
+                continue
+            prev = max(text.rfind(c, lo, start - 1) for c in "。；;，,\n：:")
+            seg, start = text[prev + 1:start - 1], prev + 1
+            units = _split_orgs(seg, hosts.org_suffix)
+            if not units or not all(_org_ok(x, hosts.org_suffix) for x in units):
+                continue
+        elif re.search("由|委托", seg):
+            seg = re.split("由|委托", seg)[-1]
+        elif verb in ("举办",):
             continue  # plain 举办 is a verb of the recipients, not a hosting role
+        elif not verb.startswith(("共同", "联合")) and not re.search(rf"[{CJK}]$", seg):
+            continue
+        # "由A主办、B承办": the names of this verb follow the previous one
+        prior = list(verb_re.finditer(seg))
+        if prior:
+            start += prior[-1].end()
+            seg = seg[prior[-1].end():].lstrip("、，, ")
         # "A、B等单位和各地市教育行政部门共同举办": drop generic members
         seg = re.split(r"等单位和|等单位及|和各|及各", seg)[0]
-        add(role, seg, start)
-    return out, spans
+        hosts.add_list(role, seg, start)

@@ -83,8 +83,8 @@ def _inside_word(text: str, m: re.Match) -> bool:
     jb = _jieba()
     prev = text[m.start() - 1: m.start()]
     nxt = text[m.end(): m.end() + 1]
-    # a common word (申报 1101, 报告 16715), not a rare pairing (表报 6)
-    return any(len(w) == 2 and (jb.get_FREQ(w) or 0) >= 50 for w in (prev + m.group(0), m.group(0) + nxt))
+    # a common word (申报 1101, 报告 16715, 报到 41), not a rare pairing (表报 6)
+    return any(len(w) == 2 and (jb.get_FREQ(w) or 0) >= 30 for w in (prev + m.group(0), m.group(0) + nxt))
 
 
 def _past(ctx: Context, t: TimeExpr) -> bool:
@@ -93,7 +93,7 @@ def _past(ctx: Context, t: TimeExpr) -> bool:
 
     if ctx.base is None or t.end is None:
         return False
-    if ctx.st.date is None:
+    if ctx.base_source not in ("issue_date", "printer"):
         return t.end.year < ctx.base.year  # the base is only a guess of the year
     return t.end < ctx.base - dt.timedelta(days=1)
 
@@ -128,13 +128,167 @@ def _materials(text: str) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class _Cues:
+    """Compiled cue words of obligations (rules/extract.yaml)."""
+    kinds: list[tuple[str, re.Pattern]]
+    window: re.Pattern          # "报名时间：", "申报截止时间为", "报表交报的时间：" right before a date
+    window_after: re.Pattern    # "…至5月18日进行报名": the window named right after the date
+    scope: re.Pattern
+    state: re.Pattern
+    schedule_verbs: re.Pattern
+    public_notice: re.Pattern
+    holding: re.Pattern         # 举行, 召开: "…前举行" is an event
+    obliged: re.Pattern         # 请, 须, 务必 … in the clause before the date
+    task: re.Pattern            # 完成, 登录 … right after the date
+
+
+@functools.lru_cache(maxsize=4)
+def _cues(version: str, rules: Rules) -> _Cues:
+    ex = rules.extract
+    win = alternation(ex["window_words"])
+    return _Cues(
+        kinds=[(k, re.compile(f"(?:{alternation(ws)})")) for k, ws in ex["deadline_kinds"].items()],
+        # "报名时间：", "报到注册时间：新老生均为…" (who it is for may stand between the label and the date)
+        window=re.compile(f"(?:{win})[^，,。；;：:\\d]{{0,8}}(?:时间|日期|期限|时限)\\s*(?:为|是|[:：])?\\s*"
+                          f"(?:[^，,。；;：:\\d]{{0,6}}?(?:均为|都为|统一为|为))?\\s*(?:自|从|于)?\\s*$"),
+        window_after=re.compile(f"^\\s*(?:[，,]\\s*)?(?:进行|办理|完成|开展|组织)?\\s*(?:{win})"),
+        scope=re.compile(f"(?:{alternation(ex['scope_words'])})"),
+        state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
+        schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
+        public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
+        holding=re.compile(f"(?:{alternation(ex['holding_verbs'])})"),
+        obliged=re.compile(f"(?:{alternation(ex['obligation_words'])})"),
+        task=re.compile(f"^\\s*(?:[，,]\\s*)?(?:(?:将|要|须|需)\\s*)?(?:{alternation(ex['task_verbs'] + ex['holding_verbs'])})"),
+    )
+
+
+def _kind_of(cues: _Cues, words: str) -> str | None:
+    """The kind of obligation its verb names (报名 -> registration, 缴费 -> payment …), if any."""
+    for kind, pat in cues.kinds:
+        if pat.search(words):
+            return kind
+    return None
+
+
+def _is_scope(cues: _Cues, before: str, after: str, submit_re) -> bool:
+    """A date that only bounds what is counted or who is eligible: "统计时间：…", "…年底前建成的项目"."""
+    if cues.scope.search(before[-20:]):
+        return True
+    if cues.state.match(after):
+        return True
+    # "2021年年底前建成的项目": the date ends a relative clause that modifies a noun
+    head = re.split(r"[，,。；;：:（(]", after, maxsplit=1)[0]
+    return bool(re.search(r"的[\u4e00-\u9fa5]", head)) and not submit_re.search(head) and len(head) <= 20
+
+
+def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str) -> str | None:
+    """The kind of window of action that `t` (a range, or a day) bounds, or None if it bounds none.
+
+    "报名时间：3月1日至15日", "本次考点申报时间为…", "请于9月13日——10月12日发送至…", "…至5月18日进行报名",
+    and "时间：即日起至11月18日" under a heading "（一）自荐和推荐申报".
+    """
+    submit_re = _verbs(ctx.rules.version, ctx.rules)[0]
+    tail = before[-16:]
+    m = cues.window.search(tail)
+    if m:
+        return _kind_of(cues, m.group(0)) or "submission"
+    m = cues.window_after.match(after)
+    if m:
+        return _kind_of(cues, m.group(0)) or "submission"
+    verb = submit_re.match(after.lstrip(" ，,"))
+    if verb and t.kind == "range" and not _inside_word(after.lstrip(" ，,"), verb):
+        return _kind_of(cues, verb.group(0)) or "submission"
+    from_now = alternation(ctx.rules.dates["from_now"])
+    if re.fullmatch(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]?)?\s*(?:时间|日期)\s*(?:为|是|[:：])\s*", before) or \
+            re.fullmatch(f"\\s*(?:{from_now})?\\s*", before):
+        # the date under a heading that names the window ("二、缴费时间" / "即日起至3月31日前")
+        from ..structure import section_path
+
+        for sec in reversed(section_path(ctx.st.sections, t.span[0])):
+            m = cues.window.search(sec.heading + "时间") or re.search(f"(?:{alternation(ctx.rules.extract['window_words'])})", sec.heading)
+            if m:
+                return _kind_of(cues, sec.heading) or "submission"
+    return None
+
+
+CELL_SEP = re.compile(r"\s*[|｜│\t]\s*")
+
+
+@dataclass(frozen=True)
+class _Cell:
+    """A time expression's cell in a text table: its column heading and the row's other cells."""
+    heading: str
+    row: dict[str, str]          # heading -> cell text
+
+
+def _cells(ctx: Context, a: int, b: int) -> list[tuple[int, int]]:
+    """Cell spans of a text-table line ("a | b | c |"); empty when the line is no table row."""
+    line = ctx.text[a:b]
+    if len(CELL_SEP.findall(line.strip())) < 2:
+        return []
+    out, pos = [], a
+    for part in CELL_SEP.split(line):
+        if part:
+            start = ctx.text.index(part, pos)
+            out.append((start, start + len(part)))
+            pos = start + len(part)
+    return out
+
+
+def _table_cell(ctx: Context, t: TimeExpr) -> _Cell | None:
+    """The table cell holding `t`, when it stands in a text table under a heading row.
+
+    Rows of a copied table may run together on one line ("…会议室 |4月18日 …"): cells are then
+    counted off by the number of headings.
+    """
+    lo, hi = ctx.paragraph_bounds(t.span[0])
+    data = _cells(ctx, lo, hi)
+    if not data:
+        return None
+    heading: list[tuple[int, int]] = []
+    a = lo
+    while a > 0 and not heading:  # up over the rows above to the heading row (the first without a digit)
+        pa, pb = ctx.paragraph_bounds(a - 1)
+        above = _cells(ctx, pa, pb)
+        if not above:
+            break
+        if not any(re.search(r"\d", ctx.text[x:y]) for x, y in above):
+            heading = above
+        a = pa
+    if not heading:  # heading and rows on one line: the leading cells without a digit
+        k = next((i for i, (x, y) in enumerate(data) if re.search(r"\d", ctx.text[x:y])), 0)
+        heading, data = data[:k], data[k:]
+    n = len(heading)
+    if n < 2:
+        return None
+    i = next((j for j, (x, y) in enumerate(data) if x <= t.span[0] < y), None)
+    if i is None:
+        return None
+    col = i % n
+    row = data[i - col: i - col + n]
+    if len(row) != n:
+        return None
+    names = [ctx.text[x:y] for x, y in heading]
+    return _Cell(names[col], {h: ctx.text[x:y] for h, (x, y) in zip(names, row)})
+
+
+def _table_deadline_kind(ctx: Context, cues: _Cues, cell: _Cell) -> str | None:
+    """A cell under a heading that names a deadline ("预约截止时间", "报名截止日期") is a deadline of that kind."""
+    d = ctx.rules.dates["deadline_cues"]
+    if re.search(f"(?:{alternation(d['before'])})", cell.heading) or re.search(f"(?:{alternation(d['after'])})$", cell.heading):
+        return _kind_of(cues, cell.heading) or "submission"
+    return None
+
+
 def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
     submit_re, event_re, org_suffix, self_ref = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, _ = _schedule_words(ctx.rules.version, ctx.rules)
+    cues = _cues(ctx.rules.version, ctx.rules)
     out: list[Deadline] = []
     starts = sorted(x.span[0] for x in times)
     for t in times:
-        if t.kind != "deadline" or t.end is None or _past(ctx, t):
+        if t.end is None or _past(ctx, t):
             continue
         s, e = _clause(ctx, t)
         # "于6月30日前完成…，并于7月10日前报送…": each date governs the words up to the next date
@@ -143,9 +297,39 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             e = nxt
         before = ctx.text[s:t.span[0]]
         after = ctx.text[t.span[1]:e]
-        # a clause running on over a line break inside brackets continues to its 。
-        if SCHEDULE_WORDS.search(before[-8:] + t.text):
+        if _is_scope(cues, before, after, submit_re):
+            continue
+        cell = _table_cell(ctx, t)
+        if cell is not None:
+            kind = _table_deadline_kind(ctx, cues, cell)
+            date = t.end.isoformat()
+            if kind and not any(d.date == date and d.kind == kind for d in out):
+                a, b = ctx.paragraph_bounds(t.span[0])
+                out.append(Deadline(date=date, kind=kind, submit_to=None, materials=[], channel=None,
+                                    tentative=t.tentative, precision=t.precision, expr=t, span=t.span,
+                                    sentence=(a, b), what=cell.heading))
+            continue
+        window = None
+        if t.kind in ("range", "point"):
+            window = _window_kind(ctx, cues, t, before, after)
+            if window is None and t.kind == "point" and t.precision in ("day", "part"):
+                # "4月中旬将实施方案报教务处", "于3月20日将会议回执传真至…": a date governing a hand-over
+                # "4月中旬将实施方案、6月中旬将表彰决定报教务处": the verb after the next date governs both
+                whole = ctx.text[t.span[1]:_clause(ctx, t)[1]]
+                verb = next((v for v in submit_re.finditer(whole) if not _inside_word(whole, v)), None)
+                mv = verb and re.match(r"\s*(?:前)?\s*(?:将|把)[^，,。；;]{1,60}?$", after[:verb.start()] if verb.start() < len(after) else after)
+                if mv and not SCHEDULE_WORDS.search(before[-8:]):
+                    window = _kind_of(cues, verb.group(0)) or "submission"
+                    if not submit_re.search(after):
+                        after = whole  # the shared verb and target are read from the whole clause
+            if window is None:
+                continue
+        elif t.kind != "deadline":
+            continue
+        if SCHEDULE_WORDS.search(before[-8:] + t.text) and window is None:
             continue  # the issuer announcing its own schedule: an event, not an obligation
+        if re.search(f"(?:{alternation(ctx.rules.extract['self_refs'])})[^，,。；;]{{0,10}}(?:将|拟|计划|会)", before):
+            continue  # "我厅将于…前完成评审": the issuer's own plan, nothing the recipients must do
         kind = None
         materials: list[str] = []
         submit_to = None
@@ -154,7 +338,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
         verb = next((v for v in verbs if re.search(r"(?:将|把)[^，,。；]{1,60}$", after[: v.start()])), None)
         verb = verb or (verbs[0] if verbs else None)
         if verb:
-            kind = "submission"
+            kind = window or _kind_of(cues, verb.group(0)) or "submission"
             pre = after[: verb.start()]
             m = re.search(r"(?:将|把)(.+)$", pre)
             if m:
@@ -170,6 +354,10 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 if m:
                     materials = _materials(m.group(1))
             if not materials:
+                m = re.search(r"(?:报送|提交|上报|填报|报)([^，,。；;]{2,60}?)[，,]?\s*$", before)
+                if m:
+                    materials = _materials(m.group(1))
+            if not materials:
                 # "推荐表请于10月底前…发送": the subject of the clause is what is sent
                 m = re.match(r"^\s*(?:\d+[.、．]\s*)?([\u4e00-\u9fa5“”《》]{2,20}?)(?:请|应|须|需|要|务必)\s*(?:于|在)?\s*$", before)
                 if m and not re.search(r"各|单位|学校|学院|部门|局|厅|你们|我们", m.group(1)):
@@ -179,11 +367,23 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 m = re.search(r"(?:制订|制定|填写|准备|整理)好?(.+?)[，,]?(?:连同(.+?))?[，,]?\s*$", before)
                 if m:
                     materials = _materials("、".join(x for x in m.groups() if x))
-        elif re.match(r"\s*[，,]?\s*[\u4e00-\u9fa5]", after):
-            # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
-            kind = "event"
+        elif window:
+            kind = window
+        else:
+            # "报送截止时间为6月20日", "采用…进行投票，截止时间为11月30日": the verb stands before the cue
+            lead = re.match(r"\D*", t.text).group(0)  # the cue inside the expression: "截稿时间:"
+            named = _kind_of(cues, before[-24:] + lead) if t.kind == "deadline" and not t.text.startswith(("于", "在")) else None
+            if named and re.search(r"(?:截止|截至|截稿)[^，,。；;\d]{0,6}$", before[-8:] + lead) is None:
+                named = None
+            if named:
+                kind = named
+            elif cues.obliged.search(before) or cues.task.match(after):
+                # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
+                kind = "event" if cues.holding.search(after[:20]) else "task"
         if kind is None:
             continue
+        if kind == "submission" and submit_to is None:
+            submit_to = _target_nearby(ctx, t, org_suffix, self_ref)
         channel = None
         para = ctx.text[s:ctx.paragraph_bounds(t.span[0])[1]]
         em = EMAIL_RE.search(para)
@@ -194,13 +394,62 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             if pm and kind == "submission":
                 channel = re.sub(r"^.*?(?:发送至|发送到|发至|上传至|上传到|报送至|通过|登录|经由)", "", pm.group(1)) or pm.group(1)
         date = t.end.isoformat()
-        if any(d.date == date and d.kind == kind for d in out):
-            continue
-        out.append(Deadline(date=date, kind=kind, submit_to=submit_to if kind == "submission" else None,
-                            materials=materials if kind == "submission" else [], channel=channel,
+        if any(d.date == date and d.kind == kind and (not d.materials or not materials or set(d.materials) & set(materials))
+               for d in out):
+            continue  # the same obligation said twice
+        handover = kind in ("submission", "registration", "payment")
+        out.append(Deadline(date=date, kind=kind, submit_to=submit_to if handover else None,
+                            materials=materials if handover else [], channel=channel,
                             tentative=t.tentative, precision=t.precision, expr=t, span=t.span, sentence=(s, e),
-                            what=_what(ctx, s, t) if kind == "event" else ("、".join(materials) or None)))
+                            what=_what(ctx, s, t) if not handover else ("、".join(materials) or None)))
+    return out + _objection_deadlines(ctx, times, out, org_suffix, self_ref)
+
+
+def _objection_deadlines(ctx: Context, times: list[TimeExpr], found: list[Deadline], org_suffix, self_ref) -> list[Deadline]:
+    """"公示时间：7月6日至7月12日 … 如有异议，请于公示期内向X反映": the 公示 window's end is the
+    recipients' deadline for objections (the window itself stays an event)."""
+    spec = ctx.rules.extract.get("objections") or {}
+    if not spec:
+        return []
+    cues = _cues(ctx.rules.version, ctx.rules)
+    period = re.compile(f"(?:{alternation(spec['period'])})")
+    to_whom = re.compile(f"向([^。；;，,、（）()]{{2,40}}?)(?:{alternation(spec['verbs'])})")
+    out: list[Deadline] = []
+    for t in times:
+        if t.kind != "range" or t.end is None or _past(ctx, t):
+            continue
+        s, e = _clause(ctx, t)
+        if not cues.public_notice.search(ctx.text[max(s, t.span[0] - 12):t.span[0]]):
+            continue
+        lo, hi = t.span[1], min(len(ctx.text), ctx.paragraph_bounds(t.span[0])[1] + 400)
+        m = period.search(ctx.text, lo, hi)
+        if not m:
+            continue
+        date = t.end.isoformat()
+        if any(d.date == date for d in found + out):
+            continue
+        sentence = ctx.sentence_bounds(m.start())
+        w = to_whom.search(ctx.text, m.end(), sentence[1])
+        target = _target(w.group(1), org_suffix, self_ref, ctx)[0] if w else None
+        out.append(Deadline(date=date, kind="submission", submit_to=target, materials=[], channel=None,
+                            tentative=t.tentative, precision=t.precision, expr=t, span=t.span,
+                            sentence=sentence, what=None))
     return out
+
+
+def _target_nearby(ctx: Context, t: TimeExpr, org_suffix, self_ref) -> str | None:
+    """Where to hand over, when the clause of the date does not say: "…报送至X" later in its paragraph."""
+    submit_re = _verbs(ctx.rules.version, ctx.rules)[0]
+    lo = t.span[1]
+    hi = min(ctx.paragraph_bounds(t.span[0])[1], lo + 200)
+    text = ctx.text[lo:hi]
+    for v in submit_re.finditer(text):
+        if _inside_word(text, v):
+            continue
+        target, _ = _target(text[v.end():], org_suffix, self_ref, ctx)
+        if target:
+            return target
+    return None
 
 
 def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
@@ -240,15 +489,35 @@ def _in_time_section(ctx: Context, offset: int) -> bool:
 def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline]) -> list[Event]:
     submit_re, event_re, _, _ = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, TIME_TOPIC = _schedule_words(ctx.rules.version, ctx.rules)
-    submission_spans = {d.span for d in deadlines if d.kind == "submission"}
+    cues = _cues(ctx.rules.version, ctx.rules)
+    handover_spans = {d.span for d in deadlines if d.kind in ("submission", "registration", "payment", "vote")}
     out: list[Event] = []
     prev_end = -10
     for t in times:
-        if t.span in submission_spans or t.end is None or _past(ctx, t):
+        if t.end is None or _past(ctx, t):
             prev_end = t.span[1]
             continue
         s, e = _clause(ctx, t)
         before, after = ctx.text[s:t.span[0]], ctx.text[t.span[1]:e]
+        # a window the recipients act in is their deadline, not an event; a 公示 period is both
+        if t.span in handover_spans and not (t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
+            prev_end = t.span[1]
+            continue
+        if _is_scope(cues, before, after, submit_re):
+            prev_end = t.span[1]
+            continue
+        cell = _table_cell(ctx, t)
+        if cell is not None:
+            prev_end = t.span[1]
+            heads = ctx.rules.extract["table_headings"]
+            if _table_deadline_kind(ctx, cues, cell) or not any(w in cell.heading for w in heads["time"]):
+                continue
+            place = next((v for h, v in cell.row.items() if any(w in h for w in heads["place"])), None)
+            ev = Event(what=_activity_of_title(ctx) or cell.heading, start=t.start.isoformat() if t.start else None,
+                       end=t.end.isoformat(), place=place, tentative=t.tentative, precision=t.precision, span=t.span)
+            if not any(x.start == ev.start and x.end == ev.end for x in out):
+                out.append(ev)
+            continue
         # "(暂定11月23日之后)" refines the date before it; "…之后" is no schedule point
         if re.match(r"\s*[（(]", ctx.text[prev_end:t.span[0]]) and t.span[0] - prev_end < 4:
             prev_end = t.span[1]
@@ -257,14 +526,17 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if re.match(r"\s*(?:之后|以后|后|起)", after):
             continue
         if t.kind == "deadline":
-            if not event_re.search(after[:20]):
+            if not cues.holding.search(after[:20]):
                 continue
         elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
-                  or _in_time_section(ctx, t.span[0])):
+                  or _in_time_section(ctx, t.span[0])
+                  or (t.kind == "range" or t.precision == "month") and cues.schedule_verbs.match(after.lstrip(" ，,"))
+                  or t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
             continue
         if t.precision == "day" and t.start is not None and ctx.base and t.start == t.end == ctx.base and not event_re.search(after[:15]):
             continue
-        if submit_re.match(after.strip()[:2] or "-"):
+        lead = submit_re.match(after.strip())
+        if lead and not _inside_word(after.strip(), lead) and not cues.public_notice.search(ctx.text[s:e]):
             continue
         place = None
         pm = re.search(r"^[^，。；]*?在([\u4e00-\u9fa5]{2,20}?)(?:举行|举办|召开|进行)", after)

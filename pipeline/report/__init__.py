@@ -1,0 +1,97 @@
+"""`notices report --out DIR`: a static HTML site in DIR/report/ that needs no network.
+
+Pages: index.html (every notice; sort, filter, search), notices/<id>.html (every field
+beside the notice text, each value highlighted at its evidence), calendar.html (month
+view, this week first, calendar.ics to subscribe), graph.html (the citation graph as a
+hierarchy, ECharts shipped in assets/vendor), implementation.html (which places below a
+directive have an implementing notice) and compare/<id>.html.  Every string goes
+through Jinja2 autoescaping, data for scripts sits in <script type="application/json">
+blocks or in data/*.js files, and each page carries a Content-Security-Policy that
+allows scripts from the site itself only, so the text of a notice can never run.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import filecmp
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from ..i18n import Messages
+from ..record import atomic_write, read_records
+
+HERE = Path(__file__).parent
+STATIC = HERE / "static"
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+       "font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'")
+REPORT_DIR = "report"
+
+
+@dataclass
+class ReportResult:
+    directory: Path
+    notices: int = 0
+    pages: list[str] = field(default_factory=list)
+
+
+def page_name(record_id: str) -> str:
+    return f"{record_id}.html"
+
+
+def href(record_id: str, root: str = "") -> str:
+    return f"{root}notices/{quote(page_name(record_id))}"
+
+
+def _env():
+    from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+    env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["note"] = lambda text, msg: msg.note(text)
+    return env
+
+
+def js_data(name: str, data) -> str:
+    """A data file for <script src>: one assignment of JSON, with nothing that could end the script early."""
+    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.{name} = {text};\n"
+
+
+def _copy_static(site: Path) -> None:
+    for src in STATIC.rglob("*"):
+        if src.is_file():
+            dst = site / "assets" / src.relative_to(STATIC)
+            if dst.is_file() and filecmp.cmp(src, dst, shallow=False):
+                continue
+            dst.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(src, dst)
+
+
+def build_report(out_dir, lang: str = "zh", records: list[dict] | None = None, today: dt.date | None = None,
+                 alarms_days=(3, 1)) -> ReportResult:
+    """Write DIR/report/ from the records of DIR (pages of removed records are deleted)."""
+    from ..graph import build_graph
+    from .pages import Site
+
+    out = Path(out_dir)
+    records = read_records(out) if records is None else records
+    site = out / REPORT_DIR
+    site.mkdir(parents=True, exist_ok=True)
+    _copy_static(site)
+    builder = Site(out, site, records, build_graph(records), Messages(lang), _env(), today or dt.date.today(),
+                   alarms_days)
+    written = builder.write_all()
+    keep = {page_name(r["id"]) for r in records}
+    for sub in ("notices", "compare"):
+        for old in (site / sub).glob("*.html") if (site / sub).is_dir() else []:
+            if old.name not in keep or (sub == "compare" and old.relative_to(site).as_posix() not in written):
+                old.unlink()
+    return ReportResult(site, len(records), sorted(written))
+
+
+def write_text(path: Path, text: str) -> None:
+    atomic_write(path, text)

@@ -1,0 +1,201 @@
+"""The pages of the report: data for each template, gathered from records and the graph."""
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from pathlib import Path
+
+from ..calendar import (CONTACT_HEADER, DEADLINE_HEADER, contact_rows, contacts_csv, deadline_rows, deadlines_csv,
+                        directory, holiday_name, select, to_ics)
+from ..graph import notice_key
+from ..record import atomic_write
+from ..sheets import write_xlsx
+from . import CSP, href, js_data, page_name
+from .evidence import Marks, notice_fields
+from .hierarchy import citation_tree, coverage, directives, layered_graph, rank
+
+LEVELS = ("national", "provincial", "municipal", "county", "other")
+
+
+def _region(rec: dict) -> str:
+    r = rec.get("region") or {}
+    return "".join(x for x in (r.get("province"), r.get("city"), r.get("county")) if x)
+
+
+def _year(rec: dict) -> str:
+    return str(rec.get("issue_date") or "")[:4]
+
+
+class Site:
+    def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days):
+        self.out, self.site, self.records, self.g, self.t, self.env = out, site, records, graph, msg, env
+        self.today, self.alarms_days = today, alarms_days
+        self.by_id = {r["id"]: r for r in records}
+        self.node_of = {r["id"]: notice_key(r) for r in records}
+        self.written: set[str] = set()
+        self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
+        self.compared: set[str] = set()
+
+    # ------------------------------------------------------------ helpers
+    def render(self, name: str, template: str, root: str, page: str, **ctx) -> None:
+        html = self.env.get_template(template).render(t=self.t, root=root, page=page, csp=CSP, built=self.built,
+                                                       today=self.today.isoformat(), **ctx)
+        atomic_write(self.site / name, html)
+        self.written.add(name)
+
+    def node_page(self, node: str, root: str = "") -> str | None:
+        d = self.g.nodes[node]
+        return href(d["id"], root) if d.get("kind") == "notice" else None
+
+    def node_title(self, node: str) -> str:
+        d = self.g.nodes[node]
+        return d.get("title") or d.get("doc_number") or node
+
+    def next_deadline(self, rec: dict) -> tuple[str, bool]:
+        """(date, upcoming): the next deadline from today, else the last one (past)."""
+        dates = sorted(str(d["date"]) for d in rec.get("deadlines") or [] if d.get("date"))
+        later = [d for d in dates if d >= self.today.isoformat()]
+        if later:
+            return later[0], True
+        return (dates[-1], False) if dates else ("", False)
+
+    # ------------------------------------------------------------ pages
+    def write_all(self) -> set[str]:
+        self.write_downloads()
+        for rec in self.records:
+            self.write_compare(rec)
+        for rec in self.records:
+            self.write_notice(rec)
+        self.write_index()
+        self.write_calendar()
+        self.write_graph()
+        self.write_implementation()
+        return self.written
+
+    def write_index(self) -> None:
+        rows = []
+        for rec in sorted(self.records, key=lambda r: (str(r.get("issue_date") or ""), r["id"]), reverse=True):
+            nxt, upcoming = self.next_deadline(rec)
+            comp = rec.get("completeness") or {}
+            rows.append({"id": rec["id"], "href": href(rec["id"]), "title": rec.get("title") or rec["id"],
+                         "doc_number": rec.get("doc_number") or "", "issuer": rec.get("issuer") or "",
+                         "level": rec.get("level") or "other", "level_name": self.t.level(rec.get("level")),
+                         "region": _region(rec), "province": (rec.get("region") or {}).get("province") or "",
+                         "year": _year(rec), "date": str(rec.get("issue_date") or ""),
+                         "deadlines": " ".join(sorted(str(d["date"]) for d in rec.get("deadlines") or [] if d.get("date"))),
+                         "next": nxt, "upcoming": upcoming, "complete": comp.get("complete", True),
+                         "missing": self.t.join(self.t.kind("field", m) for m in comp.get("missing") or []),
+                         "topics": " ".join(rec.get("topics") or []),
+                         "warnings": len(rec.get("warnings") or [])})
+        topics = Counter(t for r in self.records for t in r.get("topics") or [])
+        filters = {"levels": [(lv, self.t.level(lv)) for lv in LEVELS if any(r["level"] == lv for r in rows)],
+                   "provinces": sorted({r["province"] for r in rows if r["province"]}),
+                   "years": sorted({r["year"] for r in rows if r["year"]}, reverse=True),
+                   "topics": [(tid, self.t.label("topics", tid)) for tid, _ in topics.most_common()]}
+        failed = self.failed_files()
+        atomic_write(self.site / "data" / "texts.js",
+                     js_data("NOTICE_TEXTS", {r["id"]: r.get("text") or "" for r in self.records}))
+        self.render("index.html", "index.html", "", "index", rows=rows, filters=filters, failed=failed)
+
+    def failed_files(self) -> list[dict]:
+        import yaml
+
+        try:
+            data = yaml.safe_load((self.out / "errors.yaml").read_text(encoding="utf-8")) or []
+        except (OSError, yaml.YAMLError):
+            return []
+        return [f for f in data if isinstance(f, dict)]
+
+    def write_notice(self, rec: dict) -> None:
+        text = rec.get("text") or ""
+        marks = Marks(text)
+        cited = {}
+        node = self.node_of[rec["id"]]
+        for i, c in enumerate(rec.get("cites") or []):
+            for m in self.g.successors(node):
+                e = self.g.edges[node, m]
+                if e.get("record") == rec["id"] and (e.get("citation") in (c.get("title"), c.get("doc_number"))):
+                    cited[i] = self.node_page(m, "../")
+                    break
+        groups = notice_fields(rec, marks, self.t, cited)
+        comp = rec.get("completeness") or {}
+        below = [m for m in self.g.predecessors(node) if self.g.nodes[m].get("kind") == "notice"]
+        self.render(f"notices/{page_name(rec['id'])}", "notice.html", "../", "notice", rec=rec, groups=groups,
+                    segments=marks.segments(), missing=[self.t.kind("field", m) for m in comp.get("missing") or []],
+                    reasons=comp.get("reasons") or [], warnings=rec.get("warnings") or [],
+                    compare=(f"../compare/{page_name(rec['id'])}" if rec["id"] in self.compared else None),
+                    implementation=(f"../implementation.html#d-{rec['id']}" if rank(rec.get("level")) <= 1 else None),
+                    cited_by=[{"title": self.node_title(m), "href": self.node_page(m, "../"),
+                               "level": self.t.level(self.g.nodes[m].get("level"))} for m in sorted(below)],
+                    level_name=self.t.level(rec.get("level")), region=_region(rec))
+
+    def calendar_items(self) -> list[dict]:
+        items = []
+        for it in select(self.records):
+            rec = it.record
+            items.append({"kind": it.kind, "start": it.start.isoformat(), "end": it.end.isoformat(),
+                          "summary": it.summary, "id": rec["id"], "href": href(rec["id"]),
+                          "title": rec.get("title") or rec["id"], "doc_number": rec.get("doc_number") or "",
+                          "issuer": rec.get("issuer") or "", "tentative": it.tentative,
+                          "nonworkday": it.nonworkday,
+                          "previous_workday": it.previous_workday.isoformat() if it.previous_workday else "",
+                          "holiday": holiday_name(it.end, self.t.lang) or "",
+                          "contacts": [{"name": c.get("name") or "", "org": c.get("org") or "",
+                                        "phones": c.get("phones") or [], "emails": c.get("emails") or []}
+                                       for c in it.contacts]})
+        return items
+
+    def write_calendar(self) -> None:
+        items = self.calendar_items()
+        weekdays = [self.t(f"report.calendar.weekday{i}") for i in range(7)]
+        months = {}
+        for it in items:
+            months.setdefault(it["end"][:7], []).append(it)
+        self.render("calendar.html", "calendar.html", "", "calendar", items=items, weekdays=weekdays,
+                    months=sorted(months.items()))
+
+    def write_downloads(self) -> None:
+        items = select(self.records)
+        atomic_write(self.site / "calendar.ics", to_ics(items, self.alarms_days).decode("utf-8"))
+        people = directory(self.records)
+        atomic_write(self.site / "deadlines.csv", deadlines_csv(items))
+        atomic_write(self.site / "contacts.csv", contacts_csv(people))
+        write_xlsx(self.site / "deadlines.xlsx", DEADLINE_HEADER, deadline_rows(items), ["联系人"], "截止日期")
+        write_xlsx(self.site / "contacts.xlsx", CONTACT_HEADER, contact_rows(people), ["电话"], "联系人")
+
+    def write_graph(self) -> None:
+        data = layered_graph(self.g, lambda d: href(d["id"]) if d.get("kind") == "notice" else None)
+        data["layer_names"] = {str(r): self.t.level(lv) for lv, r in
+                               (("national", 0), ("provincial", 1), ("municipal", 2), ("county", 3), ("other", 4))}
+        data["not_ingested"] = self.t("report.graph.not_ingested")
+        tree = citation_tree(self.g)
+        self.render("graph.html", "graph.html", "", "graph", data=data, tree=tree, node=self.node_info,
+                    counts=Counter(d.get("kind") for _, d in self.g.nodes(data=True)))
+
+    def node_info(self, n: str) -> dict:
+        d = self.g.nodes[n]
+        return {"title": d.get("title") or d.get("doc_number") or n, "doc_number": d.get("doc_number") or "",
+                "level": self.t.level(d.get("level")), "lv": d.get("level") or "other",
+                "href": self.node_page(n), "ingested": d.get("kind") == "notice",
+                "region": "".join(x for x in (d.get("province"), d.get("city"), d.get("county")) if x)}
+
+    def write_implementation(self) -> None:
+        views = []
+        for n in directives(self.g):
+            cov = coverage(self.g, n)
+            d = self.g.nodes[n]
+            views.append({"anchor": f"d-{d['id']}" if d.get("kind") == "notice" else f"n-{abs(hash(n)) % 10**8}",
+                          "node": self.node_info(n), "cov": cov, "national": rank(d.get("level")) == 0})
+        self.render("implementation.html", "implementation.html", "", "implementation", views=views,
+                    node=self.node_info)
+
+    def write_compare(self, rec: dict) -> None:
+        from ..compare import compare_record
+
+        rep = compare_record(rec, self.records, self.g)
+        if not rep["comparisons"]:
+            return
+        self.compared.add(rec["id"])
+        parents = {c["parent"]["id"]: href(c["parent"]["id"], "../") for c in rep["comparisons"]}
+        self.render(f"compare/{page_name(rec['id'])}", "compare.html", "../", "compare", rep=rep,
+                    self_href=href(rec["id"], "../"), parents=parents)

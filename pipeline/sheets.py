@@ -1,0 +1,88 @@
+"""Tables for Excel and WPS: CSV in UTF-8 with a BOM, and .xlsx with typed text cells.
+
+Excel and WPS read every CSV field as if it were typed into a cell, so a mobile number
+becomes 1.39342E+10 and an area code loses its leading zero.  A leading tab is the
+usual remedy both programs honour: the field is kept as text and shows unchanged (a
+tab is not one of the characters = + - @ that start a formula).  The .xlsx copy needs
+no trick: its phone cells are strings with the text number format, so they also stay
+text when edited.
+"""
+from __future__ import annotations
+
+import csv
+import io
+
+TEXT_LEAD = "\t"
+BOM = "\ufeff"  # makes Excel and WPS read the CSV as UTF-8
+
+
+def as_text(value: str) -> str:
+    """A CSV field that Excel and WPS keep as text (phone numbers, long digit strings)."""
+    return TEXT_LEAD + value if value else value
+
+
+def to_csv(header: list[str], rows: list[list[str]], text_columns=()) -> str:
+    """Every cell neutralised first (safe.csv_cell: a cell that would start a formula gets an
+    apostrophe, OWASP), then the deliberate text tab of `text_columns` added."""
+    from .safe import csv_cell
+
+    keep = {header.index(c) for c in text_columns}
+    buf = io.StringIO()
+    w = csv.writer(buf)
+    w.writerow(header)
+    for row in rows:
+        cells = [csv_cell(v) for v in row]
+        w.writerow([as_text(v) if i in keep else v for i, v in enumerate(cells)])
+    return BOM + buf.getvalue()
+
+
+def to_xlsx(header: list[str], rows: list[list[str]], text_columns=(), sheet: str = "Sheet1") -> bytes:
+    """One sheet: a bold, frozen header row, every cell a string, `text_columns` formatted as text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = sheet[:31]
+    ws.append(header)
+    for cell in ws[1]:
+        cell.font = Font(bold=True)
+    keep = {header.index(c) + 1 for c in text_columns}
+    from .safe import strip_controls
+
+    for row in rows:
+        ws.append(["" if v is None else strip_controls(str(v)) for v in row])
+        for cell in ws[ws.max_row]:
+            if cell.data_type == "f":  # openpyxl makes a string starting with = a live formula
+                cell.data_type = "s"
+    for col in keep:
+        for (cell,) in ws.iter_rows(min_row=2, min_col=col, max_col=col):
+            cell.number_format = "@"
+            cell.data_type = "s"
+    for i, name in enumerate(header, start=1):
+        longest = max([len(str(name))] + [len(str(r[i - 1] or "")) for r in rows[:500]])
+        ws.column_dimensions[get_column_letter(i)].width = min(60, 4 + 2 * longest)
+    ws.freeze_panes = "A2"
+    buf = io.BytesIO()
+    wb.save(buf)
+    return buf.getvalue()
+
+
+def write_xlsx(path, header: list[str], rows: list[list[str]], text_columns=(), sheet: str = "Sheet1") -> None:
+    """Write the workbook via a temporary file and rename, like every other output."""
+    import os
+    import tempfile
+    from pathlib import Path
+
+    path = Path(path)
+    data = to_xlsx(header, rows, text_columns, sheet)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
+        raise

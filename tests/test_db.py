@@ -1,0 +1,99 @@
+"""DIR/notices.sqlite: kept in line with the YAML records, searchable in Chinese, served by Datasette."""
+import datetime as dt
+import json
+import shutil
+import sqlite3
+import subprocess
+import sys
+from urllib.parse import quote
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.db import DB_NAME, search, sync
+from pipeline.record import dump_yaml, read_record
+from pipeline.store import ingest
+from tests.conftest import CORPUS
+
+TWO = ["002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt"]
+
+
+@pytest.fixture
+def out(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    for n in TWO:
+        shutil.copy(CORPUS / n, d / n)
+    out = tmp_path / "out"
+    assert ingest([d], out).ok
+    return out
+
+
+def _count(out, table, where="1"):
+    with sqlite3.connect(out / DB_NAME) as c:
+        return c.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchone()[0]
+
+
+def test_ingest_fills_every_table_from_the_records(out):
+    recs = [read_record(p) for p in sorted((out / "notices").glob("*.yaml"))]
+    assert _count(out, "notices") == 2
+    for table in ("deadlines", "events", "contacts", "cites"):
+        assert _count(out, table) == sum(len(r.get(table) or []) for r in recs), table
+    assert _count(out, "labels", "kind = 'topics'") == sum(len(r["topics"]) for r in recs)
+    with sqlite3.connect(out / DB_NAME) as c:
+        zh = c.execute("SELECT label_zh FROM labels WHERE label = 'smart_elderly'").fetchone()[0]
+        phones = json.loads(c.execute("SELECT phones FROM contacts WHERE name = '刘煌'").fetchone()[0])
+    assert zh.startswith("智慧助老")
+    assert "13934209149" in phones
+
+
+@pytest.mark.parametrize("query,expected", [
+    ("智慧助老", {"002_fc2eac345f00a229", "003_cbb5827721edf22d"}),   # FTS5 trigram
+    ("晋城开放大学", {"002_fc2eac345f00a229"}),                          # a word of the body only
+    ("书香吉林", {"003_cbb5827721edf22d"}),
+    ("晋城", {"002_fc2eac345f00a229"}),                                  # two characters: LIKE
+    ("山西 统计表", {"002_fc2eac345f00a229"}),                           # every word must occur
+    ("量子计算机", set()),
+])
+def test_search_finds_a_notice_by_a_chinese_word_of_its_body(out, query, expected):
+    assert {h.id for h in search(out, query)} == expected
+
+
+def test_search_filters_by_issue_date_and_level(out):
+    assert {h.id for h in search(out, "智慧助老", date_from=dt.date(2022, 11, 20))} == {"002_fc2eac345f00a229"}
+    assert {h.id for h in search(out, "智慧助老", date_to=dt.date(2022, 11, 18))} == {"003_cbb5827721edf22d"}
+    assert search(out, "智慧助老", level="national") == []
+
+
+def test_search_command(out, capsys):
+    assert main(["search", "晋城开放大学", "--out", str(out)]) == 0
+    text = capsys.readouterr().out
+    assert "山西省教育厅关于举办2022年山西省全民终身学习活动周的通知" in text and "晋城开放大学" in text
+    assert main(["search", "量子计算机", "--out", str(out)]) == 1
+
+
+def test_sync_follows_changed_and_removed_records_and_rebuilds_a_missing_database(out):
+    path = out / "notices" / "002_fc2eac345f00a229.yaml"
+    rec = read_record(path)
+    rec["title"] = "改过的标题关于测试的通知"
+    path.write_text(dump_yaml(rec), encoding="utf-8")
+    res = sync(out)
+    assert res.updated == ["002_fc2eac345f00a229"] and res.unchanged == 1
+    assert [h.id for h in search(out, "改过的标题")] == ["002_fc2eac345f00a229"]
+    path.unlink()
+    assert sync(out).removed == ["002_fc2eac345f00a229"]
+    assert _count(out, "notices") == 1 and _count(out, "contacts", "notice_id LIKE '002%'") == 0
+    assert search(out, "晋城开放大学") == []
+    (out / DB_NAME).unlink()
+    assert sync(out).added == ["003_cbb5827721edf22d"]
+    assert [h.id for h in search(out, "书香吉林")] == ["003_cbb5827721edf22d"]
+
+
+def test_datasette_serves_the_database_with_chinese_full_text_search(out):
+    pytest.importorskip("datasette", reason="Datasette is an optional extra: pip install -e '.[datasette]'")
+    url = "/notices/notices.json?_shape=array&_col=title&_search=" + quote("晋城开放大学")
+    run = subprocess.run([sys.executable, "-m", "datasette", str(out / DB_NAME), "--get", url],
+                         capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    rows = json.loads(run.stdout)
+    assert [r["id"] for r in rows] == ["002_fc2eac345f00a229"]

@@ -1,0 +1,135 @@
+"""The HTML report without a browser: escaping, CSP, evidence highlighting, hierarchy, coverage."""
+import datetime as dt
+from html import unescape
+import re
+import shutil
+
+import pytest
+
+from pipeline.report import build_report
+from pipeline.report.evidence import Marks
+from pipeline.report.hierarchy import coverage, divisions, layered_graph
+from pipeline.store import ingest
+from tests.conftest import CORPUS, ROOT
+
+HOSTILE = ROOT / "tests" / "data" / "hostile_notice.txt"
+N_NOTICES = len(list(CORPUS.glob("*.txt"))) + 1  # the shipped corpus and the hostile notice
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    """The shipped corpus plus a notice full of markup, ingested and reported once."""
+    inbox = tmp_path_factory.mktemp("report_in")
+    for f in CORPUS.glob("*.txt"):
+        shutil.copy(f, inbox / f.name)
+    shutil.copy(HOSTILE, inbox / HOSTILE.name)
+    out = tmp_path_factory.mktemp("report_out")
+    assert ingest([inbox], out).ok
+    res = build_report(out, lang="zh", today=dt.date(2022, 11, 28))
+    return res.directory
+
+
+def test_every_page_exists_and_carries_a_content_security_policy(site):
+    pages = [site / n for n in ("index.html", "calendar.html", "graph.html", "implementation.html")]
+    pages += sorted((site / "notices").glob("*.html")) + sorted((site / "compare").glob("*.html"))
+    assert len(list((site / "notices").glob("*.html"))) == N_NOTICES
+    for p in pages:
+        html = p.read_text(encoding="utf-8")
+        assert 'http-equiv="Content-Security-Policy"' in html and "script-src 'self';" in unescape(html), p.name
+        # no inline script: every <script> either loads a file or holds JSON data
+        for tag in re.findall(r"<script[^>]*>", html):
+            assert "src=" in tag or 'type="application/json"' in tag, (p.name, tag)
+    assert (site / "assets" / "vendor" / "echarts.min.js").is_file()
+    assert (site / "assets" / "vendor" / "ECHARTS-LICENSE.txt").is_file()
+    assert (site / "calendar.ics").is_file() and (site / "contacts.xlsx").is_file()
+
+
+def test_markup_in_a_notice_is_escaped_everywhere(site):
+    page = (site / "notices" / "hostile_notice.html").read_text(encoding="utf-8")
+    assert "<script>window.PWNED" not in page and "&lt;script&gt;window.PWNED=1&lt;/script&gt;" in page
+    assert "<img src=x" not in page and "<svg onload" not in page
+    for name in ("index.html", "calendar.html", "graph.html"):
+        html = (site / name).read_text(encoding="utf-8")
+        assert "<script>window" not in html and "<img src=x" not in html, name
+    data = (site / "data" / "texts.js").read_text(encoding="utf-8")
+    assert "</script" not in data and "<img" not in data and "\\u003cscript\\u003e" in data
+
+
+def test_no_reference_outside_the_site(site):
+    for p in site.rglob("*.html"):
+        html = p.read_text(encoding="utf-8")
+        for url in re.findall(r'(?:src|href)="([^"#]*)"', html):
+            assert not re.match(r"(?:https?:)?//", url), (p.name, url)
+
+
+def test_marks_cut_overlapping_spans_into_segments():
+    m = Marks("甲乙丙丁戊")
+    a = m.add({"span": [0, 3]})
+    b = m.add({"span": [2, 5]})
+    h = m.add({"span": [4, 4]}, highlight=False)
+    segs = m.segments()
+    assert "".join(s.text for s in segs) == "甲乙丙丁戊"
+    assert [(s.text, s.covers, s.anchors) for s in segs] == [
+        ("甲乙", [a], [a]), ("丙", [a, b], [b]), ("丁", [b], []), ("戊", [b], [h])]
+    assert m.add({"span": None}) is None and m.add(None) is None
+
+
+def test_each_value_links_to_a_highlight_of_its_own_evidence(site):
+    html = (site / "notices" / "002_fc2eac345f00a229.html").read_text(encoding="utf-8")
+    link = re.search(r'<a class="ev-link" href="#ev-(\d+)" data-ev="\d+">各市教育局', html)
+    n = link.group(1)
+    assert f'id="ev-{n}"' in html
+    marked = "".join(re.findall(rf'<mark class="ev" data-ev="[^"]*\b{n}\b[^"]*">([^<]*)</mark>', html))
+    assert marked.startswith("各市教育局") and "山西开放大学" in marked
+
+
+def test_layers_put_national_above_provincial_above_municipal(corpus_records):
+    from pipeline.graph import build_graph
+
+    g = build_graph(list(corpus_records.values()))
+    data = layered_graph(g, lambda d: None)
+    y = {n["level"]: n["y"] for n in data["nodes"]}
+    assert y["national"] < y["provincial"] < y["municipal"]
+
+
+def test_divisions_know_provinces_cities_and_counties():
+    div = divisions()
+    assert len(div) == 34 and "晋城市" in div["山西省"] and "泽州县" in div["山西省"]["晋城市"]
+    assert "海淀区" in div["北京市"]["北京市"]
+
+
+def test_coverage_lists_places_with_and_without_an_implementing_notice(corpus_records):
+    from pipeline.graph import build_graph
+
+    g = build_graph(list(corpus_records.values()))
+    moe = next(n for n, d in g.nodes(data=True) if d.get("doc_number") == "教职成厅函〔2022〕22号")
+    cov = coverage(g, moe)
+    assert {"山西省", "吉林省"} <= set(cov["with"])
+    assert "北京市" in cov["without"] and not set(cov["with"]) & set(cov["without"])
+    shanxi = next(p for p in cov["places"] if p["name"] == "山西省")
+    assert shanxi["notices"] and len(shanxi["cities"]) == 11
+
+
+def test_pages_of_removed_records_are_deleted(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    for n in ("002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt"):
+        shutil.copy(CORPUS / n, inbox / n)
+    out = tmp_path / "out"
+    ingest([inbox], out)
+    site = build_report(out).directory
+    assert (site / "notices" / "003_cbb5827721edf22d.html").is_file()
+    (out / "notices" / "003_cbb5827721edf22d.yaml").unlink()
+    build_report(out)
+    assert not (site / "notices" / "003_cbb5827721edf22d.html").exists()
+    assert (site / "notices" / "002_fc2eac345f00a229.html").is_file()
+
+
+def test_english_report(tmp_path):
+    inbox = tmp_path / "in"
+    inbox.mkdir()
+    shutil.copy(CORPUS / "002_fc2eac345f00a229.txt", inbox)
+    ingest([inbox], tmp_path)
+    site = build_report(tmp_path, lang="en").directory
+    html = (site / "index.html").read_text(encoding="utf-8")
+    assert "All notices" in html and "provincial" in html and "通知一览" not in html

@@ -1,0 +1,181 @@
+"""Deadlines and events, one phenomenon per case, on sentences of real notices (issue 9, items 3-5).
+
+Each case is a notice body (with a head and a signature that give the issue date) and the deadlines
+(date, kind) and events (start, end) a correct extraction gives; the source says where the form was seen.
+"""
+import pytest
+
+from tests.conftest import extract_text
+
+HEAD = "某某学院\n关于做好有关工作的通知\n各系（部）：\n"
+
+
+def run(body, date="2022年11月17日", head=HEAD):
+    f = extract_text(head + body + ("\n某某学院\n" + date + "\n" if date else "\n"))
+    return ({(d["date"], d["kind"]) for d in f["deadlines"]},
+            {(e["start"], e["end"]) for e in f["events"]}, f)
+
+
+CASES = [
+    # --- a window the recipients act in: a deadline at its end and no event
+    dict(id="registration window", source="jiangsu-college-2019",
+         body="二、報名要求\n1.預報名時間:2019年11月26日至12月3日。", date="2019年11月25日",
+         deadlines={("2019-12-03", "registration")}, events=set()),
+    dict(id="payment window", source="lanzhou-univ-2026",
+         body="四、缴费时间:2026年1月15日—5月31日。", date="2026年1月15日",
+         deadlines={("2026-05-31", "payment")}, events=set()),
+    dict(id="window named after the range, and schedule lines", source="deyang-2021",
+         body="三、工作进度安排\n2021年4月22日至5月18日进行报名、现场资格复审及缴费;7月至9月组织理论考试和实操考核;10月公布成绩。",
+         date="2021年4月20日",
+         deadlines={("2021-05-18", "registration")},
+         events={("2021-07-01", "2021-09-30"), ("2021-10-01", "2021-10-31")}),
+    dict(id="submission window of 申报时间为", source="guangdong-ou-2017",
+         body="三、本次考点申报时间为2017年3月10日-3月24日,请各考点按要求做好备案和申报工作。", date="2017年3月8日",
+         deadlines={("2017-03-24", "submission")}, events=set()),
+    dict(id="a 公示 period is an event and the end of objections a deadline", source="wuhan-2023",
+         body="现按照有关程序予以公示,如对公示内容有意见及建议,请于2023年9月13日——10月12日发送至电子邮箱5131357@qq.com。",
+         date="2023年9月13日",
+         deadlines={("2023-10-12", "submission")}, events={("2023-09-13", "2023-10-12")}),
+    # --- the cue after the verb, without 前
+    dict(id="报送截止时间为", source="hunan-ou-2021",
+         body="(三)按时报送。分校材料报送截止时间为2021年6月20日。", date="2021年5月18日",
+         deadlines={("2021-06-20", "submission")}, events=set()),
+    dict(id="截止时间 after a vote", source="tongnan-2018",
+         body="评选委员会办公室将入围者名单公示,同时采用信函、电子邮件进行投票,截止时间为11月30日18时。", date="2018年10月8日",
+         deadlines={("2018-11-30", "vote")}, events=set()),
+    # --- scopes: neither deadline nor event
+    dict(id="statistics period", source="suichang-2014",
+         body="1.统计时间:2013年7月1日——2014年6月30日。\n3.并于7月3日前将附件2、附件3打包后一起发送到邮箱scjyjbgs@163.com。",
+         date="2014年6月27日", deadlines={("2014-07-03", "submission")}, events=set()),
+    dict(id="collection range", source="hunan-ou-2021",
+         body="征集范围为2019年1月1日至2020年12月31日社区教育工作中形成的相关材料。", date="2021年5月18日",
+         deadlines=set(), events=set()),
+    dict(id="eligibility cut-off", source="deyang-2021",
+         body="且2021年10月31日前未达到法定退休年龄的技术工人。", date="2021年4月20日", deadlines=set(), events=set()),
+    dict(id="age cut-off", source="jiangsu-college-2019",
+         body="参赛选手年龄不超过25周岁,年龄计算截止时间为2020年5月1日。", date="2019年11月25日", deadlines=set(), events=set()),
+    dict(id="a date limiting what is counted", source="spec gold-format",
+         body="本次评估对象为2021年年底前建成的项目。", date="2021年3月1日", deadlines=set(), events=set()),
+    # --- a date governing 将…报 without 前, parts of months
+    dict(id="中旬 dates sharing one verb", source="taizhou-college-2017",
+         body="5.按照附件模板制定好实施方案,4月中旬将实施方案、6月中旬将系部表彰决定报教务处刘庆华老师。6月下旬在升旗仪式上,召开表彰大会。",
+         date="2017年3月30日",
+         deadlines={("2017-04-20", "submission"), ("2017-06-20", "submission")}, events={("2017-06-21", "2017-06-30")}),
+    dict(id="two obligations on one date", source="fujian-2015",
+         body="1.请各设区市和有关高校报送2014年工作总结和2015年工作要点,于3月20日前发送至省语委办邮箱。\n"
+              "2.请各设区市和有关高校于3月20日前将会议回执传真至省语委办(0591—87812256)。",
+         date="2015年3月16日", deadlines={("2015-03-20", "submission")}, events=set(), count=2),
+    # --- days without a month, dates that lost 年/月/日
+    dict(id="day and weekday inside the issue month", source="longyan-univ-2014",
+         body="1.系(部)操作员于25日星期二上午10:00前,登录“教务网络管理系统”网页端进行学生学期报到工作。\n"
+              "3.对异常报到的学生,须由系(部)管理员于28日星期五前,将异常报到的学生汇总并交回教务处。",
+         date="二〇一四年二月十六日", deadlines={("2014-02-25", "task"), ("2014-02-28", "submission")}, events=set()),
+    dict(id="月 lost in copying", source="heshan-2017",
+         body="并于428日之前将开展活动的情况报送至区教育局团工委群(图文并茂小结)。", date="2017年4月10日",
+         deadlines={("2017-04-28", "submission")}, events=set()),
+    dict(id="年月日 lost in copying", source="jiangsu-2012",
+         body="5.本次征文截止时间为2012720\n6.征文请用挂号或特快专递寄至:南京市草场门大街133号(B楼)《江苏教育》编辑部。",
+         date="2012年2月20日", deadlines={("2012-07-20", "submission")}, events=set()),
+    # --- recurring
+    dict(id="each month-end over a month range", source="moe-2019",
+         body="请各地于2019年6月1日前,将东西协作招生计划函报教育部职成司;于8月至11月的每月月底前,将东西协作招生进展情况函报教育部职成司。",
+         date="2019年2月15日",
+         deadlines={("2019-06-01", "submission"), ("2019-08-31", "submission"), ("2019-09-30", "submission"),
+                    ("2019-10-31", "submission"), ("2019-11-30", "submission")}, events=set()),
+    # --- events
+    dict(id="arrival day and meeting day", source="fujian-2015",
+         body="三、会议时间、地点\n2015年3月23日下午报到,24日上午开会,24日下午离会,地点:福州三明大厦。",
+         date="2015年3月16日", deadlines=set(), events={("2015-03-23", "2015-03-23"), ("2015-03-24", "2015-03-24")}),
+    dict(id="month range of an activity", source="taizhou-college-2017",
+         body="经学校研究决定在4-6月份举办2017年“职望杯”系部技能运动会。现将有关事项通知如下:", date="2017年3月30日",
+         deadlines=set(), events={("2017-04-01", "2017-06-30")}),
+    dict(id="schedule in a text table", source="anhui-arts-2022",
+         body="一、本学期校领导接待日安排\n接访时间 | 预约截止时间 | 接访校领导 | 接访地点 |\n"
+              "3月28日 周一14:30-16:30 | 3月25日 周五16:00 | 周明洁 | 美术楼314会议室 |\n"
+              "4月18日 周一14:30-16:30 | 4月15日 周五16:00 | 樊嘉禄 | 戏剧楼320会议室 |\n以上安排如有变动,将在校园网公布。",
+         date="2022年3月23日",
+         deadlines={("2022-03-25", "registration"), ("2022-04-15", "registration")},
+         events={("2022-03-28", "2022-03-28"), ("2022-04-18", "2022-04-18")}),
+]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["id"] for c in CASES])
+def test_schedule_phenomena(case):
+    deadlines, events, f = run(case["body"], case["date"])
+    assert deadlines == case["deadlines"], case["source"]
+    assert events == case["events"], case["source"]
+    if "count" in case:
+        assert len(f["deadlines"]) == case["count"]
+
+
+def test_table_event_takes_the_place_of_its_row():
+    _, _, f = run(CASES[-1]["body"], CASES[-1]["date"])
+    places = {e["start"]: e["place"] for e in f["events"]}
+    assert places["2022-03-28"] == "美术楼314会议室"
+
+
+# --- the year of a yearless date
+def test_year_from_the_doc_number_when_there_is_no_issue_date():
+    text = "关于做好社区教育工作情况调查统计的通知\n教职成司函〔2016〕57号\n各省教育厅:\n请于5月31日前,将电子版发送至国家开放大学。\n"
+    f = extract_text(text)
+    assert [d["date"] for d in f["deadlines"]] == ["2016-05-31"]
+
+
+def test_a_title_year_under_review_gives_no_year():
+    # "做好2015年…统计" was issued in 2016: a yearless deadline must not be put in 2015
+    text = "关于做好2015年社区教育工作情况调查统计的通知\n各省教育厅:\n请于5月31日前,将电子版发送至国家开放大学。\n"
+    assert extract_text(text)["deadlines"] == []
+
+
+def test_year_from_the_page_publication_line():
+    text = ("- 作者:\n- 来源:\n- 时间:2015-08-26\n- 点击:12732\n全区各中小学、社区学院:\n"
+            "9月20日前将书法作品报送到金坛区教育局职社科,联系人:李俊,电话:82881813。\n")
+    f = extract_text(text)
+    assert [(d["date"], d["submit_to"]) for d in f["deadlines"]] == [("2015-09-20", "金坛区教育局职社科")]
+
+
+def test_a_site_header_date_and_an_update_time_give_no_year():
+    text = ("2017年8月2日 星期三设为首页|加入收藏\n更新时间:2019-09-07 09:36 来源:团工委 作者: 点击量:\n"
+            "各中小学校:\n并于428日之前将开展活动的情况报送至区教育局团工委群。\n")
+    assert extract_text(text)["deadlines"] == []
+
+
+def test_yearless_schedule_takes_the_year_of_the_sentence_without_an_issue_date():
+    _, events, _ = run("三、工作进度安排\n2021年4月22日至5月18日进行报名;7月至9月组织理论考试和实操考核。", date=None)
+    assert ("2021-07-01", "2021-09-30") in events
+
+
+def test_january_deadline_of_a_november_notice_is_next_year():
+    deadlines, _, _ = run("（三）及时报送总结。各市县教育局于1月14日前将活动周总结材料报送我厅。", date="2022年11月17日")
+    assert deadlines == {("2023-01-14", "submission")}
+
+
+def test_a_date_before_the_notice_was_signed_is_background():
+    deadlines, events, _ = run("2022年10月16日,党的二十大在北京隆重召开。各校于12月9日前报送学习情况。")
+    assert deadlines == {("2022-12-09", "submission")} and events == set()
+
+
+# --- dates that oblige no one
+@pytest.mark.parametrize("body", [
+    "截至2022年12月31日,全市已建成社区学院12所。",                 # 截至 = "as of": a statement
+    "我厅将于12月20日前完成评审并公布结果。",                        # the issuer's own plan
+    "2021年年底前建成的社区教育中心不再参评。",                      # a scope
+])
+def test_no_deadline_for_statements_plans_and_scopes(body):
+    deadlines, _, _ = run(body)
+    assert deadlines == set()
+
+
+def test_a_month_a_few_months_before_a_spring_notice_is_not_guessed():
+    # a March notice naming "1月10日前" means a past date or one ten months away: neither is safe
+    deadlines, _, _ = run("请各校于1月10日前报送总结。", date="2022年3月20日")
+    assert deadlines == set()
+
+
+def test_without_any_dated_header_the_year_of_the_body_schedule():
+    text = ("全民阅读各项评选活动开始啦!\n一、评选时间\n2018年10月—12月\n五、评选程序\n(一)自荐和推荐申报\n"
+            "时间:即日起至11月18日\n符合条件的单位(市民)可直接提出参评申请、报送参评资料或进行推荐。\n"
+            "(二)评选入围者\n时间:11月18日至20日\n(五)公布结果\n时间:12月下旬\n")
+    f = extract_text(text)
+    assert [d["date"] for d in f["deadlines"]] == ["2018-11-18"]
+    assert {(e["start"], e["end"]) for e in f["events"]} >= {("2018-11-18", "2018-11-20"), ("2018-12-21", "2018-12-31")}
