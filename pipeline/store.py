@@ -278,7 +278,7 @@ def _warm(rules):
     return rules
 
 
-def _parse_one(path: str, sha: str, rid: str, out_dir: str) -> dict:
+def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = True) -> dict:
     """In a worker: one file to one written record, or one error."""
     rules = _WORKER.get("rules") or load_rules()
     try:
@@ -300,7 +300,8 @@ def _parse_one(path: str, sha: str, rid: str, out_dir: str) -> dict:
         if exc.errno in DISK_ERRNOS:
             return {"fatal": reason}
         return {"error": msg("write_error", reason=reason)}
-    return {"record": rec}
+    # the record travels back only when the caller wants it (on_written): pickling costs the parent
+    return {"record": rec if want_record else None}
 
 
 def _pool(jobs: int, rules_dir: str | None, limits: Limits):
@@ -520,7 +521,8 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
             item = next(queue, None)
             if item is not None:
                 key, path, sha, rid = item
-                fut = pool.schedule(_parse_one, (path, sha, rid, str(out_dir)), timeout=limits.seconds)
+                fut = pool.schedule(_parse_one, (path, sha, rid, str(out_dir), batch.on_written is not None),
+                                    timeout=limits.seconds)
                 pending[fut] = item
             return item is not None
 
