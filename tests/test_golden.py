@@ -42,11 +42,15 @@ def test_original_notices_still_score(corpus_out):
 
 
 def test_realworld_notices_score(tmp_path):
-    """30 further real notices with independent gold (tests/fixtures/realworld): no refusal, a floor."""
+    """The first 30 further real notices with independent gold (601-630): no refusal, a floor.
+
+    631-660 (the second set, chosen to stress deadlines and dates) are measured, not asserted here."""
     out = tmp_path / "rw"
-    res_ingest = ingest([REALWORLD], out)
+    first = sorted(p for p in REALWORLD.glob("6[0-3][0-9]_*.txt") if 601 <= int(p.name[:3]) <= 630)
+    assert len(first) == 30
+    res_ingest = ingest(first, out)
     assert res_ingest.ok, res_ingest.failed
-    res = evaluate(REALWORLD, out)
+    res = evaluate(REALWORLD, out, only={p.stem for p in first})
     assert not res["missing_records"]
     assert res["macro"] >= 0.85
 
