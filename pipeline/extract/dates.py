@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..rules import Rules, alternation, load_rules
 
-CN_NUM = "〇○零Ｏ一二三四五六七八九十两"
+CN_NUM = "〇○零Ｏ一二三四五六七八九十两元"  # 元 only ever stands for 1, in 元月 (January)
 
 
 @dataclass(frozen=True)
