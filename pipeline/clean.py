@@ -32,7 +32,7 @@ OPEN_PUNCT = "，、（(“‘《〔【[-—"
 CLOSE_PUNCT_START = "，。、；：）)”’》〕】]!?！？"
 # a line that is only a date (成文日期): Arabic or Chinese numerals
 DATE_LINE_RE = re.compile(
-    r"^\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九Ｏ0O]{4})\s*年\s*[\d一二三四五六七八九十〇○]{1,3}\s*月\s*[\d一二三四五六七八九十〇○]{1,3}\s*日)\s*$")
+    r"^\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九Ｏ0O]{4})\s*年\s*[\d一二三四五六七八九十〇○元]{1,3}\s*月\s*[\d一二三四五六七八九十〇○]{1,3}\s*日?)\s*$")
 
 
 TITLE_END_RE = re.compile(r"(?:的通知|的通报|的意见|的决定|的函|的公告|的批复|实施方案)$")
@@ -64,6 +64,8 @@ def _is_spacing_line(text: str) -> bool:
     """True for lines where extraction spaced out every character ("通 知 如 下")."""
     cjk_gaps = re.findall(f"[{CJK}] (?=[{CJK}])", text)
     cjk = len(_CJK_RE.findall(text))
+    if cjk == 3 and re.fullmatch(f"\\s*[{CJK}] [{CJK}] [{CJK}]\\s*", text):
+        return True  # "教 务 处": a short name spaced out on a line of its own
     return cjk >= 4 and len(cjk_gaps) >= 0.6 * (cjk - 1)
 
 

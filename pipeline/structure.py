@@ -91,7 +91,10 @@ class Segmenter:
 
     def is_org_line(self, t: str) -> bool:
         """One organisation name, or several side by side (joint signatures), on one line."""
-        parts = [x for x in re.split(r"\s+", t.strip()) if x]
+        # "广东省科学技术协会 广 东 省 教 育 厅": a name spaced out beside another is still one name
+        t = re.sub(r"(?<![\u4e00-\u9fff])(?:[\u4e00-\u9fff] ){2,}[\u4e00-\u9fff](?![\u4e00-\u9fff])",
+                   lambda m: m.group(0).replace(" ", ""), t.strip())
+        parts = [x for x in re.split(r"\s+", t) if x]
         return bool(parts) and all(self.org_re.match(x) for x in parts) and not self.is_heading(t)
 
     def is_body_line(self, t: str) -> bool:

@@ -65,6 +65,19 @@ CASES = [
          body="1.请各设区市和有关高校报送2014年工作总结和2015年工作要点,于3月20日前发送至省语委办邮箱。\n"
               "2.请各设区市和有关高校于3月20日前将会议回执传真至省语委办(0591—87812256)。",
          date="2015年3月16日", deadlines={("2015-03-20", "submission")}, events=set(), count=2),
+    # --- arriving for a meeting is part of it; a deadline that comes back every year
+    dict(id="arrival for a meeting is no deadline", source="hubei-kjt-2017 (realworld 634)",
+         body="2.汉外单位代表请于7月13日中午12点前,到八一路帅府饭店登记入住。\n"
+              "3.在汉单位代表不安排住会,请于7月13日下午2点15前直接到省科技厅六楼一号会议室参会。",
+         date="2017年7月6日", deadlines=set(), events=set()),
+    dict(id="a yearly deadline over a range of years", source="shanxi-2017 (realworld 636)",
+         body="各市级教育行政部门于2018-2021年每年2月底前,将经市级人民政府审定的上一年度计划实施进展情况报送省教育厅。",
+         date="2017年5月6日",
+         deadlines={("2018-02-28", "submission"), ("2019-02-28", "submission"), ("2020-02-29", "submission"),
+                    ("2021-02-28", "submission")}, events=set()),
+    dict(id="objections within a 公示 stated before its window", source="henan-2023 (realworld 639)",
+         body="公示期间,任何单位和个人如有异议,可以书面形式向省教育厅基础教育处提交异议材料。\n公示时间:2023年1月6日—12日",
+         date="2023年1月5日", deadlines={("2023-01-12", "submission")}, events={("2023-01-06", "2023-01-12")}),
     # --- days without a month, dates that lost 年/月/日
     dict(id="day and weekday inside the issue month", source="longyan-univ-2014",
          body="1.系(部)操作员于25日星期二上午10:00前,登录“教务网络管理系统”网页端进行学生学期报到工作。\n"

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from ..rules import Rules, alternation, load_rules
 
-CN_NUM = "〇○零Ｏ一二三四五六七八九十两"
+CN_NUM = "〇○零Ｏ一二三四五六七八九十两元"  # 元 only ever stands for 1, in 元月 (January)
 
 
 @dataclass(frozen=True)
@@ -73,7 +73,8 @@ class Grammar:
                     + (f"|(?<![\\d.．/／:：-])(?P<{p}bd>\\d{{1,4}})\\s*日(?!内|以内|之内|左右)" if loose else "")
                     + ")")
 
-        time = (f"(?:\\s*[（(]\\s*(?:{wd})[{wdays}]\\s*[）)]|\\s*(?:{wd})[{wdays}]"
+        # "(周五)", "(16周星期五)": the weekday, or the teaching week with it, in brackets after a date
+        time = (f"(?:\\s*[（(]\\s*(?:第?\\d{{1,2}}\\s*周\\s*)?(?:(?:{wd})[{wdays}])?\\s*[）)]|\\s*(?:{wd})[{wdays}]"
                 r"|\s*(?:上午|下午|中午|晚上|早上|凌晨)?\s*\d{1,2}\s*[:：点时]\s*(?:\d{1,2}\s*分?)?"
                 r"(?:\s*[-—–~～至]\s*\d{1,2}\s*[:：点时]\s*(?:\d{1,2}\s*分?)?)?"
                 r"|\s*(?:上午|下午|中午|晚上|全天)(?!\d))")
@@ -84,7 +85,7 @@ class Grammar:
         tent = alternation(d["tentative_cues"])
         before = alternation(d["deadline_cues"]["before"])
         # a bare 前 may start a word (前来报到 = come on that day, 前后, 前夕); 之前/以前 never do
-        after = "|".join(re.escape(w) + ("(?!后|夕|期|往|来|沿|景|提|列|言|述)" if w == "前" else "")
+        after = "|".join(re.escape(w) + ("(?!后|夕|期|往|来|沿|景|提(?!交)|列|言|述)" if w == "前" else "")
                          for w in sorted(d["deadline_cues"]["after"], key=len, reverse=True))
         fromnow = alternation(d["from_now"])
         self.after_cue = re.compile(f"\\s*(?:{after})")
@@ -93,7 +94,7 @@ class Grammar:
             f"(?:于\\s*)?"
             f"{point('a', loose=True)}(?P<atime>{time}*)"
             f"(?:\\s*(?P<sep>{seps})\\s*{second}(?P<btime>{time}*))?"
-            f"(?P<after>\\s*(?:{after}))?"
+            f"(?P<after>\\s*(?P<close>[)）])?\\s*(?:{after}))?"
         )
         # "每月月底前", "每月5日前": a deadline that comes back every month
         rec = d["recurring"]
@@ -101,6 +102,11 @@ class Grammar:
             f"(?:{alternation(rec['every_month'])})\\s*的?\\s*(?:(?P<end>{alternation(rec['month_end'])})|(?P<day>\\d{{1,2}})\\s*[日号])"
             f"\\s*(?:{after})")
         self.recurring_words = tuple(rec["every_month"])
+        # "于2018-2021年每年2月底前": one deadline a year over the range (else the next one)
+        self.recurring_yearly = re.compile(
+            f"(?:(?P<y1>(?:19|20)\\d{{2}})\\s*年?\\s*(?:{mrange})\\s*(?P<y2>(?:19|20)\\d{{2}})\\s*年\\s*(?:的)?\\s*)?"
+            f"(?:{alternation(rec.get('every_year') or ['每年'])})\\s*的?\\s*(?P<m>\\d{{1,2}})\\s*月\\s*"
+            f"(?:(?P<end>{alternation(rec['month_end'])})|(?P<day>\\d{{1,2}})\\s*[日号])?\\s*(?:{after})")
         self.recurring_link = re.compile(f"\\s*(?:{alternation(rec['link'])})?\\s*$")
         # "国庆节期间", "2023年春节假期": the official holiday span of that year
         hs = d["holiday_spans"]
@@ -321,12 +327,16 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
     out: list[TimeExpr] = []
     context = None  # (year, month, end offset) of the last date with a month, for "3月23日报到，24日开会"
     for m in g.pattern.finditer(text):
+        # "15周(12月13日)之前": a bracket closing after the date counts only if one opened before it
+        opened = text[max(0, m.start() - 12):m.start()]
+        after_cue = bool(m.group("after")) and (not m.group("close") or
+                                                 opened.count("(") + opened.count("（") > opened.count(")") + opened.count("）"))
         if m.group("acp") or m.group("abd"):
             if text[max(0, m.start() - 2):m.start()].endswith(tuple(g.recurring_words)):
                 continue  # 每月5日前: read by the recurring pass below
             near = context if context and _same_clause(text, context[2], m.start()) else None
             # a deadline cue around it, or (for a day that lost its month) 于/在 before it
-            cued = bool(m.group("before") or m.group("after"))
+            cued = bool(m.group("before") or after_cue)
             placed = cued or m.group(0).startswith("于") or text[m.start() - 1:m.start()] in ("在", "于") if m.start() else cued
             try:
                 a = _resolve_loose(g, m, base, near[:2] if near else None, _weekday(g, m.group("atime")), cued, placed)
@@ -340,7 +350,7 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
             continue
         start, end, precision = a
         damaged = None
-        if precision == "month" and not m.group("sep") and not m.group("after"):
+        if precision == "month" and not m.group("sep") and not after_cue:
             # "20223月6过期": a day that lost its 日 right after the month; a month-only reading is wrong
             damaged = _lost_day(g, text, m.end("atime"), start)
             if damaged is None:
@@ -376,7 +386,7 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
             e = e_core  # the separator belonged to something else
         if damaged and damaged != "drop":
             e = e_core = damaged[1]
-        is_deadline = bool(m.group("before")) or (bool(m.group("after")) and kind != "range") or \
+        is_deadline = bool(m.group("before")) or (after_cue and kind != "range") or \
             bool(damaged and damaged != "drop" and damaged[2])
         if m.group("fromnow") and base is not None:
             start, kind = base, "range"
@@ -384,8 +394,8 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
         if is_deadline:
             kind = "deadline"
             start = None
-        if not m.group("after") or kind == "range":
-            e = e_core if kind == "range" or not m.group("after") else e
+        if not after_cue or kind == "range":
+            e = e_core if kind == "range" or not after_cue else e
         # trim trailing spaces from the span
         while e > s and text[e - 1].isspace():
             e -= 1
@@ -393,6 +403,7 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
         context = (end.year, end.month, e)
     out = _shared_cue(out, text)
     out = _recurring(g, text, base, out)
+    out = _recurring_yearly(g, text, base, out)
     out += _holiday_spans(g, text, base, out)
     return sorted(out, key=lambda t: t.span)
 
@@ -466,6 +477,37 @@ def _recurring(g: Grammar, text: str, base: dt.date | None, found: list[TimeExpr
                 out.append(TimeExpr(None, due, "part" if m.group("end") else "day", "deadline", False,
                                     (s, m.end()), text[s:m.end()]))
             y, mo = (y + 1, 1) if mo == 12 else (y, mo + 1)
+    return out
+
+
+def _recurring_yearly(g: Grammar, text: str, base: dt.date | None, found: list[TimeExpr]) -> list[TimeExpr]:
+    """每年2月底前 / 2018-2021年每年2月底前: the deadline of each year of the range, else the next one.
+
+    What the ordinary grammar read inside such a phrase (a 2月底前 of the issue year) is dropped: that
+    date is no deadline of its own.
+    """
+    out = list(found)
+    for m in g.recurring_yearly.finditer(text):
+        a, b = m.span()
+        out = [t for t in out if t.span[1] <= a or t.span[0] >= b]
+        mo = int(m.group("m"))
+        if not 1 <= mo <= 12:
+            continue
+        if m.group("y1"):
+            years = range(int(m.group("y1")), int(m.group("y2")) + 1)
+        elif base is not None:
+            years = [base.year, base.year + 1]
+        else:
+            continue
+        dues = []
+        for y in years:
+            due = _valid(y, mo, _last_day(y, mo)) if m.group("end") or not m.group("day") else _valid(y, mo, int(m.group("day")))
+            if due is not None and (m.group("y1") or base is None or due >= base):
+                dues.append(due)
+        if not m.group("y1"):
+            dues = dues[:1]  # no range: the next one
+        for due in dues:
+            out.append(TimeExpr(None, due, "day" if m.group("day") else "part", "deadline", False, (a, b), text[a:b]))
     return out
 
 

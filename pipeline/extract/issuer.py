@@ -96,6 +96,10 @@ def find_issuer(doc: Document, st: Structure, agency_code: str | None, rules: Ru
                 break
         if res.level is None and res.name:
             res.level, res.level_source = "other", res.source  # a body with neither place nor level
+        if res.level is None:
+            # nothing tells a government level: no doc number, addressees, 我省/全市 or place — the
+            # notices that say nothing of the kind come from schools, societies, journals
+            res.level, res.level_source = "other", "no_government_clue"
     if res.level == "municipal" and res.level_source not in (res.source, "doc_number") and \
             names_municipality(doc, st, rules):
         res.level = "provincial"  # 北京/上海/天津/重庆: 我市 and 各区县 are a province's words there
@@ -124,6 +128,8 @@ def level_clues(doc: Document, st: Structure, agency: dict | None, rules: Rules)
         yield "page_source", level_of(source.group("org"), rules)[0]
     if st.title is not None:
         title = doc.text[st.title.start:st.title.end]
+        if any(m in title for m in lv["other_markers"]) and not any(g in title for g in lv["government_markers"]):
+            yield "body_in_title", "other"  # 第十五届“挑战杯”济南大学…竞赛: a university's own notice
         yield "scope_in_title", _first_listed(lv.get("scope_levels") or {}, title, rules, "scope_levels")
         yield "place_in_title", _level_of_place(title)
     opening = text[st.body[0]:st.body[0] + 400]

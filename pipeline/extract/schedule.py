@@ -93,6 +93,8 @@ def _past(ctx: Context, t: TimeExpr) -> bool:
 
     if ctx.base is None or t.end is None:
         return False
+    if ctx.base_source == "published":
+        return t.end.year < ctx.base.year - 1  # a page may be posted well after the notice was signed
     if ctx.base_source not in ("issue_date", "printer"):
         return t.end.year < ctx.base.year  # the base is only a guess of the year
     return t.end < ctx.base - dt.timedelta(days=1)
@@ -138,6 +140,7 @@ class _Cues:
     state: re.Pattern
     schedule_verbs: re.Pattern
     public_notice: re.Pattern
+    arrival: re.Pattern          # 报到, 签到, 入住: coming to a meeting, no obligation of its own
     holding: re.Pattern         # 举行, 召开: "…前举行" is an event
     obliged: re.Pattern         # 请, 须, 务必 … in the clause before the date
     task: re.Pattern            # 完成, 登录 … right after the date
@@ -157,6 +160,8 @@ def _cues(version: str, rules: Rules) -> _Cues:
         state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
         schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
         public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
+        # arriving oneself (到饭店登记入住, 到会场报到), not doing others' registration (进行学生学期报到工作)
+        arrival=re.compile(f"(?<!进行)(?<!办理)(?<!组织)(?<!学期)(?<!新生)(?:{alternation(ex['arrival_words'])})(?!注册|工作|手续|情况|率)"),
         holding=re.compile(f"(?:{alternation(ex['holding_verbs'])})"),
         obliged=re.compile(f"(?:{alternation(ex['obligation_words'])})"),
         task=re.compile(f"^\\s*(?:[，,]\\s*)?(?:(?:将|要|须|需)\\s*)?(?:{alternation(ex['task_verbs'] + ex['holding_verbs'])})"),
@@ -377,6 +382,8 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 named = None
             if named:
                 kind = named
+            elif cues.arrival.search(after[:40]):
+                kind = None  # "请于7月13日中午12点前到饭店登记入住": arriving for a meeting is part of the event
             elif cues.obliged.search(before) or cues.task.match(after):
                 # any other obligation with a …前 date (完成, 拍摄, 来…修改): something to be done by then
                 kind = "event" if cues.holding.search(after[:20]) else "task"
@@ -421,7 +428,9 @@ def _objection_deadlines(ctx: Context, times: list[TimeExpr], found: list[Deadli
         s, e = _clause(ctx, t)
         if not cues.public_notice.search(ctx.text[max(s, t.span[0] - 12):t.span[0]]):
             continue
-        lo, hi = t.span[1], min(len(ctx.text), ctx.paragraph_bounds(t.span[0])[1] + 400)
+        # the objection sentence stands after the window, or just before it ("公示期间…提交异议。公示时间：…")
+        lo = max(0, ctx.paragraph_bounds(t.span[0])[0] - 300)
+        hi = min(len(ctx.text), ctx.paragraph_bounds(t.span[0])[1] + 400)
         m = period.search(ctx.text, lo, hi)
         if not m:
             continue
