@@ -70,19 +70,7 @@ def to_xlsx(header: list[str], rows: list[list[str]], text_columns=(), sheet: st
 
 
 def write_xlsx(path, header: list[str], rows: list[list[str]], text_columns=(), sheet: str = "Sheet1") -> None:
-    """Write the workbook via a temporary file and rename, like every other output."""
-    import os
-    import tempfile
-    from pathlib import Path
+    """Write the workbook atomically with the usual permissions, like every other output."""
+    from .record import atomic_write
 
-    path = Path(path)
-    data = to_xlsx(header, rows, text_columns, sheet)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
+    atomic_write(path, to_xlsx(header, rows, text_columns, sheet))
