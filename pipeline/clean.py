@@ -323,5 +323,9 @@ def norm_key(text: str | None) -> str:
     text = "".join(c for c in str(text) if unicodedata.category(c) not in _SYMBOLS and not 0xFE00 <= ord(c) <= 0xFE0F)
     text = unicodedata.normalize("NFKC", text)
     text = "".join(c for c in text if unicodedata.category(c) not in _SYMBOLS)
-    text = to_simplified(text)
+    for _ in range(3):  # OpenCC maps a few characters in steps (薴 -> 苧 -> 苎): convert to a fixed point
+        simpler = to_simplified(text)
+        if simpler == text:
+            break
+        text = simpler
     return re.sub(r"\s+", "", text)

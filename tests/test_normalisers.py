@@ -41,3 +41,8 @@ brackets = st.sampled_from([("〔", "〕"), ("[", "]"), ("（", "）"), ("(", ")
 def test_doc_numbers_normalise_to_one_form(code, year, serial, br, sp):
     raw = f"{code}{br[0]}{year}{br[1]}{sp}{serial}{sp}号"
     assert normalize_doc_number(raw) == f"{code}〔{year}〕{serial}号"
+
+
+def test_norm_key_converts_to_a_fixed_point():
+    k = norm_key("薴")  # OpenCC: 薴 -> 苧 -> 苎
+    assert norm_key(k) == k
