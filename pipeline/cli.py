@@ -274,7 +274,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--rules", default=None, help="rules directory (default: the packaged rules/)")
     s.add_argument("--retry-failed", action="store_true", help="parse again files that failed and did not change")
     s.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="time one file may take (default 120)")
-    s.add_argument("--max-memory", type=int, default=2048, metavar="MB", help="memory one worker may use (default 2048)")
+    s.add_argument("--max-memory", type=int, default=4096, metavar="MB", help="memory one worker may use (default 4096)")
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("show", help="print one record readably")
     s.add_argument("file", help="DIR/notices/<id>.yaml, or a record id with --out DIR")

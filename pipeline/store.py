@@ -45,7 +45,7 @@ class Limits:
     """What one file may cost its worker before it is stopped and the file reported."""
 
     seconds: float = 120.0
-    memory_mb: int = 2048
+    memory_mb: int = 4096  # address space (RLIMIT_AS): spaCy, jieba and pdfium need ~0.5 GB; OCR more
 
 
 @dataclass
