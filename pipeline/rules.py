@@ -87,9 +87,9 @@ class Rules:
         for name in self.data["structure"].get("metadata_fields") or {}:
             self.re("structure", "metadata_fields", name)
         levels = self.data["levels"]
-        for key in ("county_name", "city_name", "province_name", "national_name", "page_source", "municipality_names"):
+        for key in ("county_name", "city_name", "province_name", "national_name", "page_source", "municipality_names", "forwarding"):
             self.re("levels", key)
-        for key in ("self_reference_levels", "addressee_levels", "scope_levels"):
+        for key in ("self_reference_levels", "addressee_levels", "scope_levels", "self_named_actors"):
             for level in levels[key]:
                 if level not in ("national", "provincial", "municipal", "county", "other"):
                     raise RulesError(f"rules/levels.yaml {key}: {level} is not a level")
