@@ -159,6 +159,8 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return False
     if _unclosed(a) and not DATE_LINE_RE.match(b):
         return True  # a bracket left open at the line end continues on the next line
+    if re.search(r"(?:19|20)\d{2}$|\d{1,2}\s*[年月]$", a) and re.match(r"[年月日号]", b):
+        return True  # "2021" / "年 2 月 23 日": a date broken by the layout
     if HEADING_START_RE.match(b) or DATE_LINE_RE.match(b) or DATE_LINE_RE.match(a):
         return False
     if TITLE_END_RE.search(a):

@@ -123,6 +123,8 @@ class LevelsRules(_File):
     self_reference_levels: dict[Level, Regex]
     addressee_levels: dict[Level, Regex]
     scope_levels: dict[Level, Regex]
+    forwarding: Regex
+    self_named_actors: dict[Level, Regex]
 
 
 class AreaCodeRules(_File):

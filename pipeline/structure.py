@@ -121,7 +121,7 @@ class Segmenter:
         """主送机关: the first short colon-ended line near the top."""
         P = self.P
         stop = self.rules.re("structure", "not_recipients")
-        for i in self.content[:25]:
+        for i in self.content[:60]:
             t = P.text(i)
             if self.recip_re.match(t) and not self.is_heading(t) and not stop.match(t) and "关于" not in t:
                 self.recip_i = i
@@ -136,8 +136,10 @@ class Segmenter:
         """A 政务公开 metadata block above the notice (发布机构 …, 文号 …, 成文日期 …): evidence, not notice."""
         P = self.P
         fields = self.rules.structure.get("metadata_fields") or {}
-        for i in self.content[:15]:
+        for i in self.content[:60]:
             t = P.text(i)
+            if self.recip_i is not None and i >= self.recip_i:
+                break
             for name in fields:
                 m = self.rules.re("structure", "metadata_fields", name).search(t)
                 if m and name not in st.metadata:

@@ -76,7 +76,7 @@ def test_hosts(phenomenon, body, expected):
 
 
 @pytest.mark.parametrize("sentence,theme", [
-    ("总开幕式紧紧围绕“庆建党百年华诞，谱终身学习新篇”主题，引导各地开展终身学习活动。", "庆建党百年华诞，谱终身学习新篇"),
+    ("各地要紧紧围绕“终身学习 人人出彩”主题，结合实际开展形式多样的学习活动。", "终身学习 人人出彩"),
     ("每支队伍需围绕“我为二课代言”主题，以一句响亮的口号展现团队风采。", "我为二课代言"),
 ])
 def test_theme_an_activity_is_built_around(sentence, theme):

@@ -1,6 +1,7 @@
 """Extractors: (Document, Structure, Rules) -> the field values of a record, with evidence."""
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from ..model import Document, Structure
@@ -35,6 +36,22 @@ def parse_issue_date(text: str, rules: Rules):
         except ValueError:
             return None
     return compact_date(t)
+
+
+def signing_readings(doc: Document, st: Structure) -> list:
+    """Every date a 成文日期 copied without 年月日 (a line of digits closing the notice) can be."""
+    from .dates import _split_compact, _valid
+
+    a, b = st.body[0], (st.boilerplate[-1][0] if st.boilerplate and st.boilerplate[-1][0] > st.body[0] else len(doc.text))
+    lines = [ln.strip() for ln in doc.text[a:b].split("\n") if ln.strip()][-8:]
+    for ln in reversed(lines):
+        m = re.fullmatch(r"((?:19|20)\d{2})(\d{2,4})", ln)
+        if m:
+            year = int(m.group(1))
+            readings = sorted({x for x in (_valid(year, mo, d) for mo, d in _split_compact(m.group(2))) if x})
+            if len({r.year for r in readings}) == 1:
+                return readings
+    return []
 
 
 def compact_date(digits: str):
@@ -85,6 +102,14 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         ev["issue_date"] = date_span.as_dict()
     ctx.issuer, ctx.region = issuer, region
     ctx.base, ctx.base_source = base_date(doc, st, issue_date, dn, title, rules)
+    if issue_date is None:
+        readings = signing_readings(doc, st)
+        if readings:
+            # "2025115" under the notice: signed 2025-01-15 or 2025-11-05; a date before the later one
+            # may be background, so it is left out, and the year both readings share is the base
+            ctx.not_before = max(readings)
+            if ctx.base is None or ctx.base_source in ("published", "body"):
+                ctx.base, ctx.base_source = dt.date(min(readings).year, 1, 1), "compact_date"
     recipients = []
     if st.recipients:
         recipients = [r for r in re.split(r"[，,；;]", _flat(doc.value(st.recipients))) if r.strip()]

@@ -19,6 +19,7 @@ class Context:
     rules: Rules
     base: dt.date | None = None          # issue date, for dates without a year
     base_source: str | None = None       # where `base` came from: issue_date, printer, doc_number, title, published
+    not_before: dt.date | None = None    # the latest reading of a 成文日期 copied without 年月日 (2025115)
     issuer: str | None = None
     region: dict = field(default_factory=dict)
     text: str = ""                       # Document.text with boilerplate blanked

@@ -32,10 +32,10 @@ class Issuer:
 
 
 def _first_signer(text: str) -> tuple[int, str]:
-    """Offset and name of the first of joint signers (side by side or on several lines)."""
+    """Offset and name of the first of joint signers (side by side, on several lines, or 、-listed)."""
     m = re.search(r"[\u4e00-\u9fff]", text)  # junk before the name ("?教育部办公厅") is not part of it
     lead = m.start() if m else len(text) - len(text.lstrip())
-    first = re.split(r"\s+", text[lead:].strip())[0]
+    first = re.split(r"\s+|[、，,]", text[lead:].strip())[0]
     return lead, first
 
 
@@ -63,8 +63,10 @@ def issuer_span(st: Structure, doc_text: str, rules: Rules | None = None) -> tup
         t = doc_text[st.title.start:st.title.end]
         i = t.find("关于")
         lead, first = _first_signer(t[:i]) if i >= 2 else (0, "")
-        # joint issuers before 关于 stand side by side: the first is the issuer
-        if first and "\n" not in t[:i] and rules.re("structure", "org_line").match(first):
+        # joint issuers before 关于 stand side by side: the first is the issuer; "转发教育部办公厅关于…"
+        # names whom the notice forwards, not who issues it
+        if first and "\n" not in t[:i] and rules.re("structure", "org_line").match(first) and \
+                not rules.re("levels", "forwarding").match(first):
             s = st.title.start + lead
             return Span(s, s + len(first), first, st.title.page, st.title.line), "title"
     if "issuer" in st.metadata:
@@ -107,10 +109,14 @@ def find_issuer(doc: Document, st: Structure, agency_code: str | None, rules: Ru
 
 
 def names_municipality(doc: Document, st: Structure, rules: Rules) -> bool:
-    """The title or the opening of the body names one of the four municipalities (北京, 首都 …)."""
+    """The title, the opening of the body or the doc number names one of the four municipalities
+    (北京, 首都, 渝语办函 …)."""
     head = doc.text[st.title.start:st.title.end] if st.title is not None else ""
     head += doc.text[st.body[0]:st.body[0] + 300]
-    return bool(rules.re("levels", "municipality_names").search(head))
+    number = doc.text[st.doc_number.start:st.doc_number.end] if st.doc_number is not None else ""
+    abbr = rules.levels["province_abbr"]
+    return bool(rules.re("levels", "municipality_names").search(head)) or \
+        (number[:1] in abbr and abbr[number[:1]] in MUNICIPALITIES)
 
 
 def level_clues(doc: Document, st: Structure, agency: dict | None, rules: Rules):
@@ -120,6 +126,7 @@ def level_clues(doc: Document, st: Structure, agency: dict | None, rules: Rules)
         yield "doc_number", agency["level"]
     text = _notice_text(doc, st)
     yield "self_reference", _first_listed(lv.get("self_reference_levels") or {}, text, rules, "self_reference_levels")
+    yield "self_named_actor", _first_listed(lv.get("self_named_actors") or {}, text, rules, "self_named_actors")
     if st.recipients is not None:
         recipients = doc.text[st.recipients.start:st.recipients.end]
         yield "recipients", _first_listed(lv.get("addressee_levels") or {}, recipients, rules, "addressee_levels")
@@ -184,6 +191,19 @@ def _cpca(name: str) -> tuple[str | None, str | None, str | None]:
     return val("省"), val("市"), val("区")
 
 
+def _county_city(name: str, city: str) -> tuple[str, str] | None:
+    """A county-level city the address table still knows as a county (隆昌市, once 隆昌县):
+    (the city's name, the county name the table knows)."""
+    for m in re.finditer("市", name):
+        for n in (2, 3):
+            place = name[max(0, m.start() - n):m.start()]
+            if len(place) < n or (city and (place == city[:len(place)] or place in city)):
+                continue
+            if _cpca(place + "县")[2] == place + "县":
+                return place + "市", place + "县"
+    return None
+
+
 def region_of(name: str | None) -> dict:
     """{province, city, county} named by an organisation name (None where it names none)."""
     if not name:
@@ -192,8 +212,14 @@ def region_of(name: str | None) -> dict:
     # cpca fills a city from a district name; keep only what the name itself says
     if city and city[:2] not in name and (not county or county[:2] not in name):
         city = None
-    if county and county[:2] not in name:
+    # a county only when the name writes it (楚雄市 or 楚雄县), not for 楚雄州 the prefecture
+    if county and not re.search(re.escape(county[:-1]) + "[县区市旗]", name) and county not in name:
         county = None
+    if county is None:
+        found = _county_city(name, city or "")
+        if found:
+            county, (p2, c2, _) = found[0], _cpca(found[1])
+            prov, city = prov or p2, city or c2
     if city == "市辖区" or (prov in MUNICIPALITIES and city == prov):
         city = None
     return {"province": prov, "city": city, "county": county}

@@ -91,6 +91,8 @@ def _past(ctx: Context, t: TimeExpr) -> bool:
     """A date over before the notice was signed is background (党的二十大于10月16日召开), not schedule."""
     import datetime as dt
 
+    if ctx.not_before is not None and t.end is not None and t.end < ctx.not_before - dt.timedelta(days=1):
+        return True  # signed perhaps after it: background or not, it is no sure deadline
     if ctx.base is None or t.end is None:
         return False
     if ctx.base_source == "published":
@@ -211,6 +213,8 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
         from ..structure import section_path
 
         for sec in reversed(section_path(ctx.st.sections, t.span[0])):
+            if cues.scope.search(sec.heading):
+                return None  # "一、申报奖励项目时限": the period what is counted falls in, no window
             m = cues.window.search(sec.heading + "时间") or re.search(f"(?:{alternation(ctx.rules.extract['window_words'])})", sec.heading)
             if m:
                 return _kind_of(cues, sec.heading) or "submission"
@@ -302,7 +306,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             e = nxt
         before = ctx.text[s:t.span[0]]
         after = ctx.text[t.span[1]:e]
-        if _is_scope(cues, before, after, submit_re):
+        if _is_scope(cues, before + re.match(r"\D*", t.text).group(0), after, submit_re):
             continue
         cell = _table_cell(ctx, t)
         if cell is not None:
@@ -512,7 +516,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if t.span in handover_spans and not (t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
             prev_end = t.span[1]
             continue
-        if _is_scope(cues, before, after, submit_re):
+        if _is_scope(cues, before + re.match(r"\D*", t.text).group(0), after, submit_re):
             prev_end = t.span[1]
             continue
         cell = _table_cell(ctx, t)

@@ -59,7 +59,7 @@ def extract_themes(ctx: Context) -> list[tuple[str, tuple[int, int]]]:
     yi_pat = re.compile(rf"以\s*(?P<t>{QUOTED}(?:[、，,和与及\s]*{QUOTED})*|[^以，,。；;\n“”\"]{{4,{MAX_LEN}}}?)\s*为[{CJK}]{{0,4}}?(?:{cues})")
     for m in yi_pat.finditer(text, lo, hi):
         add(m.group("t"), m.start("t"))
-    # "紧紧围绕“庆建党百年华诞，谱终身学习新篇”主题": a quoted theme the activity is built around
+    # "紧紧围绕“终身学习 人人出彩”主题": a quoted theme the activity is built around
     around = alternation(ctx.rules.extract.get("theme_around") or [])
     if around:
         ar_pat = re.compile(rf"(?:{around})\s*(?P<t>{QUOTED}(?:[、，,和与及\s]*{QUOTED})*)\s*(?:这一|这个)?\s*(?:{cues})(?!教育)")
