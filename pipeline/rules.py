@@ -214,6 +214,29 @@ class LexiconRules(_File):
     words: Words = []
 
 
+class PatternsRules(_File):
+    """Patterns of each module that are no cue list (rules/patterns.yaml): module -> name -> regex."""
+    model_config = ConfigDict(extra="forbid")
+    version: StrictInt | None = None
+    clean: dict[StrictStr, Regex] = {}
+    structure: dict[StrictStr, Regex] = {}
+    extract: dict[StrictStr, Regex] = {}
+    schedule: dict[StrictStr, Regex] = {}
+    dates: dict[StrictStr, Regex] = {}
+    contacts: dict[StrictStr, Regex] = {}
+    hosts: dict[StrictStr, Regex] = {}
+    themes: dict[StrictStr, Regex] = {}
+    citations: dict[StrictStr, Regex] = {}
+    categories: dict[StrictStr, Regex] = {}
+    issuer: dict[StrictStr, Regex] = {}
+    docnumber: dict[StrictStr, Regex] = {}
+    context: dict[StrictStr, Regex] = {}
+    graph: dict[StrictStr, Regex] = {}
+    compare: dict[StrictStr, Regex] = {}
+    html: dict[StrictStr, Regex] = {}
+    repost: dict[StrictStr, Regex] = {}
+
+
 class VocabRules(_File):
     title_words: NonEmptyWords
     notice_kinds: NonEmptyWords
@@ -221,11 +244,11 @@ class VocabRules(_File):
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "vocab": VocabRules,
+    "vocab": VocabRules, "patterns": PatternsRules,
     "structure": StructureRules, "levels": LevelsRules, "area_codes": AreaCodeRules, "dates": DatesRules,
     "extract": ExtractRules, "taxonomy": TaxonomyRules, "lexicon": LexiconRules,
 }
-REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout"]
+REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout", "patterns"]
 
 
 def _problems(name: str, data: Any) -> list[str]:
@@ -244,6 +267,13 @@ def _problems(name: str, data: Any) -> list[str]:
             out.append(f"{where}: {'.'.join(loc) or '(top)'}: {msg}")
         return list(dict.fromkeys(out))
     return []
+
+
+class PatternSet:
+    """Named compiled patterns of one module; an unknown name is an AttributeError naming the module."""
+
+    def __init__(self, compiled: dict[str, re.Pattern]):
+        self.__dict__.update(compiled)
 
 
 # ---------------------------------------------------------------- the rules object
@@ -340,6 +370,17 @@ class Rules:
                 raise RulesError(f"rules/{file}.yaml {key}: bad pattern: {exc}") from exc
             self._compiled[cache_key] = pat
         return pat
+
+    def patterns(self, module: str) -> "PatternSet":
+        """The compiled patterns rules/patterns.yaml keeps for one module (`P.target.match(…)`)."""
+        cache = self.__dict__.setdefault("_pattern_sets", {})
+        ps = cache.get(module)
+        if ps is None:
+            spec = (self.data.get("patterns") or {}).get(module)
+            if not isinstance(spec, dict):
+                raise RulesError(f"rules/patterns.yaml has no patterns for {module}")
+            ps = cache[module] = PatternSet({k: self.re("patterns", module, k) for k in spec})
+        return ps
 
     def cue_words(self) -> list[str]:
         """Every cue of the taxonomy and of contact lines: each must stay one token."""
