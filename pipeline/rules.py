@@ -303,7 +303,8 @@ class Rules:
             raise RulesError(f"{len(problems)} problem(s) in the rules at {self.directory}:\n  " + "\n  ".join(problems))
 
     def _expand_references(self) -> list[str]:
-        """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key`: inside a
+        """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key` (or all the
+        words of a table of lists there): inside a
         pattern it becomes an alternation of the words, as a list item it is replaced by the words.
         One copy of each vocabulary list (rules/vocab.yaml) serves every pattern that needs it."""
         problems: list[str] = []
@@ -311,14 +312,18 @@ class Rules:
         def words(ref: str, where: str) -> list[str]:
             file, _, key = ref.partition(".")
             value = (self.data.get(file) or {}).get(key)
-            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            if isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
+                value = [w for v in value.values() for w in v]  # a table of lists: all its words
+            if value is None:
                 problems.append(f"{where}: <<{ref}>> names no list of words")
                 return []
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                return []  # a malformed list: the schema check reports it where it stands
             return value
 
         def expand(value, where: str):
             if isinstance(value, str):
-                return REFERENCE.sub(lambda m: f"(?:{alternation(words(m.group(1), where))})", value)
+                return REFERENCE.sub(lambda m: f"(?:{alternation(words(m.group(1), where)) or '(?!)'})", value)
             if isinstance(value, list):
                 out = []
                 for item in value:
