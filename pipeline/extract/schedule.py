@@ -57,7 +57,6 @@ def _verbs(version: str, rules: Rules):
 @functools.lru_cache(maxsize=4)
 def _schedule_words(version: str, rules: Rules):
     """(words of an announced schedule, words that make a date a schedule item)."""
-    ex = rules.extract
     P = rules.patterns("schedule")
     return P.announced, P.schedule_item
 
