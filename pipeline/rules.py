@@ -160,6 +160,13 @@ class DatesRules(_File):
     from_now: Words | None = None
     range_separators: Words | None = None
     holidays: dict[StrictStr, Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
+    clock_words: NonEmptyWords
+    whole_day_words: NonEmptyWords
+    not_qian_cue: Words
+    within_words: NonEmptyWords
+    year_end: NonEmptyWords
+    date_joiners: NonEmptyWords
+    count_units: NonEmptyWords
 
 
 class ContactCues(BaseModel):
