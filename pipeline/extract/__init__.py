@@ -29,7 +29,7 @@ def parse_issue_date(text: str, rules: Rules):
     if d is not None:
         return d
     t = re.sub(r"\s+", "", text)
-    m = re.fullmatch(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})日?", t)
+    m = rules.patterns("extract").iso_date.fullmatch(t)
     if m:
         try:
             return dt.date(*map(int, m.groups()))
@@ -214,7 +214,7 @@ def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, r
     from ..clean import to_simplified
 
     title = re.sub(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[）)]", "", to_simplified(title or ""))
-    title_year = re.search(r"(?<![-—–~～至\d])((?:19|20)\d{2})\s*年", title)
+    title_year = rules.patterns("extract").title_year.search(title)
     # a year under review ("做好2015年…调查统计", "2015年度考核") is often the year before the notice
     looks_back = alternation(rules.dates["retrospective_words"])
     if title_year and not re.search(f"(?:{looks_back})", title[title_year.end():]):

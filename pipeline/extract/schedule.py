@@ -124,7 +124,7 @@ def _target(after: str, org_suffix, self_ref, ctx: Context) -> tuple[str | None,
 
 def _materials(text: str, P) -> list[str]:
     out = []
-    for part in split_list(strip_brackets(text)):
+    for part in split_list(strip_brackets(text), P.list_separators):
         part = P.material_lead.sub("", part)
         part = P.material_count.sub("", part).strip()
         part = P.material_adverb.sub("", part)
