@@ -183,3 +183,24 @@ def test_a_vocabulary_list_is_written_once_and_referenced(tmp_path):
     _edit(d / "structure.yaml", "title_endings: '<<vocab.title_words>>", "title_endings: '<<vocab.no_such_list>>")
     with pytest.raises(RulesError, match="no_such_list"):
         Rules(d)
+
+
+def test_record_schema_file_is_generated_from_the_typed_record():
+    """pipeline/schema/record.schema.json is what `python -m pipeline.record_model` writes."""
+    import json
+
+    from pipeline.record_model import SCHEMA_PATH, json_schema
+
+    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == json_schema()
+
+
+def test_a_record_missing_a_field_or_with_a_wrong_type_is_refused(corpus_records):
+    from pipeline.record_model import validate
+
+    rec = dict(next(iter(corpus_records.values())))
+    validate(rec)
+    with pytest.raises(ValueError, match="deadlines"):
+        validate(rec | {"deadlines": [{"date": "2022-13-45x"}]})
+    rec.pop("title")
+    with pytest.raises(ValueError, match="title"):
+        validate(rec)
