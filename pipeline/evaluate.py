@@ -209,8 +209,13 @@ def format_table(result: dict, msg=None) -> str:
     """The scores as a table for the terminal, its words in msg's language (default English)."""
     from .i18n import as_messages
 
+    from .safe import display_width
+
     msg = as_messages(msg or "en")
-    lines = [msg("eval.head")]
+    pad = lambda text, width: " " * max(0, width - display_width(text)) + text   # right-aligned in terminal columns
+    name = msg("eval.field")
+    lines = [name + " " * max(1, 22 - display_width(name)) + " " + " ".join(
+        pad(msg(f"eval.{c}"), w) for c, w in (("precision", 6), ("recall", 6), ("f1", 7))) + "  " + msg("eval.counts")]
     for f, v in result["fields"].items():
         if "accuracy" in v:
             lines.append(f"{f:22} {'':>6} {'':>6} {v['accuracy']:7.3f}  n={v['n']}")
