@@ -31,6 +31,9 @@ def _default_dir() -> Path:
 DEFAULT_DIR = _default_dir()
 
 
+REFERENCE = re.compile(r"<<(\w+\.\w+)>>")
+
+
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first so a longer cue wins over its prefix."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -112,6 +115,12 @@ class StructureRules(_File):
     attachment_lead_words: Words | None = None
     metadata_fields: dict[StrictStr, Regex]
     footer_start: Regex | None = None
+    paragraph_start: Regex
+    heading_sentence: Regex
+    broken_date_end: Regex
+    broken_date_start: Regex
+    recipients_start: Regex
+    title_line_end: Regex
 
 
 Level = Literal["national", "provincial", "municipal", "county", "other"]
@@ -160,6 +169,13 @@ class DatesRules(_File):
     from_now: Words | None = None
     range_separators: Words | None = None
     holidays: dict[StrictStr, Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
+    clock_words: NonEmptyWords
+    whole_day_words: NonEmptyWords
+    not_qian_cue: Words
+    within_words: NonEmptyWords
+    year_end: NonEmptyWords
+    date_joiners: NonEmptyWords
+    count_units: NonEmptyWords
 
 
 class ContactCues(BaseModel):
@@ -214,11 +230,41 @@ class LexiconRules(_File):
     words: Words = []
 
 
+class PatternsRules(_File):
+    """Patterns of each module that are no cue list (rules/patterns.yaml): module -> name -> regex."""
+    model_config = ConfigDict(extra="forbid")
+    version: StrictInt | None = None
+    clean: dict[StrictStr, Regex] = {}
+    structure: dict[StrictStr, Regex] = {}
+    extract: dict[StrictStr, Regex] = {}
+    schedule: dict[StrictStr, Regex] = {}
+    dates: dict[StrictStr, Regex] = {}
+    contacts: dict[StrictStr, Regex] = {}
+    hosts: dict[StrictStr, Regex] = {}
+    themes: dict[StrictStr, Regex] = {}
+    citations: dict[StrictStr, Regex] = {}
+    categories: dict[StrictStr, Regex] = {}
+    issuer: dict[StrictStr, Regex] = {}
+    docnumber: dict[StrictStr, Regex] = {}
+    context: dict[StrictStr, Regex] = {}
+    graph: dict[StrictStr, Regex] = {}
+    compare: dict[StrictStr, Regex] = {}
+    html: dict[StrictStr, Regex] = {}
+    repost: dict[StrictStr, Regex] = {}
+
+
+class VocabRules(_File):
+    title_words: NonEmptyWords
+    notice_kinds: NonEmptyWords
+    org_suffixes: NonEmptyWords
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "vocab": VocabRules, "patterns": PatternsRules,
     "structure": StructureRules, "levels": LevelsRules, "area_codes": AreaCodeRules, "dates": DatesRules,
     "extract": ExtractRules, "taxonomy": TaxonomyRules, "lexicon": LexiconRules,
 }
-REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy"]
+REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout", "patterns"]
 
 
 def _schema_problem(err: dict) -> Message:
@@ -249,6 +295,13 @@ def _problems(name: str, data: Any) -> list[Message]:
     return []
 
 
+class PatternSet:
+    """Named compiled patterns of one module; an unknown name is an AttributeError naming the module."""
+
+    def __init__(self, compiled: dict[str, re.Pattern]):
+        self.__dict__.update(compiled)
+
+
 # ---------------------------------------------------------------- the rules object
 class Rules:
     """All rule files by name (`rules.structure["cc"]`) plus compiled patterns (`rules.re(...)`)."""
@@ -272,9 +325,47 @@ class Rules:
                 problems.append(message("rules.bad_yaml", where=f"rules/{f.name}", line=mark.line + 1 if mark else "?",
                                         column=mark.column + 1 if mark else "?", detail=" ".join(str(exc).split())))
         self.version = digest.hexdigest()[:16]
+        problems += self._expand_references()
         problems += self._validate()
         if problems:
             raise RulesError(message("rules.problems", n=len(problems), dir=str(self.directory), lines=problems))
+
+    def _expand_references(self) -> list[Message]:
+        """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key` (or all the
+        words of a table of lists there): inside a
+        pattern it becomes an alternation of the words, as a list item it is replaced by the words.
+        One copy of each vocabulary list (rules/vocab.yaml) serves every pattern that needs it."""
+        problems: list[Message] = []
+
+        def words(ref: str, where: str) -> list[str]:
+            file, _, key = ref.partition(".")
+            value = (self.data.get(file) or {}).get(key)
+            if isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
+                value = [w for v in value.values() for w in v]  # a table of lists: all its words
+            if value is None:
+                problems.append(message("rules.no_list", where=where, ref=ref))
+                return []
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                return []  # a malformed list: the schema check reports it where it stands
+            return value
+
+        def expand(value, where: str):
+            if isinstance(value, str):
+                return REFERENCE.sub(lambda m: f"(?:{alternation(words(m.group(1), where)) or '(?!)'})", value)
+            if isinstance(value, list):
+                out = []
+                for item in value:
+                    whole = REFERENCE.fullmatch(item) if isinstance(item, str) else None
+                    out.extend(words(whole.group(1), where) if whole else [expand(item, where)])
+                return out
+            if isinstance(value, dict):
+                return {k: expand(v, f"{where}.{k}") for k, v in value.items()}
+            return value
+
+        for name in list(self.data):
+            if name != "vocab":
+                self.data[name] = expand(self.data[name], f"rules/{name}.yaml")
+        return problems
 
     def _validate(self) -> list[Message]:
         problems = [message("rules.missing_file", file=name) for name in REQUIRED_FILES if name not in self.data]
@@ -312,6 +403,17 @@ class Rules:
                 raise RulesError(message("rules.bad_pattern", file=file, key=key, problem=regex_problem(exc))) from exc
             self._compiled[cache_key] = pat
         return pat
+
+    def patterns(self, module: str) -> "PatternSet":
+        """The compiled patterns rules/patterns.yaml keeps for one module (`P.target.match(…)`)."""
+        cache = self.__dict__.setdefault("_pattern_sets", {})
+        ps = cache.get(module)
+        if ps is None:
+            spec = (self.data.get("patterns") or {}).get(module)
+            if not isinstance(spec, dict):
+                raise RulesError(message("rules.no_patterns", module=module))
+            ps = cache[module] = PatternSet({k: self.re("patterns", module, k) for k in spec})
+        return ps
 
     def cue_words(self) -> list[str]:
         """Every cue of the taxonomy and of contact lines: each must stay one token."""

@@ -36,8 +36,10 @@ def sniff_format(path: Path, head: bytes) -> str:
     return fmt or "txt"
 
 
-def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
-    """Read one file into a Document, or raise LoadError with a one-line reason."""
+def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES, rules=None) -> Document:
+    """Read one file into a Document, or raise LoadError with a one-line reason.
+
+    `rules` (default: the packaged rules) carries the patterns and the tokenizer the text repairs use."""
     p = Path(path)
     if not p.is_file():
         raise LoadError(message("file.no_such_file", path=str(p)))
@@ -50,7 +52,7 @@ def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
         head = fh.read(4096)
     fmt = sniff_format(p, head)
     try:
-        doc = LOADERS[fmt](p)
+        doc = LOADERS[fmt](p, rules=rules)
     except LoadError:
         raise
     except MemoryError:

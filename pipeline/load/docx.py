@@ -52,7 +52,7 @@ def _damaged(exc: Exception):
     return message("file.damaged_docx", exception=exc.__class__.__name__, detail=" ".join(str(exc).split())[:120])
 
 
-def load(path: Path) -> Document:
+def load(path: Path, rules=None) -> Document:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -80,4 +80,4 @@ def load(path: Path) -> Document:
                     if not cells or cells[-1] != t:  # merged cells repeat their text
                         cells.append(t)
                 lines.append(RawLine("\t".join(cells), 1, n))
-    return build_document(lines, str(path), "docx", layout=False)
+    return build_document(lines, str(path), "docx", layout=False, rules=rules)
