@@ -251,7 +251,7 @@ def test_interrupt_lock_and_rules_errors_are_chinese(chinese, inbox, tmp_path, c
     shutil.copytree(ROOT / "rules", rules)
     y = rules / "structure.yaml"
     y.write_text(y.read_text(encoding="utf-8").replace("(?P<serial>", "(?P<number>", 1)
-                 .replace("title_endings: '(?:", "title_endings: '((?:", 1), encoding="utf-8")
+                 .replace("cc: '^抄", "cc: '(^抄", 1), encoding="utf-8")
     (rules / "extract.yaml").write_text((rules / "extract.yaml").read_text(encoding="utf-8")
                                         .replace("theme_cues: [", "theme_cues: 7 #[", 1), encoding="utf-8")
     (rules / "dates.yaml").write_text("a: [b\n", encoding="utf-8")
