@@ -15,11 +15,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import norm_key
+from .i18n import as_messages
 from .record import atomic_write, read_records
+from .safe import display_width as _width
 from .safe import strip_controls
 from .sheets import to_csv, write_xlsx
-
-WEEKDAYS = "一二三四五六日"
 
 
 def is_workday(day: dt.date) -> bool:
@@ -88,10 +88,16 @@ def sources(rec: dict) -> list[str]:
     return rec.get("sources") or [rec["source"]["path"]]
 
 
-def _source_lines(rec: dict) -> list[str]:
-    return [f"通知：{rec.get('title') or '（无标题）'}",
-            f"文号：{rec.get('doc_number') or '无'}；发文机关：{rec.get('issuer') or '未知'}；成文日期：{rec.get('issue_date') or '未知'}",
-            "文件：" + "；".join(sources(rec))]
+def _source_lines(rec: dict, msg) -> list[str]:
+    unknown = msg("list.unknown")
+    return [msg("calendar.desc.notice", title=rec.get("title") or msg("calendar.no_title")),
+            msg("calendar.desc.meta", doc_number=rec.get("doc_number") or msg("list.none"),
+                issuer=rec.get("issuer") or unknown, date=rec.get("issue_date") or unknown),
+            msg("calendar.desc.files", files=msg("list.semicolon").join(sources(rec)))]
+
+
+def weekday(day: dt.date, msg) -> str:
+    return msg("calendar.weekday", day=msg(f"report.calendar.weekday{day.weekday()}"))
 
 
 # ---------------------------------------------------------------- one notice, one set of dates
@@ -159,44 +165,50 @@ def merge_copies(records: list[dict]) -> list[dict]:
     return sorted(merged, key=lambda r: r["id"])
 
 
-def _contact_line(c: dict) -> str:
+def _contact_line(c: dict, msg) -> str:
     parts = [c.get("name") or "", c.get("org") or "", " ".join(c.get("phones") or []), " ".join(c.get("emails") or [])]
-    return "，".join(p for p in parts if p)
+    return msg("list.comma").join(p for p in parts if p)
 
 
-def items_of(rec: dict) -> list[Item]:
+def _deadline_summary(d: dict, msg) -> str:
+    if d["kind"] == "submission":
+        what = msg.join(d.get("materials") or []) or msg("calendar.materials")
+        if d.get("submit_to"):
+            return msg("calendar.submit_to", what=what, to=d["submit_to"])
+        return msg("calendar.submit", what=what)
+    return msg("calendar.ends", what=d.get("what") or msg("calendar.activity"))
+
+
+def items_of(rec: dict, msg=None) -> list[Item]:
+    """The deadlines and events of one record, their texts in msg's language (default Chinese)."""
+    msg = as_messages(msg)
     out: list[Item] = []
     contacts = {c.get("name") or c.get("org") or "": c for c in rec.get("contacts") or []}
     for d in rec.get("deadlines") or []:
         day = _d(d["date"])
-        if d["kind"] == "submission":
-            what = "、".join(d.get("materials") or []) or "材料"
-            summary = f"报送 {what}" + (f" → {d['submit_to']}" if d.get("submit_to") else "")
-        else:
-            summary = f"{d.get('what') or '活动'} 截止"
         own = [contacts[n] for n in d.get("contacts") or [] if n in contacts] or list(contacts.values())
         desc = []
         if d.get("materials"):
-            desc.append("材料：" + "、".join(d["materials"]))
+            desc.append(msg("calendar.desc.materials", what=msg.join(d["materials"])))
         if d.get("submit_to"):
-            desc.append(f"报送对象：{d['submit_to']}")
+            desc.append(msg("calendar.desc.submit_to", to=d["submit_to"]))
         if d.get("channel"):
-            desc.append(f"报送方式：{d['channel']}")
+            desc.append(msg("calendar.desc.channel", channel=d["channel"]))
         for c in own:
-            desc.append("联系人：" + _contact_line(c))
+            desc.append(msg("calendar.desc.contact", contact=_contact_line(c, msg)))
         wording = d.get("wording") or ""
         vague = d.get("precision") not in (None, "day") or d.get("tentative")
         if vague:
-            desc.append(f"原文时间：{wording}（时间不确定，按最晚日期记）")
+            desc.append(msg("calendar.desc.vague_deadline", wording=wording))
         if d.get("evidence", {}).get("text"):
-            desc.append("原文：" + d["evidence"]["text"])
-        item = Item("deadline", day, day, summary, rec, d, bool(vague), desc, own)
+            desc.append(msg("calendar.desc.evidence", text=d["evidence"]["text"]))
+        item = Item("deadline", day, day, _deadline_summary(d, msg), rec, d, bool(vague), desc, own)
         if not is_workday(day):
             item.nonworkday = True
             item.previous_workday = previous_workday(day)
-            why = holiday_name(day) or ("周" + WEEKDAYS[day.weekday()])
-            item.description.insert(0, f"注意：截止日 {day}（{why}）非工作日，建议在 {item.previous_workday} 前完成")
-        item.description += _source_lines(rec)
+            why = holiday_name(day, msg.lang) or weekday(day, msg)
+            item.description.insert(0, msg("calendar.desc.nonworkday", day=day, why=why, previous=item.previous_workday))
+        item.description += _source_lines(rec, msg)
         out.append(item)
     for e in rec.get("events") or []:
         end = _d(e.get("end"))
@@ -205,17 +217,19 @@ def items_of(rec: dict) -> list[Item]:
             continue
         desc = []
         if e.get("place"):
-            desc.append(f"地点：{e['place']}")
+            desc.append(msg("calendar.desc.place", place=e["place"]))
         vague = e.get("precision") not in (None, "day") or e.get("tentative") or not e.get("start")
         if vague:
             wording = (e.get("evidence") or {}).get("text") or ""
-            desc.append(f"原文时间：{wording}" + ("（…前举行，日期未定）" if not e.get("start") else "（时间不确定）"))
-        desc += _source_lines(rec)
-        out.append(Item("event", start, end, e.get("what") or "活动", rec, e, bool(vague), desc))
+            desc.append(msg("calendar.desc.vague_event" if e.get("start") else "calendar.desc.vague_event_undated",
+                            wording=wording))
+        desc += _source_lines(rec, msg)
+        out.append(Item("event", start, end, e.get("what") or msg("calendar.activity"), rec, e, bool(vague), desc))
     return out
 
 
-def select(records: list[dict], date_from=None, date_to=None, issuer=None, level=None, region=None) -> list[Item]:
+def select(records: list[dict], date_from=None, date_to=None, issuer=None, level=None, region=None,
+           msg=None) -> list[Item]:
     """Calendar items of the notices that pass the filters; copies of one notice count once."""
     items = []
     for rec in merge_copies(records):
@@ -225,7 +239,7 @@ def select(records: list[dict], date_from=None, date_to=None, issuer=None, level
             continue
         if region and region not in "".join(v or "" for v in (rec.get("region") or {}).values()):
             continue
-        for it in items_of(rec):
+        for it in items_of(rec, msg):
             if date_from and it.end < date_from:
                 continue
             if date_to and it.start > date_to:
@@ -237,14 +251,15 @@ def select(records: list[dict], date_from=None, date_to=None, issuer=None, level
     return sorted(unique.values(), key=lambda i: (i.end, i.kind, i.summary, i.uid))
 
 
-def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
-    from icalendar import Alarm, Calendar, Event, vCalAddress, vText
+def to_ics(items: list[Item], alarms_days=(3, 1), msg=None) -> bytes:
+    from icalendar import Alarm, Calendar, Event
 
+    msg = as_messages(msg)
     cal = Calendar()
     cal.add("prodid", "-//notice-pipeline//deadline calendar//ZH")
     cal.add("version", "2.0")
     cal.add("calscale", "GREGORIAN")
-    cal.add("x-wr-calname", "通知截止日期与活动")
+    cal.add("x-wr-calname", msg("calendar.name"))
     stamp = dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     s = lambda text: strip_controls(str(text), keep_newlines=False)
     for it in items:
@@ -257,12 +272,12 @@ def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
         ev.add("description", "\n".join(s(line) for line in it.description))
         ev.add("status", "TENTATIVE" if it.tentative else "CONFIRMED")
         ev.add("transp", "TRANSPARENT")
-        cats = [s(it.record.get("doc_number") or "无文号"), "截止" if it.kind == "deadline" else "活动"]
+        cats = [s(it.record.get("doc_number") or msg("calendar.no_doc_number")), msg(f"calendar.{it.kind}")]
         ev.add("categories", cats)
         if it.entry.get("place"):
             ev.add("location", s(it.entry["place"]))
         for c in it.contacts:
-            ev.add("contact", s(_contact_line(c)))
+            ev.add("contact", s(_contact_line(c, msg)))
         if it.nonworkday:
             ev.add("x-notices-nonworkday", "TRUE")
             ev.add("x-notices-previous-workday", it.previous_workday.isoformat())
@@ -270,35 +285,45 @@ def to_ics(items: list[Item], alarms_days=(3, 1)) -> bytes:
             for days in alarms_days:
                 al = Alarm()
                 al.add("action", "DISPLAY")
-                al.add("description", s(f"{days}天后截止：{it.summary}"))
+                al.add("description", s(msg("calendar.alarm", days=days, summary=it.summary)))
                 al.add("trigger", dt.timedelta(days=-days))
                 ev.add_component(al)
         cal.add_component(ev)
     return cal.to_ical()
 
 
-DEADLINE_HEADER = ["截止日期", "星期", "非工作日", "建议提前至", "类型", "事项", "报送对象", "报送方式", "联系人",
-                   "通知标题", "文号", "发文机关", "原文时间", "时间不确定", "文件"]
+DEADLINE_COLUMNS = ["date", "weekday", "nonworkday", "previous_workday", "kind", "what", "submit_to", "channel",
+                    "contacts", "title", "doc_number", "issuer", "wording", "tentative", "files"]
+CONTACT_COLUMNS = ["name", "org", "phones", "emails", "notices"]
 
 
-def deadline_rows(items: list[Item]) -> list[list[str]]:
+def header(columns: list[str], msg=None) -> list[str]:
+    """Column names of a sheet (DEADLINE_COLUMNS, CONTACT_COLUMNS) in msg's language."""
+    msg = as_messages(msg)
+    return [msg(f"calendar.column.{c}") for c in columns]
+
+
+def deadline_rows(items: list[Item], msg=None) -> list[list[str]]:
+    msg = as_messages(msg)
+    yes, semi = msg("list.yes"), msg("list.semicolon")
     rows = []
     for it in items:
         if it.kind != "deadline":
             continue
         e, rec = it.entry, it.record
-        rows.append([it.end.isoformat(), "周" + WEEKDAYS[it.end.weekday()], "是" if it.nonworkday else "",
+        rows.append([it.end.isoformat(), weekday(it.end, msg), yes if it.nonworkday else "",
                      it.previous_workday.isoformat() if it.previous_workday else "",
-                     "报送" if e["kind"] == "submission" else "活动截止", it.summary, e.get("submit_to") or "",
-                     e.get("channel") or "", "；".join(_contact_line(c) for c in it.contacts),
+                     msg.kind("deadline_kind", "submission" if e["kind"] == "submission" else "activity"), it.summary,
+                     e.get("submit_to") or "", e.get("channel") or "", semi.join(_contact_line(c, msg) for c in it.contacts),
                      rec.get("title") or "", rec.get("doc_number") or "", rec.get("issuer") or "",
-                     e.get("wording") or "", "是" if it.tentative else "", "；".join(sources(rec))])
+                     e.get("wording") or "", yes if it.tentative else "", semi.join(sources(rec))])
     return rows
 
 
-def deadlines_csv(items: list[Item]) -> str:
+def deadlines_csv(items: list[Item], msg=None) -> str:
+    msg = as_messages(msg)
     # a contact without name or unit is a bare number: kept as text (pipeline/sheets.py)
-    return to_csv(DEADLINE_HEADER, deadline_rows(items), text_columns=["联系人"])
+    return to_csv(header(DEADLINE_COLUMNS, msg), deadline_rows(items, msg), text_columns=[msg("calendar.column.contacts")])
 
 
 @dataclass
@@ -340,21 +365,33 @@ def directory(records: list[dict]) -> list[Person]:
     return people
 
 
-CONTACT_HEADER = ["姓名", "单位", "电话", "邮箱", "出现的通知"]
-
-
-def contact_rows(people: list[Person]) -> list[list[str]]:
-    return [[p.name or "", "；".join(p.orgs), "；".join(p.phones), "；".join(p.emails), "；".join(p.notices)]
+def contact_rows(people: list[Person], msg=None) -> list[list[str]]:
+    semi = as_messages(msg)("list.semicolon")
+    return [[p.name or "", semi.join(p.orgs), semi.join(p.phones), semi.join(p.emails), semi.join(p.notices)]
             for p in people]
 
 
-def contacts_csv(people: list[Person]) -> str:
-    return to_csv(CONTACT_HEADER, contact_rows(people), text_columns=["电话"])
+def contacts_csv(people: list[Person], msg=None) -> str:
+    msg = as_messages(msg)
+    return to_csv(header(CONTACT_COLUMNS, msg), contact_rows(people, msg), text_columns=[msg("calendar.column.phones")])
 
 
-def contacts_vcf(people: list[Person]) -> str:
+def write_sheets(out_dir, items: list[Item], people: list[Person], msg=None) -> None:
+    """deadlines.csv/.xlsx and contacts.csv/.xlsx in out_dir; phone numbers stay text in both."""
+    msg = as_messages(msg)
+    out = Path(out_dir)
+    atomic_write(out / "deadlines.csv", deadlines_csv(items, msg))
+    atomic_write(out / "contacts.csv", contacts_csv(people, msg))
+    write_xlsx(out / "deadlines.xlsx", header(DEADLINE_COLUMNS, msg), deadline_rows(items, msg),
+               [msg("calendar.column.contacts")], msg("calendar.sheet.deadlines"))
+    write_xlsx(out / "contacts.xlsx", header(CONTACT_COLUMNS, msg), contact_rows(people, msg),
+               [msg("calendar.column.phones")], msg("calendar.sheet.contacts"))
+
+
+def contacts_vcf(people: list[Person], msg=None) -> str:
     import vobject
 
+    msg = as_messages(msg)
     cards = []
     s = lambda text: strip_controls(str(text), keep_newlines=False)
     for p in people:
@@ -376,37 +413,47 @@ def contacts_vcf(people: list[Person]) -> str:
             e = card.add("email")
             e.value = em
             e.type_param = "INTERNET"
-        card.add("note").value = "出现于：" + "；".join(p.notices)
+        card.add("note").value = msg("calendar.desc.seen_in", notices=msg("list.semicolon").join(p.notices))
         cards.append(card.serialize())
     return "".join(cards)
 
 
-def write_calendar(out_dir, alarms_days=(3, 1), **filters) -> list[Item]:
+def write_calendar(out_dir, alarms_days=(3, 1), msg=None, **filters) -> list[Item]:
+    """calendar.ics, the sheets and contacts.vcf of out_dir, their texts in msg's language (default Chinese)."""
+    msg = as_messages(msg)
     out = Path(out_dir)
     records = merge_copies(read_records(out))
-    items = select(records, **filters)
-    atomic_write(out / "calendar.ics", to_ics(items, alarms_days).decode("utf-8"))
-    atomic_write(out / "deadlines.csv", deadlines_csv(items))
+    items = select(records, msg=msg, **filters)
+    atomic_write(out / "calendar.ics", to_ics(items, alarms_days, msg).decode("utf-8"))
     chosen = {it.record["id"] for it in items} if any(filters.values()) else None
     people = directory([r for r in records if chosen is None or r["id"] in chosen])
-    atomic_write(out / "contacts.csv", contacts_csv(people))
-    write_xlsx(out / "deadlines.xlsx", DEADLINE_HEADER, deadline_rows(items), ["联系人"], "截止日期")
-    write_xlsx(out / "contacts.xlsx", CONTACT_HEADER, contact_rows(people), ["电话"], "联系人")
-    atomic_write(out / "contacts.vcf", contacts_vcf(people))
+    write_sheets(out, items, people, msg)
+    atomic_write(out / "contacts.vcf", contacts_vcf(people, msg))
     return items
 
 
-def upcoming_table(items: list[Item], today: dt.date, days: int) -> str:
+def _cell(text: str, width: int, right: bool = False) -> str:
+    pad = " " * max(0, width - _width(text))
+    return pad + text if right else text + pad
+
+
+def upcoming_table(items: list[Item], today: dt.date, days: int, msg=None) -> str:
+    """What is due from `today` for `days` days, a table for the terminal in msg's language."""
+    msg = as_messages(msg)
     end = today + dt.timedelta(days=days)
     rows = [it for it in items if today <= it.end <= end or (it.kind == "event" and it.start <= end and it.end >= today)]
     if not rows:
-        return f"nothing due between {today} and {end}"
-    lines = [f"{'date':10}  {'left':>4}  {'kind':8}  what"]
+        return msg("calendar.upcoming.nothing", start=today, end=end)
+    head = [msg(f"calendar.upcoming.head_{c}") for c in ("date", "left", "kind", "what")]
+    kinds = {k: msg(f"calendar.{k}") for k in ("deadline", "event")}
+    widths = [10, max(4, _width(head[1])), max(_width(head[2]), *(_width(k) for k in kinds.values()))]
+    lines = ["  ".join(_cell(h, w) for h, w in zip(head, widths)) + "  " + head[3]]
+    indent = " " * (sum(widths) + 6)
     for it in rows:
-        left = (it.end - today).days
-        flag = f"  [非工作日，提前至{it.previous_workday}]" if it.nonworkday else ""
-        who = "；".join(_contact_line(c) for c in it.contacts[:2])
-        lines.append(f"{it.end.isoformat()}  {left:>4}  {it.kind:8}  {it.summary}{flag}"
-                     + (f"\n{'':28}联系：{who}" if who else "")
-                     + f"\n{'':28}{it.record.get('doc_number') or ''} {it.record.get('title') or ''}")
+        flag = "  " + msg("calendar.upcoming.early", day=it.previous_workday) if it.nonworkday else ""
+        who = msg("list.semicolon").join(_contact_line(c, msg) for c in it.contacts[:2])
+        cells = [it.end.isoformat(), _cell(str((it.end - today).days), widths[1], right=True), kinds[it.kind]]
+        lines.append("  ".join(_cell(c, w) for c, w in zip(cells, widths)) + "  " + it.summary + flag
+                     + (f"\n{indent}" + msg("calendar.upcoming.contact", who=who) if who else "")
+                     + f"\n{indent}" + " ".join(x for x in (it.record.get('doc_number'), it.record.get('title')) if x))
     return "\n".join(lines)

@@ -6,6 +6,7 @@ so offsets into the cleaned text stay valid for evidence.
 """
 from __future__ import annotations
 
+from .i18n import message
 from .rules import RulesError, load_rules
 
 SECTIONS = ("kangxi", "radicals_supplement")
@@ -17,7 +18,7 @@ def fold_table(data: dict) -> dict[int, str]:
     for section in SECTIONS:
         for src, dst in (data.get(section) or {}).items():
             if not (isinstance(src, str) and isinstance(dst, str) and len(src) == 1 and len(dst) == 1):
-                raise RulesError(f"rules/charfold.yaml: {section}: {src!r} -> {dst!r} must map one character to one")
+                raise RulesError(message("rules.charfold", section=section, src=repr(src), dst=repr(dst)))
             table[ord(src)] = dst
     return table
 

@@ -1,19 +1,28 @@
 """Command line: `notices ingest|show|eval|graph|calendar|compare|search|report|watch`; arguments in, library calls out.
 
-A user mistake is one line on stderr and exit code 2; nothing to work on (no records) exit 1;
-Ctrl-C exit 130.  Text from notices and file names is escaped before it reaches the terminal.
+Every text comes from the catalogue (pipeline/i18n.py) in the interface language, which
+`--lang` or the locale chooses; argparse's own texts (usage, section titles, its error
+messages) too.  A user mistake is one line on stderr and exit code 2; nothing to work on
+(no records) exit 1; Ctrl-C exit 130; a closed pipe (`notices … | head`) ends quietly.
+Text from notices and file names is escaped before it reaches the terminal.
 """
 from __future__ import annotations
 
 import argparse
-import contextlib
+import functools
 import json
 import logging
+import os
+import re
 import sys
 from pathlib import Path
 
-from .messages import NoData, UserError, msg
-from .safe import display_path, term
+from .i18n import LANGS, Message, Messages, detect_lang, message, split_lang
+from .model import NoData, UserError
+from .safe import display_path, display_width, term
+
+LEVELS = ["national", "provincial", "municipal", "county", "other"]
+NO_LINE_START = set("，。、；：？！）》」』”’,.;:?!)")
 
 
 def out(text: str = "") -> None:
@@ -25,29 +34,29 @@ def _out_dir(a, need_records: bool = True) -> Path:
     """The --out folder, checked: a folder, holding records when the command reads them."""
     d = Path(a.out)
     if d.exists() and not d.is_dir():
-        raise UserError(msg("out_is_file", out=display_path(d)))
+        raise UserError(message("error.out_is_file", out=display_path(d)))
     if need_records and not any((d / "notices").glob("*.yaml")):
-        raise NoData(msg("no_records", out=display_path(d)))
+        raise NoData(message("error.no_records", out=display_path(d)))
     return d
 
 
-def cmd_ingest(a) -> int:
+def cmd_ingest(a, msg: Messages) -> int:
     from .graph import write_graph
     from .store import Limits, ingest
 
     if a.jobs < 1:
-        raise UserError(msg("bad_jobs", value=a.jobs))
+        raise UserError(message("error.bad_jobs", value=a.jobs))
     for option, value in (("--timeout", a.timeout), ("--max-memory", a.max_memory)):
         if value <= 0:
-            raise UserError(msg("bad_limit", option=option, value=value))
+            raise UserError(message("error.bad_limit", option=option, value=value))
     if a.rules and not Path(a.rules).is_dir():
-        raise UserError(msg("no_such_input", path=display_path(a.rules)))
+        raise UserError(message("error.no_such_input", path=display_path(a.rules)))
     _out_dir(a, need_records=False)
     res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules, retry_failed=a.retry_failed,
-                 limits=Limits(seconds=a.timeout, memory_mb=a.max_memory))
+                 limits=Limits(seconds=a.timeout, memory_mb=a.max_memory), msg=msg)
     # the graph is rebuilt from the records, so unchanged notices are not parsed again
-    write_graph(a.out)
-    out(res.summary())
+    write_graph(a.out, msg=msg)
+    out(res.summary(msg))
     return 0 if res.ok else 1
 
 
@@ -59,39 +68,33 @@ def _record_path(a) -> Path:
     cand = Path(a.out) / "notices" / f"{a.file}.yaml"
     if "/" not in a.file and cand.is_file():
         return cand
-    raise UserError(msg("no_such_record", what=display_path(a.file)))
+    raise UserError(message("error.no_such_record", what=display_path(a.file)))
 
 
-def cmd_show(a) -> int:
+def cmd_show(a, msg: Messages) -> int:
     from .record import dump_yaml, read_record
+    from .report.evidence import record_text
 
+    path = _record_path(a)
     try:
-        rec = read_record(_record_path(a))
+        rec = read_record(path)
     except (OSError, ValueError) as exc:
-        raise UserError(msg("no_such_record", what=f"{display_path(a.file)} ({exc.__class__.__name__})")) from None
+        raise UserError(message("error.not_a_record", what=display_path(a.file),
+                                exception=exc.__class__.__name__)) from None
     if not isinstance(rec, dict) or "id" not in rec:
-        raise UserError(msg("no_such_record", what=display_path(a.file)))
-    if a.full:
-        out(dump_yaml(rec))
-        return 0
-    brief = {k: v for k, v in rec.items() if k not in ("evidence", "sections", "text")}
-    for d in brief.get("deadlines", []):
-        d.pop("evidence", None)
-    for k in ("events", "contacts", "cites"):
-        for x in brief.get(k, []):
-            x.pop("evidence", None)
-    out(dump_yaml(brief))
+        raise UserError(message("error.not_a_record_file", what=display_path(a.file)))
+    out(dump_yaml(rec) if a.yaml else record_text(rec, msg, full=a.full))
     return 0
 
 
-def cmd_eval(a) -> int:
+def cmd_eval(a, msg: Messages) -> int:
     from .evaluate import evaluate, format_table, read_stem_list
 
     if not Path(a.gold_dir).is_dir():
-        raise UserError(msg("no_such_input", path=display_path(a.gold_dir)))
+        raise UserError(message("error.no_such_input", path=display_path(a.gold_dir)))
     for f in (a.only, a.exclude):
         if f and not Path(f).is_file():
-            raise UserError(msg("no_such_input", path=display_path(f)))
+            raise UserError(message("error.no_such_input", path=display_path(f)))
     _out_dir(a, need_records=False)
     only = read_stem_list(a.only) if a.only else None
     exclude = read_stem_list(a.exclude) if a.exclude else None
@@ -102,58 +105,50 @@ def cmd_eval(a) -> int:
             result.pop("misses")
         out(json.dumps(result, ensure_ascii=False, indent=1, default=str))
         return 0
-    out(format_table(res))
+    out(format_table(res, msg))
     if a.detail:
         for m in res["misses"]:
-            out(f"  {m['file']}: {m['field']} {m['kind']}: {json.dumps(m['value'], ensure_ascii=False, default=str)}")
+            out(msg("eval.miss", file=m["file"], field=m["field"], kind=m["kind"],
+                    value=json.dumps(m["value"], ensure_ascii=False, default=str)))
     return 0
 
 
-def cmd_graph(a) -> int:
+def cmd_graph(a, msg: Messages) -> int:
     from .graph import find_node, label, load_graph, orphans, tree_lines, write_graph
 
     _out_dir(a)
     if a.action == "build":
-        g = write_graph(a.out)
+        g = write_graph(a.out, msg=msg)
         kinds = [d.get("kind") for _, d in g.nodes(data=True)]
-        out(f"{kinds.count('notice')} notices, {kinds.count('placeholder')} cited but not ingested, "
-            f"{g.number_of_edges()} citations -> {display_path(Path(a.out) / 'graph.graphml')}, graph.json, graph.dot")
+        out(msg("graph.built", notices=kinds.count("notice"), placeholders=kinds.count("placeholder"),
+                edges=g.number_of_edges(), path=display_path(Path(a.out) / "graph.graphml")))
         return 0
     g = load_graph(a.out)
     if a.action == "orphans":
         for n in orphans(g):
-            citing = ", ".join(sorted(g.nodes[m].get("id") or m for m in g.predecessors(n)))
-            out(f"{label(g, n)}  <- cited by {citing}")
+            citing = msg.join(sorted(g.nodes[m].get("id") or m for m in g.predecessors(n)))
+            out(msg("graph.cited_by", label=label(g, n, msg), citing=citing))
         return 0
     if not a.ident:
-        raise UserError(msg("give_ident"))
+        raise UserError(message("error.give_ident"))
     node = find_node(g, a.ident)
     if node is None:
-        raise NoData(msg("no_match_node", ident=term(repr(a.ident))))
-    out("\n".join(tree_lines(g, node, "up" if a.action == "ancestors" else "down")))
+        raise NoData(message("error.no_match_node", ident=term(repr(a.ident))))
+    out("\n".join(tree_lines(g, node, "up" if a.action == "ancestors" else "down", msg)))
     return 0
-
-
-def _date(s: str):
-    import datetime as dt
-
-    try:
-        return dt.date.fromisoformat(s)
-    except ValueError:
-        raise argparse.ArgumentTypeError(msg("bad_date", value=term(s))) from None
 
 
 def _alarms(text: str) -> tuple[int, ...]:
     try:
         days = tuple(int(x) for x in text.split(",") if x.strip())
     except ValueError:
-        raise UserError(msg("bad_alarms", value=term(text))) from None
+        raise UserError(message("error.bad_alarms", value=term(text))) from None
     if any(d < 0 for d in days):
-        raise UserError(msg("bad_alarms", value=term(text)))
+        raise UserError(message("error.bad_alarms", value=term(text)))
     return days
 
 
-def cmd_calendar(a) -> int:
+def cmd_calendar(a, msg: Messages) -> int:
     import datetime as dt
 
     from .calendar import select, upcoming_table, write_calendar
@@ -164,72 +159,70 @@ def cmd_calendar(a) -> int:
     filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
     if a.upcoming is not None:
         today = a.today or dt.date.today()
-        items = select(read_records(a.out), **filters)
-        out(upcoming_table(items, today, a.upcoming))
+        items = select(read_records(a.out), msg=msg, **filters)
+        out(upcoming_table(items, today, a.upcoming, msg))
         return 0
-    items = write_calendar(a.out, alarms, **filters)
+    items = write_calendar(a.out, alarms, msg=msg, **filters)
     n_dead = sum(1 for i in items if i.kind == "deadline")
     flagged = sum(1 for i in items if i.nonworkday)
-    out(f"{n_dead} deadlines ({flagged} on a non-working day), {len(items) - n_dead} events -> "
-        f"{display_path(Path(a.out) / 'calendar.ics')}, deadlines.csv, contacts.csv, contacts.vcf")
+    out(msg("calendar.written", deadlines=n_dead, flagged=flagged, events=len(items) - n_dead,
+            path=display_path(Path(a.out) / "calendar.ics")))
     return 0
 
 
-def cmd_compare(a) -> int:
+def cmd_compare(a, msg: Messages) -> int:
     from .compare import compare_all, compare_record, find_record, render_markdown
     from .graph import build_graph
     from .record import dump_yaml, read_records
 
     _out_dir(a)
     if a.all:
-        reports = compare_all(a.out)
-        out(f"{len(reports)} notices compared -> {display_path(Path(a.out) / 'compare')}/<id>.md, <id>.yaml, matrix.csv")
+        reports = compare_all(a.out, msg=msg)
+        out(msg("compare.done", n=len(reports), path=display_path(Path(a.out) / "compare")))
         return 0
     if not a.ident:
-        raise UserError(msg("give_ident_or_all"))
+        raise UserError(message("error.give_ident_or_all"))
     records = read_records(a.out)
     g = build_graph(records)
     rec = find_record(records, a.ident, g)
     if rec is None:
-        raise NoData(msg("no_match_record", ident=term(repr(a.ident))))
+        raise NoData(message("error.no_match_record", ident=term(repr(a.ident))))
     rep = compare_record(rec, records, g)
-    out(dump_yaml(rep) if a.yaml else render_markdown(rep))
+    out(dump_yaml(msg.localize(rep)) if a.yaml else render_markdown(rep, msg))
     return 0
 
 
-def cmd_search(a) -> int:
+def cmd_search(a, msg: Messages) -> int:
     from .db import search
 
-    from .i18n import Messages
-
-    msg = Messages(a.lang)
+    _out_dir(a)
     hits = search(a.out, " ".join(a.query), date_from=a.date_from, date_to=a.date_to, level=a.level, limit=a.limit)
     for h in hits:
-        print(f"{h.issue_date or '----------'}  {msg.level(h.level)}  {h.title or h.id}"
-              + (f"  {h.doc_number}" if h.doc_number else ""))
-        print(f"{'':12}{h.snippet}")
-        print(f"{'':12}{Path(a.out) / 'notices' / (h.id + '.yaml')}")
-    print(f"{len(hits)} notices found")
+        out(f"{h.issue_date or '----------'}  {msg.level(h.level)}  {h.title or h.id}"
+            + (f"  {h.doc_number}" if h.doc_number else ""))
+        out(f"{'':12}{h.snippet}")
+        out(f"{'':12}{display_path(Path(a.out) / 'notices' / (h.id + '.yaml'))}")
+    out(msg("search.found", n=len(hits)))
     return 0 if hits else 1
 
 
-def cmd_report(a) -> int:
+def cmd_report(a, msg: Messages) -> int:
     from .report import build_report
 
-    res = build_report(a.out, lang=a.lang, today=a.today)
-    print(f"{res.notices} notices -> {res.directory / 'index.html'}")
+    _out_dir(a)
+    res = build_report(a.out, lang=msg.lang, today=a.today)
+    out(msg("report.written", n=res.notices, path=display_path(res.directory / "index.html")))
     return 0
 
 
-def cmd_watch(a) -> int:
+def cmd_watch(a, msg: Messages) -> int:
     import signal
 
-    from .i18n import Messages
     from .watch import InboxWatcher
 
-    msg = Messages(a.lang)
+    _out_dir(a, need_records=False)
     watcher = InboxWatcher(a.inbox, a.out, jobs=a.jobs, lang=msg.lang, settle=a.settle,
-                           say=lambda m: print(msg(m[0], **m[1]), file=sys.stderr, flush=True))
+                           say=lambda m: print(term(msg.render(m)), file=sys.stderr, flush=True))
 
     def on_term(signum, frame):
         raise KeyboardInterrupt
@@ -246,165 +239,263 @@ def cmd_watch(a) -> int:
     return 0
 
 
-OUT_HELP = "output folder: records in DIR/notices/ (default: outputs)"
+# ---------------------------------------------------------------- the parser, in the interface language
+class _HelpFormatter(argparse.HelpFormatter):
+    def __init__(self, prog, msg: Messages, **kw):
+        super().__init__(prog, **kw)
+        self._msg = msg
+
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, self._msg("argparse.usage") if prefix is None else prefix)
+
+    def _split_lines(self, text, width):
+        """Lines of at most `width` terminal columns: Chinese breaks between characters (never before
+        closing punctuation), an ASCII word or option never."""
+        lines, line = [], ""
+        for tok in re.findall(r"\s+|[!-~]+|.", text):
+            if tok.isspace():
+                line += " " if line else ""
+            elif line.strip() and display_width(line + tok) > width and tok not in NO_LINE_START:
+                lines.append(line.rstrip())
+                line = tok
+            else:
+                line += tok
+        return lines + [line.rstrip()] if line.strip() else lines
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse, but a mistake is one line (not the usage block) and exit code 2."""
+    """argparse in the interface language; a mistake is one line (not the usage block) and exit code 2."""
+
+    def __init__(self, *args, msg: Messages, **kw):
+        kw["formatter_class"] = functools.partial(_HelpFormatter, msg=msg)
+        kw["add_help"] = False
+        super().__init__(*args, **kw)
+        self.msg = msg
+        self._positionals.title = msg("argparse.positionals")
+        self._optionals.title = msg("argparse.options")
+        self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS, help=msg("argparse.help"))
 
     def error(self, message):
-        sys.stderr.write(f"{self.prog}: error: {term(message)}\n")
+        sys.stderr.write(self.msg("argparse.error", prog=self.prog, message=term(argparse_message(self.msg, message))) + "\n")
         sys.exit(2)
 
 
-def build_parser() -> argparse.ArgumentParser:
+ARGPARSE_ERRORS = ["argument", "required", "one_of_required", "unrecognized", "not_allowed_with", "ignored_explicit",
+                   "expected_one", "expected_at_most_one", "expected_at_least_one", "expected_n", "expected_n_plural",
+                   "ambiguous", "invalid_type", "invalid_choice", "unknown_parser", "cannot_open"]
+
+
+@functools.lru_cache(maxsize=1)
+def _argparse_patterns() -> list[tuple[str, re.Pattern]]:
+    from .i18n import catalogue
+
+    out = []
+    for name in ARGPARSE_ERRORS:
+        en = catalogue()[f"argparse.{name}"]["en"]
+        pattern = re.sub(r"\\\{(\w+)\\\}", r"(?P<\1>.+?)", re.escape(en))
+        out.append((f"argparse.{name}", re.compile(pattern, re.S)))
+    return out
+
+
+def argparse_message(msg: Messages, text: str) -> str:
+    """One of argparse's error messages (English: its gettext msgids) in msg's language."""
+    if msg.lang == "en":
+        return text
+    for key, pattern in _argparse_patterns():
+        m = pattern.fullmatch(text)
+        if m:
+            values = m.groupdict()
+            if "message" in values:
+                values["message"] = argparse_message(msg, values["message"])
+            return msg(key, **values)
+    return text
+
+
+def _date_type(msg: Messages):
+    def parse(s: str):
+        import datetime as dt
+
+        try:
+            return dt.date.fromisoformat(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(msg("error.bad_date", value=term(s))) from None
+
+    return parse
+
+
+def _number_type(msg: Messages, kind=int):
+    def parse(s: str):
+        try:
+            return kind(s)
+        except ValueError:
+            raise argparse.ArgumentTypeError(msg("error.bad_number", value=term(s))) from None
+
+    return parse
+
+
+def build_parser(msg: Messages | None = None) -> argparse.ArgumentParser:
     from . import __version__
 
-    p = _Parser(prog="notices", description="Chinese official notices to structured records.")
-    p.add_argument("--version", action="version", version=f"notices {__version__}")
-    p.add_argument("-v", "--verbose", action="count", default=0, help="say more (-vv: debugging detail)")
-    p.add_argument("-q", "--quiet", action="store_true", help="only errors")
-    p.add_argument("--lang", choices=["zh", "en"],
-                   help="interface language (default: Chinese under a Chinese locale)")
-    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser)
-    s = sub.add_parser("ingest", help="turn notice files (PDF, TXT, HTML, DOCX) into YAML records")
-    s.add_argument("paths", nargs="+", help="notice files or folders holding them")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers")
-    s.add_argument("--rules", default=None, help="rules directory (default: the packaged rules/)")
-    s.add_argument("--retry-failed", action="store_true", help="parse again files that failed and did not change")
-    s.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="time one file may take (default 120)")
-    s.add_argument("--max-memory", type=int, default=4096, metavar="MB", help="memory one worker may use (default 4096)")
-    s.set_defaults(func=cmd_ingest)
-    s = sub.add_parser("show", help="print one record readably")
-    s.add_argument("file", help="DIR/notices/<id>.yaml, or a record id with --out DIR")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.add_argument("--full", action="store_true", help="include evidence and sections")
-    s.set_defaults(func=cmd_show)
-    s = sub.add_parser("eval", help="score records against *.gold.yaml files")
-    s.add_argument("gold_dir", help="folder of *.gold.yaml files")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.add_argument("--json", action="store_true", help="print the scores as JSON")
-    s.add_argument("--detail", action="store_true", help="list every miss")
-    s.add_argument("--only", metavar="FILE", help="score only the gold files whose stems FILE lists (one a line)")
-    s.add_argument("--exclude", metavar="FILE", help="score all gold files but those FILE lists")
-    s.set_defaults(func=cmd_eval)
-    s = sub.add_parser("graph", help="citation graph: build it, or walk it from one notice")
+    msg = msg or Messages("en")
+    h = lambda key: msg(f"help.{key}")
+    date, integer, number = _date_type(msg), _number_type(msg, int), _number_type(msg, float)
+    # placeholders of values (PATH, DIR, YYYY-MM-DD) are like option names: the same in every language
+    p = _Parser(prog="notices", description=h("description"), msg=msg)
+    p.add_argument("--version", action="version", version=f"notices {__version__}", help=h("version"))
+    p.add_argument("-v", "--verbose", action="count", default=0, help=h("verbose"))
+    p.add_argument("-q", "--quiet", action="store_true", help=h("quiet"))
+    p.add_argument("--lang", choices=list(LANGS), help=h("lang"))
+    sub = p.add_subparsers(dest="cmd", required=True, parser_class=_Parser, title=h("commands"))
+
+    def command(name, func):
+        s = sub.add_parser(name, help=h(name), description=h(name), msg=msg)
+        s.set_defaults(func=func)
+        return s
+
+    def out_option(s):
+        s.add_argument("--out", default="outputs", metavar="DIR", help=h("out"))
+
+    s = command("ingest", cmd_ingest)
+    s.add_argument("paths", nargs="+", metavar="PATH", help=h("paths"))
+    out_option(s)
+    s.add_argument("-j", "--jobs", type=integer, default=1, metavar="N", help=h("jobs"))
+    s.add_argument("--rules", default=None, metavar="DIR", help=h("rules"))
+    s.add_argument("--retry-failed", action="store_true", help=h("retry_failed"))
+    s.add_argument("--timeout", type=number, default=120.0, metavar="SECONDS", help=h("timeout"))
+    s.add_argument("--max-memory", type=integer, default=4096, metavar="MB", help=h("max_memory"))
+    s = command("show", cmd_show)
+    s.add_argument("file", metavar="RECORD", help=h("file_or_id"))
+    out_option(s)
+    s.add_argument("--full", action="store_true", help=h("full"))
+    s.add_argument("--yaml", action="store_true", help=h("show_yaml"))
+    s = command("eval", cmd_eval)
+    s.add_argument("gold_dir", metavar="GOLD_DIR", help=h("gold_dir"))
+    out_option(s)
+    s.add_argument("--json", action="store_true", help=h("json"))
+    s.add_argument("--detail", action="store_true", help=h("detail"))
+    s.add_argument("--only", metavar="FILE", help=h("only"))
+    s.add_argument("--exclude", metavar="FILE", help=h("exclude"))
+    s = command("graph", cmd_graph)
     s.add_argument("action", nargs="?", default="build", choices=["build", "ancestors", "descendants", "orphans"],
-                   help="build (default), ancestors, descendants or orphans")
-    s.add_argument("ident", nargs="?", help="doc number, record id or title (ancestors/descendants)")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.set_defaults(func=cmd_graph)
-    s = sub.add_parser("calendar", help="deadlines and events as ICS and CSV, contacts as CSV and vCard")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.add_argument("--from", dest="date_from", type=_date, help="from this date (YYYY-MM-DD)")
-    s.add_argument("--to", dest="date_to", type=_date, help="up to this date (YYYY-MM-DD)")
-    s.add_argument("--issuer", help="only notices whose issuer contains this")
-    s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"],
-                   help="only notices of this level")
-    s.add_argument("--region", help="only notices from this province, city or county")
-    s.add_argument("--alarms", default="3,1", help="reminders, days before a deadline (default 3,1; '' for none)")
-    s.add_argument("--upcoming", type=int, metavar="DAYS", help="print what is due in the next DAYS days")
-    s.add_argument("--today", type=_date, help="the day --upcoming counts from (default: today)")
-    s.set_defaults(func=cmd_calendar)
-    s = sub.add_parser("compare", help="compare a notice with the directives above it")
-    s.add_argument("ident", nargs="?", help="doc number, record id or title")
-    s.add_argument("--all", action="store_true", help="write DIR/compare/<id>.md, .yaml and matrix.csv for every notice")
-    s.add_argument("--yaml", action="store_true", help="print the report as YAML")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.set_defaults(func=cmd_compare)
-    s = sub.add_parser("search", help="find notices by words of their title or text (DIR/notices.sqlite)")
-    s.add_argument("query", nargs="+", help="words that must all occur (Chinese or not)")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.add_argument("--from", dest="date_from", type=_date, help="issued on or after this date")
-    s.add_argument("--to", dest="date_to", type=_date, help="issued on or before this date")
-    s.add_argument("--level", choices=["national", "provincial", "municipal", "county", "other"],
-                   help="only notices of this level")
-    s.add_argument("--limit", type=int, default=50, help="at most this many notices (default 50)")
-    s.set_defaults(func=cmd_search)
-    s = sub.add_parser("report", help="static HTML site in DIR/report/: notices, calendar, graph, implementation")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.add_argument("--today", type=_date, help="the day 'next deadline' counts from (default: today)")
-    s.set_defaults(func=cmd_report)
-    s = sub.add_parser("watch", help="ingest files as they arrive in INBOX; refresh calendar, graph, database, report")
-    s.add_argument("inbox", help="the folder new notices are put in")
-    s.add_argument("--out", default="outputs", help=OUT_HELP)
-    s.add_argument("-j", "--jobs", type=int, default=1, help="parallel workers")
-    s.add_argument("--settle", type=float, default=1.0, help="seconds a file must be quiet before it is read")
-    s.set_defaults(func=cmd_watch)
+                   help=h("action"))
+    s.add_argument("ident", nargs="?", metavar="IDENT", help=h("ident_walk"))
+    out_option(s)
+    s = command("calendar", cmd_calendar)
+    out_option(s)
+    s.add_argument("--from", dest="date_from", type=date, metavar="YYYY-MM-DD", help=h("date_from"))
+    s.add_argument("--to", dest="date_to", type=date, metavar="YYYY-MM-DD", help=h("date_to"))
+    s.add_argument("--issuer", metavar="TEXT", help=h("issuer"))
+    s.add_argument("--level", choices=LEVELS, help=h("level"))
+    s.add_argument("--region", metavar="TEXT", help=h("region"))
+    s.add_argument("--alarms", default="3,1", metavar="DAYS", help=h("alarms"))
+    s.add_argument("--upcoming", type=integer, metavar="DAYS", help=h("upcoming"))
+    s.add_argument("--today", type=date, metavar="YYYY-MM-DD", help=h("today_upcoming"))
+    s = command("compare", cmd_compare)
+    s.add_argument("ident", nargs="?", metavar="IDENT", help=h("ident"))
+    s.add_argument("--all", action="store_true", help=h("compare_all"))
+    s.add_argument("--yaml", action="store_true", help=h("yaml"))
+    out_option(s)
+    s = command("search", cmd_search)
+    s.add_argument("query", nargs="+", metavar="WORD", help=h("query"))
+    out_option(s)
+    s.add_argument("--from", dest="date_from", type=date, metavar="YYYY-MM-DD", help=h("from"))
+    s.add_argument("--to", dest="date_to", type=date, metavar="YYYY-MM-DD", help=h("to"))
+    s.add_argument("--level", choices=LEVELS, help=h("level"))
+    s.add_argument("--limit", type=integer, default=50, metavar="N", help=h("limit"))
+    s = command("report", cmd_report)
+    out_option(s)
+    s.add_argument("--today", type=date, metavar="YYYY-MM-DD", help=h("today_report"))
+    s = command("watch", cmd_watch)
+    s.add_argument("inbox", metavar="INBOX", help=h("inbox"))
+    out_option(s)
+    s.add_argument("-j", "--jobs", type=integer, default=1, metavar="N", help=h("jobs"))
+    s.add_argument("--settle", type=number, default=1.0, metavar="SECONDS", help=h("settle"))
+    # a missing command is named by the list of commands, not by the attribute it is stored in
+    sub.metavar = "{" + ",".join(sub.choices) + "}"
     return p
 
 
+# ---------------------------------------------------------------- logging and errors
 class _Formatter(logging.Formatter):
-    """'error: …' / 'warning: …' lines, control characters escaped so no line can be forged."""
+    """'error: …' / 'warning: …' lines in the interface language, control characters escaped so no
+    line can be forged."""
+
+    def __init__(self, msg: Messages):
+        super().__init__()
+        self.msg = msg
 
     def format(self, record):
-        text = term(record.getMessage())
+        said = record.msg if isinstance(record.msg, Message) and not record.args else record.getMessage()
+        text = term(self.msg.render(said))
         if record.exc_info and record.levelno <= logging.DEBUG:
             text += "\n" + self.formatException(record.exc_info)
-        return text if record.levelno == logging.INFO else f"{record.levelname.lower()}: {text}"
+        if record.levelno >= logging.ERROR:
+            return self.msg("error.line", message=text)
+        if record.levelno >= logging.WARNING:
+            return self.msg("error.warning", message=text)
+        return text
 
 
-def setup_logging(verbose: int = 0, quiet: bool = False) -> None:
+def setup_logging(verbose: int = 0, quiet: bool = False, msg: Messages | None = None) -> None:
     level = logging.ERROR if quiet else logging.DEBUG if verbose > 1 else logging.INFO if verbose else logging.WARNING
     handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_Formatter())
+    handler.setFormatter(_Formatter(msg or Messages("en")))
     root = logging.getLogger("pipeline")
     root.handlers[:] = [handler]
     root.setLevel(level)
     root.propagate = False
 
 
-@contextlib.contextmanager
-def _console(msg):
-    """stdout and stderr in the interface language for the length of one command."""
-    from .i18n import TranslatingStream
+def _say_error(msg: Messages, what, keep_newlines: bool = False) -> None:
+    print(msg("error.line", message=term(msg.render(what), keep_newlines=keep_newlines)), file=sys.stderr)
 
-    if msg.lang == "en":
-        yield
-        return
-    out, err = TranslatingStream(sys.stdout, msg), TranslatingStream(sys.stderr, msg)
+
+def _quiet_stdout() -> None:
+    """stdout's reader went away (`notices … | head`): what is left to print goes nowhere, without
+    a BrokenPipeError when Python flushes stdout on its way out."""
     try:
-        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-            yield
-    finally:
-        out.flush()
-        err.flush()
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 def main(argv=None) -> int:
-    from .i18n import Messages, detect_lang, localize_parser, split_lang
-
     lang, argv = split_lang(list(sys.argv[1:] if argv is None else argv))
-    msg = Messages(detect_lang(lang))
-    parser = build_parser()
-    localize_parser(parser, msg)
-    with _console(msg):
-        args = parser.parse_args(argv)
-        args.lang = msg.lang
-        setup_logging(args.verbose, args.quiet)
+    msg = Messages(detect_lang(lang if lang in LANGS else None))
+    try:
         try:
-            return _run(args)
+            if lang is not None and lang not in LANGS:
+                _say_error(msg, message("error.bad_lang", value=term(lang)))
+                return 2
+            args = build_parser(msg).parse_args(argv)
+            setup_logging(args.verbose, args.quiet, msg)
+            try:
+                return _run(args, msg)
+            finally:
+                logging.getLogger("pipeline").handlers.clear()  # a library caller after main() gets Python's default
         finally:
-            logging.getLogger("pipeline").handlers.clear()  # a library caller after main() gets Python's default
+            sys.stdout.flush()
+    except BrokenPipeError:
+        _quiet_stdout()
+        return 0
 
 
-def _run(args) -> int:
+def _run(args, msg: Messages) -> int:
     from .rules import RulesError
 
     try:
-        return args.func(args)
+        return args.func(args, msg)
     except UserError as exc:
-        print(f"error: {term(str(exc))}", file=sys.stderr)
+        _say_error(msg, exc.args[0] if exc.args else exc)
         return exc.exit_code
     except RulesError as exc:
-        print(f"error: {msg('bad_rules', error=term(str(exc), keep_newlines=True))}", file=sys.stderr)
+        _say_error(msg, message("error.bad_rules", error=exc.args[0] if exc.args else str(exc)), keep_newlines=True)
         return 2
     except KeyboardInterrupt:
-        print(f"\n{msg('interrupted')}", file=sys.stderr)
+        print("", file=sys.stderr)
+        _say_error(msg, message("error.interrupted"))
         return 130
-    except BrokenPipeError:
-        return 0
 
 
 if __name__ == "__main__":

@@ -17,12 +17,11 @@ from dataclasses import dataclass
 
 from .clean import norm_key
 from .graph import LEVEL_RANK, build_graph, find_node, notice_key, title_key
+from .i18n import as_messages, message, parse_stored
 from .record import atomic_write, dump_yaml, read_records
 from .safe import csv_cell, md
 
 NGRAM = 4
-NO_PARENT = ("no parent found: it cites no ingested notice, and none above it of its province or national, "
-             "of its year or the year before, shares its topics")
 MIN_SENTENCE = 10
 MATCH_CUTOFF = 0.6
 SHORT = 30          # a sentence shorter than this needs a closer match
@@ -278,14 +277,17 @@ def compare_pair(local: dict, parent: dict, relation: dict) -> dict:
         "schedule": compare_schedule(local, parent),
         "text_reuse": text_reuse(local.get("text") or "", parent.get("text") or ""),
     }
+    # notes for people: English in compare/<id>.yaml, said in the reader's language by render_markdown
     if not complete:
-        res["parent_note"] = ("the parent's stored text is incomplete (" + "; ".join(parent["completeness"]["reasons"])
-                              + "): what the local notice adds is only possibly added, and omissions are not judged")
+        res["parent_note"] = message("compare.parent_note", reasons=_reasons(parent))
     if not local_complete:
-        res["local_note"] = ("this notice's stored text is incomplete ("
-                             + "; ".join((local.get("completeness") or {}).get("reasons") or [])
-                             + "): what it seems to omit is only possibly omitted")
+        res["local_note"] = message("compare.local_note", reasons=_reasons(local))
     return res
+
+
+def _reasons(rec: dict) -> list:
+    """Why a record's text looks incomplete (stored in English: read back as messages)."""
+    return [parse_stored(r) for r in (rec.get("completeness") or {}).get("reasons") or []]
 
 
 def compare_record(rec: dict, records: list[dict], g=None) -> dict:
@@ -315,68 +317,83 @@ def compare_record(rec: dict, records: list[dict], g=None) -> dict:
             report["comparisons"].append(compare_pair(rec, parent, {"relation": "inferred", "score": score}))
         else:
             report["inferred_parent"] = None
-            report["no_parent"] = NO_PARENT
+            report["no_parent"] = message("compare.no_parent")
     return report
 
 
-def render_markdown(rep: dict) -> str:
-    """The report as Markdown; every piece of notice text escaped (safe.md), so a title holding
-    <script> or Markdown syntax shows as text in any viewer."""
+def render_markdown(rep: dict, msg=None) -> str:
+    """The report as Markdown in msg's language (default Chinese); every piece of notice text escaped
+    (safe.md), so a title holding <script> or Markdown syntax shows as text in any viewer."""
+    msg = as_messages(msg)
+    verdict = lambda v: msg.kind("report.verdict", v)
     L = [f"# {md(rep.get('title') or rep['id'])}", ""]
-    L.append(f"- record: {md(rep['id'])}; doc number: {md(rep.get('doc_number') or '—')}; level: {md(rep.get('level'))}")
+    L.append(msg("compare.md.record", id=md(rep["id"]), doc_number=md(rep.get("doc_number") or "—"),
+                 level=md(msg.level(rep.get("level")))))
     if rep["ancestors"]:
-        L.append("- ancestors (nearest first): " + ", ".join(f"{md(a['id'])} (distance {a['distance']})" for a in rep["ancestors"]))
+        L.append(msg("compare.md.ancestors", items=msg.join(msg("compare.md.ancestor", id=md(a["id"]), distance=a["distance"])
+                                                            for a in rep["ancestors"])))
     for n in rep["not_ingested"]:
-        L.append(f"- cited but not ingested, not compared: {md(n.get('doc_number') or '')} {md(n.get('title') or '')}")
+        L.append(msg("compare.md.not_ingested", what=" ".join(md(x) for x in (n.get("doc_number"), n.get("title")) if x)))
     if rep.get("inferred_parent"):
         ip = rep["inferred_parent"]
-        parts = ", ".join(f"{k} {v}" for k, v in ip["score_parts"].items())
-        L.append(f"- cites no ingested document; **inferred parent** {md(ip['id'])} {md(ip['title'])} "
-                 f"(score {ip['score']}: {parts})")
+        parts = msg.join(msg("compare.md.part", name=msg.kind("compare.score_part", k), value=v)
+                         for k, v in ip["score_parts"].items())
+        L.append(msg("compare.md.inferred", id=md(ip["id"]), title=md(ip["title"]), score=ip["score"], parts=parts))
     elif rep.get("no_parent"):
-        L.append(f"- {md(rep['no_parent'])}")
+        L.append(f"- {md(msg.render(rep['no_parent']))}")
     for c in rep["comparisons"]:
         p = c["parent"]
-        L += ["", f"## Against {md(p.get('doc_number') or '')} {md(p.get('title'))} ({p['relation']})", ""]
+        L += ["", msg("compare.md.against", doc_number=md(p.get("doc_number") or ""), title=md(p.get("title")),
+                      relation=msg.kind("compare.relation", p["relation"])), ""]
         for note in ("parent_note", "local_note"):
             if c.get(note):
-                L += [f"> Note: {md(c[note])}.", ""]
-        L.append("### Themes")
-        for t in c["themes"] or [{"theme": "(none)", "verdict": "—", "parent_theme": None, "similarity": 0}]:
-            L.append(f"- {md(t['theme'])}: **{t['verdict']}**"
-                     + (f" (parent: {md(t['parent_theme'])}, {t['similarity']})" if t["parent_theme"] else ""))
+                L += [msg("compare.md.note", note=md(msg.render(c[note]))), ""]
+        L.append(msg("compare.md.themes"))
+        for t in c["themes"]:
+            if t["parent_theme"]:
+                L.append(msg("compare.md.theme_parent", theme=md(t["theme"]), verdict=verdict(t["verdict"]),
+                             parent=md(t["parent_theme"]), similarity=t["similarity"]))
+            else:
+                L.append(msg("compare.md.theme", theme=md(t["theme"]), verdict=verdict(t["verdict"])))
+        if not c["themes"]:
+            L.append(msg("compare.md.theme", theme=msg("compare.md.no_theme"), verdict="—"))
         for kind in ("topics", "requirements"):
-            L += ["", f"### {kind.capitalize()}"]
-            for verdict in ("covered", "omitted", "possibly_omitted", "added", "possibly_added"):
-                items = c[kind].get(verdict)
+            L += ["", msg("compare.md.kind_heading", kind=msg.field(kind))]
+            for v in ("covered", "omitted", "possibly_omitted", "added", "possibly_added"):
+                items = c[kind].get(v)
                 if items is None:
                     continue
-                L.append(f"- {verdict}: " + (", ".join(md(i["id"]) for i in items) or "none"))
+                L.append(msg("compare.md.verdict_items", verdict=verdict(v),
+                             items=msg.join(md(msg.label(kind, i["id"])) for i in items) or msg("list.none")))
                 for i in items:
                     if i.get("local") or i.get("parent"):
-                        L.append(f"  - {md(i['id'])}: local «{md((i.get('local') or '—')[:80])}» / "
-                                 f"parent «{md((i.get('parent') or '—')[:80])}»")
+                        L.append(msg("compare.md.item_texts", id=md(msg.label(kind, i["id"])),
+                                     local=md((i.get("local") or "—")[:80]), parent=md((i.get("parent") or "—")[:80])))
         s = c["schedule"]
-        L += ["", "### Schedule", f"- parent window: {s['parent_window'][0]} – {s['parent_window'][1]}"]
+        L += ["", msg("compare.md.schedule"),
+              msg("compare.md.window", start=s["parent_window"][0] or "—", end=s["parent_window"][1] or "—")]
         for e in s["events"]:
-            L.append(f"- event {md(e['what'])}: {e['start']} – {e['end']}: {e['verdict']}"
-                     + (f" ({e['days_outside']} days outside)" if e["days_outside"] else ""))
+            L.append(msg("compare.md.event", what=md(e["what"]), start=e["start"] or "—", end=e["end"] or "—",
+                         verdict=verdict(e["verdict"]))
+                     + (msg("compare.md.days_outside", days=e["days_outside"]) if e["days_outside"] else ""))
         for d in s["deadlines"]:
-            L.append(f"- deadline {d['date']} → {md(d['submit_to'])}"
-                     + (f": **after the parent's deadline {d['after_parent_deadline']}**" if d["flag"] else ""))
+            L.append(msg("compare.md.deadline", date=d["date"], to=md(d["submit_to"]))
+                     + (msg("compare.md.after_parent", date=d["after_parent_deadline"]) if d["flag"] else ""))
         r = c["text_reuse"]
-        L += ["", "### Text reuse",
-              f"- share of this notice's text taken from the parent: {r['local_share']:.1%}",
-              f"- share of the parent's text reused here: {r['parent_share']:.1%}",
-              f"- aligned passages: {len(r['passages'])}"]
+        L += ["", msg("compare.md.reuse"),
+              msg("compare.md.local_share", share=f"{r['local_share']:.1%}"),
+              msg("compare.md.parent_share", share=f"{r['parent_share']:.1%}"),
+              msg("compare.md.passages", n=len(r["passages"]))]
         for psg in r["passages"][:8]:
-            L.append(f"  - similarity {psg['similarity']}: «{md(psg['local'][:90])}»")
+            L.append(msg("compare.md.passage", similarity=psg["similarity"], text=md(psg["local"][:90])))
     return "\n".join(L) + "\n"
 
 
-def compare_all(out_dir) -> list[dict]:
+def compare_all(out_dir, msg=None) -> list[dict]:
+    """compare/<id>.yaml (data, English) and compare/<id>.md (for people, in msg's language) of every notice."""
     from pathlib import Path
 
+    msg = as_messages(msg)
     out = Path(out_dir)
     records = read_records(out)
     g = build_graph(records)
@@ -385,7 +402,7 @@ def compare_all(out_dir) -> list[dict]:
         rep = compare_record(rec, records, g)
         reports.append(rep)
         atomic_write(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
-        atomic_write(out / "compare" / f"{rec['id']}.md", render_markdown(rep))
+        atomic_write(out / "compare" / f"{rec['id']}.md", render_markdown(rep, msg))
     atomic_write(out / "compare" / "matrix.csv", matrix_csv(reports))
     return reports
 

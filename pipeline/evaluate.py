@@ -205,15 +205,24 @@ def evaluate(gold_dir, out_dir, only: set[str] | None = None, exclude: set[str] 
     }
 
 
-def format_table(result: dict) -> str:
-    lines = [f"{'field':22} {'P':>6} {'R':>6} {'F1/acc':>7}  counts"]
+def format_table(result: dict, msg=None) -> str:
+    """The scores as a table for the terminal, its words in msg's language (default English)."""
+    from .i18n import as_messages
+
+    from .safe import display_width
+
+    msg = as_messages(msg or "en")
+    pad = lambda text, width: " " * max(0, width - display_width(text)) + text   # right-aligned in terminal columns
+    name = msg("eval.field")
+    lines = [name + " " * max(1, 22 - display_width(name)) + " " + " ".join(
+        pad(msg(f"eval.{c}"), w) for c, w in (("precision", 6), ("recall", 6), ("f1", 7))) + "  " + msg("eval.counts")]
     for f, v in result["fields"].items():
         if "accuracy" in v:
             lines.append(f"{f:22} {'':>6} {'':>6} {v['accuracy']:7.3f}  n={v['n']}")
         else:
             lines.append(f"{f:22} {v['precision']:6.3f} {v['recall']:6.3f} {v['f1']:7.3f}  tp={v['tp']} fp={v['fp']} fn={v['fn']}")
-    lines.append(f"deadline precision: {result['deadline_precision']:.3f}")
-    lines.append(f"macro score: {result['macro']:.3f} over {result['files']} gold files")
+    lines.append(msg("eval.deadline_precision", value=f"{result['deadline_precision']:.3f}"))
+    lines.append(msg("eval.macro", value=f"{result['macro']:.3f}", n=result["files"]))
     if result["missing_records"]:
-        lines.append(f"no record for: {', '.join(result['missing_records'])}")
+        lines.append(msg("eval.no_record", files=msg.join(result["missing_records"])))
     return "\n".join(lines)

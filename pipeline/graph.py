@@ -19,6 +19,7 @@ import networkx as nx
 
 from .clean import norm_key
 from .extract.docnumber import normalize_doc_number, parse_doc_number
+from .i18n import as_messages
 from .record import atomic_write, read_records
 from .rules import load_rules
 from .safe import sanitize, strip_controls
@@ -232,27 +233,36 @@ def find_node(g: nx.DiGraph, ident: str) -> str | None:
     return keys[hit[0]] if hit else None
 
 
-def label(g: nx.DiGraph, n: str) -> str:
+def label(g: nx.DiGraph, n: str, msg=None) -> str:
+    """A node for people: number, title, level, and whether it was ingested (msg: the language)."""
+    msg = as_messages(msg)
     d = g.nodes[n]
-    parts = [d.get("doc_number") or "", d.get("title") or n]
-    tag = "" if d.get("kind") == "notice" else " [not ingested]"
-    lvl = f" ({d.get('level')})" if d.get("level") else ""
-    return " ".join(p for p in parts if p) + lvl + tag
+    name = " ".join(p for p in (d.get("doc_number") or "", d.get("title") or n) if p)
+    text = msg("graph.label", name=name, level=msg.level(d["level"])) if d.get("level") else name
+    return text if d.get("kind") == "notice" else f"{text} {msg('graph.not_ingested')}"
 
 
-def tree_lines(g: nx.DiGraph, root: str, direction: str) -> list[str]:
+def _edge_note(e: dict, msg) -> str:
+    """How a citation was resolved (and how sure), and what is odd about it."""
+    how = msg.kind("graph.resolved_by", e["resolved_by"])
+    note = "" if e["resolved_by"] == "placeholder" else " " + (
+        msg("graph.how", how=how) if e["score"] >= 100 else msg("graph.how_score", how=how, score=f"{e['score']:.0f}"))
+    if e.get("flags"):
+        note += " " + msg("graph.flags", flags=msg.join(msg.kind("graph.flag", f) for f in e["flags"]))
+    return note
+
+
+def tree_lines(g: nx.DiGraph, root: str, direction: str, msg=None) -> list[str]:
     """The ancestors (what it rests on) or descendants (who carries it out) as an indented tree."""
+    msg = as_messages(msg)
     nxt = g.successors if direction == "up" else g.predecessors
-    lines = [label(g, root)]
+    lines = [label(g, root, msg)]
     seen = {root}
 
     def walk(n, depth):
         for m in sorted(nxt(n), key=lambda x: (LEVEL_RANK.get(g.nodes[x].get("level"), 9), str(x))):
             e = g.edges[n, m] if direction == "up" else g.edges[m, n]
-            flag = f" !{','.join(e['flags'])}" if e.get("flags") else ""
-            how = "" if e["resolved_by"] == "placeholder" else (
-                f" [{e['resolved_by']}" + ("" if e["score"] >= 100 else f" {e['score']:.0f}") + "]")
-            lines.append("  " * depth + "└─ " + label(g, m) + how + flag)
+            lines.append("  " * depth + "└─ " + label(g, m, msg) + _edge_note(e, msg))
             if m not in seen:
                 seen.add(m)
                 walk(m, depth + 1)
@@ -283,21 +293,23 @@ def _flat(g: nx.DiGraph) -> nx.DiGraph:
     return h
 
 
-def to_dot(g: nx.DiGraph) -> str:
+def to_dot(g: nx.DiGraph, msg=None) -> str:
+    msg = as_messages(msg)
     q = lambda s: '"' + strip_controls(str(s), keep_newlines=False).replace("\\", "\\\\").replace('"', '\\"') + '"'
     lines = ["digraph citations {", "  rankdir=BT;", '  node [shape=box, fontname="WenQuanYi Zen Hei"];']
     colours = {"national": "#c0392b", "provincial": "#2980b9", "municipal": "#27ae60", "county": "#8e44ad"}
     for n, d in g.nodes(data=True):
         style = "dashed" if d.get("kind") == "placeholder" else "solid"
-        lines.append(f"  {q(n)} [label={q(label(g, n))}, style={style}, color={q(colours.get(d.get('level'), '#555555'))}];")
+        lines.append(f"  {q(n)} [label={q(label(g, n, msg))}, style={style}, color={q(colours.get(d.get('level'), '#555555'))}];")
     for a, b, d in g.edges(data=True):
-        lines.append(f"  {q(a)} -> {q(b)} [label={q(d.get('resolved_by'))}{', color=red' if d.get('flags') else ''}];")
+        lines.append(f"  {q(a)} -> {q(b)} [label={q(msg.kind('graph.resolved_by', d.get('resolved_by')))}{', color=red' if d.get('flags') else ''}];")
     lines.append("}")
     return "\n".join(lines) + "\n"
 
 
-def write_graph(out_dir, records: list[dict] | None = None) -> nx.DiGraph:
-    """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg)."""
+def write_graph(out_dir, records: list[dict] | None = None, msg=None) -> nx.DiGraph:
+    """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg); the
+    labels of graph.dot and graph.svg in msg's language."""
     out = Path(out_dir)
     records = read_records(out) if records is None else records
     g = build_graph(records)
@@ -308,7 +320,7 @@ def write_graph(out_dir, records: list[dict] | None = None) -> nx.DiGraph:
     atomic_write(out / "graph.graphml", buf.getvalue().decode("utf-8"))
     atomic_write(out / "graph.json", json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1,
                                                 default=str))
-    dot = to_dot(g)
+    dot = to_dot(g, msg)
     atomic_write(out / "graph.dot", dot)
     if shutil.which("dot"):
         try:

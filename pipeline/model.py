@@ -6,7 +6,19 @@ from dataclasses import dataclass, field
 
 
 class LoadError(Exception):
-    """A file that cannot become a Document; the message is one line for the user."""
+    """A file that cannot become a Document; the message (an i18n.Text) is one line for the user."""
+
+
+class UserError(Exception):
+    """A mistake of the user (a bad argument, a missing file): one line (an i18n.Text), exit code 2."""
+
+    exit_code = 2
+
+
+class NoData(UserError):
+    """Nothing to work on (no records yet): one line, exit code 1."""
+
+    exit_code = 1
 
 
 @dataclass

@@ -11,6 +11,7 @@ import yaml
 
 from .extract import extract_fields
 from .layout import annotate_evidence
+from .i18n import message
 from .load import load
 from .model import LoadError
 from .rules import Rules, load_rules
@@ -83,16 +84,16 @@ MAX_CHARS = 1_000_000  # the longest notices run to a few tens of thousands of c
 def record_from_document(doc, rules: Rules, path: str | os.PathLike, sha: str) -> dict:
     """A loaded Document to its record, validated against the record schema."""
     if len(doc.text) > MAX_CHARS:
-        raise LoadError(f"too large: {len(doc.text)} characters of text (limit {MAX_CHARS}); not one notice")
+        raise LoadError(message("file.too_large_chars", n=len(doc.text), limit=MAX_CHARS))
     st = segment(doc, rules)
     fields = extract_fields(doc, st, rules)
     if not (fields["title"] or fields["doc_number"] or (fields["issuer"] and fields["issue_date"])):
         if not notice_signs(doc.text, st, rules):
-            raise NotANotice("not a notice: no title, 主送机关, document number, signature, 通知如下/特此通知 or 联系人 found")
+            raise NotANotice(message("file.not_a_notice"))
     warnings = list(doc.warnings)
     missing = fields["completeness"].get("missing") or []
     if missing:
-        warnings.append("not found in the text: " + ", ".join(missing))
+        warnings.append(message("note.not_found", fields=missing))
     rec = {
         "id": record_id(path),
         "source": {"path": source_path(path), "sha256": sha, "format": doc.format, "pages": doc.pages},

@@ -18,6 +18,8 @@ from typing import Annotated, Any, Literal, Union
 import yaml
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
+from .i18n import Message, catalogue, message
+
 
 def _default_dir() -> Path:
     """The packaged rules of an installed wheel, else the repository's top-level rules/."""
@@ -38,7 +40,14 @@ def alternation(words) -> str:
 
 
 class RulesError(Exception):
-    pass
+    """Rules that cannot be used; the message (an i18n.Message) lists every problem."""
+
+
+def regex_problem(exc: re.error) -> Message:
+    """What `re` found wrong with a pattern (its English message is the catalogue's key to the meaning)."""
+    keys = sorted((k for k in catalogue() if k.startswith("regex.") and k != "regex.other"), key=len, reverse=True)
+    what = next((k for k in keys if str(exc.msg).startswith(catalogue()[k]["en"])), "regex.other")
+    return message("rules.bad_regex", problem=message(what), pos=(exc.pos or 0) + 1, detail=str(exc))
 
 
 # ---------------------------------------------------------------- schema
@@ -46,7 +55,7 @@ def _compiles(src: str) -> str:
     try:
         re.compile(src)
     except re.error as exc:
-        raise ValueError(f"bad regular expression: {exc}") from None
+        raise ValueError(regex_problem(exc)) from None
     return src
 
 
@@ -56,7 +65,7 @@ def _with_groups(*groups: str):
     def check(src: str) -> str:
         missing = [g for g in groups if g not in re.compile(src).groupindex]
         if missing:
-            raise ValueError(f"the pattern needs the named group(s) {', '.join(f'(?P<{g}>…)' for g in missing)}")
+            raise ValueError(message("rules.needs_groups", groups=[f"(?P<{g}>…)" for g in missing]))
         return src
 
     return Annotated[StrictStr, AfterValidator(_compiles), AfterValidator(check)]
@@ -258,11 +267,21 @@ SCHEMAS: dict[str, type[BaseModel]] = {
 REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout", "patterns"]
 
 
-def _problems(name: str, data: Any) -> list[str]:
+def _schema_problem(err: dict) -> Message:
+    """What pydantic found wrong with one entry, as a message of the catalogue."""
+    cause = (err.get("ctx") or {}).get("error")
+    if err["type"] == "value_error" and isinstance(cause, ValueError) and cause.args and isinstance(cause.args[0], Message):
+        return cause.args[0]   # a check of ours (_compiles, _with_groups) said it already
+    detail = err["msg"].removeprefix("Value error, ")
+    key = f"rules.{err['type']}"
+    return message(key, detail=detail) if key in catalogue() else message("rules.other", detail=detail, type=err["type"])
+
+
+def _problems(name: str, data: Any) -> list[Message]:
     """Every bad entry of one rules file, as 'rules/<file>.yaml: <key path>: <what is wrong>'."""
     where = f"rules/{name}.yaml"
     if not isinstance(data, dict):
-        return [f"{where}: the file must be a mapping of keys to values, not {type(data).__name__}"]
+        return [message("rules.not_mapping", where=where, type=type(data).__name__)]
     try:
         SCHEMAS[name].model_validate(data)
     except ValidationError as exc:
@@ -270,8 +289,8 @@ def _problems(name: str, data: Any) -> list[str]:
         for err in exc.errors(include_url=False):
             # pydantic names the branch of a union it tried (`str`, `function-after[...]`): not a key
             loc = [str(x) for x in err["loc"] if not (isinstance(x, str) and ("[" in x or x in ("str", "int", "list")))]
-            msg = err["msg"].removeprefix("Value error, ")
-            out.append(f"{where}: {'.'.join(loc) or '(top)'}: {msg}")
+            out.append(message("rules.problem", where=where, path=".".join(loc) or message("rules.top"),
+                               problem=_schema_problem(err)))
         return list(dict.fromkeys(out))
     return []
 
@@ -294,7 +313,7 @@ class Rules:
         digest = hashlib.sha256()
         files = sorted(self.directory.glob("*.yaml"))
         if not files:
-            raise RulesError(f"no rules found in {self.directory}")
+            raise RulesError(message("rules.none_found", dir=str(self.directory)))
         problems = []
         for f in files:
             raw = f.read_bytes()
@@ -302,19 +321,21 @@ class Rules:
             try:
                 self.data[f.stem] = yaml.safe_load(raw) or {}
             except yaml.YAMLError as exc:
-                problems.append(f"rules/{f.name}: not valid YAML: {' '.join(str(exc).split())}")
+                mark = getattr(exc, "problem_mark", None)
+                problems.append(message("rules.bad_yaml", where=f"rules/{f.name}", line=mark.line + 1 if mark else "?",
+                                        column=mark.column + 1 if mark else "?", detail=" ".join(str(exc).split())))
         self.version = digest.hexdigest()[:16]
         problems += self._expand_references()
         problems += self._validate()
         if problems:
-            raise RulesError(f"{len(problems)} problem(s) in the rules at {self.directory}:\n  " + "\n  ".join(problems))
+            raise RulesError(message("rules.problems", n=len(problems), dir=str(self.directory), lines=problems))
 
-    def _expand_references(self) -> list[str]:
+    def _expand_references(self) -> list[Message]:
         """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key` (or all the
         words of a table of lists there): inside a
         pattern it becomes an alternation of the words, as a list item it is replaced by the words.
         One copy of each vocabulary list (rules/vocab.yaml) serves every pattern that needs it."""
-        problems: list[str] = []
+        problems: list[Message] = []
 
         def words(ref: str, where: str) -> list[str]:
             file, _, key = ref.partition(".")
@@ -322,7 +343,7 @@ class Rules:
             if isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
                 value = [w for v in value.values() for w in v]  # a table of lists: all its words
             if value is None:
-                problems.append(f"{where}: <<{ref}>> names no list of words")
+                problems.append(message("rules.no_list", where=where, ref=ref))
                 return []
             if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
                 return []  # a malformed list: the schema check reports it where it stands
@@ -346,8 +367,8 @@ class Rules:
                 self.data[name] = expand(self.data[name], f"rules/{name}.yaml")
         return problems
 
-    def _validate(self) -> list[str]:
-        problems = [f"rules/{name}.yaml is missing" for name in REQUIRED_FILES if name not in self.data]
+    def _validate(self) -> list[Message]:
+        problems = [message("rules.missing_file", file=name) for name in REQUIRED_FILES if name not in self.data]
         for name, data in self.data.items():
             if name in SCHEMAS:
                 problems += _problems(name, data)
@@ -379,7 +400,7 @@ class Rules:
             try:
                 pat = re.compile(src)
             except re.error as exc:
-                raise RulesError(f"rules/{file}.yaml {key}: bad pattern: {exc}") from exc
+                raise RulesError(message("rules.bad_pattern", file=file, key=key, problem=regex_problem(exc))) from exc
             self._compiled[cache_key] = pat
         return pat
 
@@ -390,7 +411,7 @@ class Rules:
         if ps is None:
             spec = (self.data.get("patterns") or {}).get(module)
             if not isinstance(spec, dict):
-                raise RulesError(f"rules/patterns.yaml has no patterns for {module}")
+                raise RulesError(message("rules.no_patterns", module=module))
             ps = cache[module] = PatternSet({k: self.re("patterns", module, k) for k in spec})
         return ps
 

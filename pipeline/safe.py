@@ -68,6 +68,13 @@ def term(text, keep_newlines: bool = False) -> str:
     return pat.sub(lambda m: m.group(0).encode("unicode_escape", "backslashreplace").decode("ascii"), text)
 
 
+def display_width(text: str) -> int:
+    """Columns `text` takes in a terminal: a Chinese character (East Asian wide or full-width) takes two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
 def display_path(path) -> str:
     """A file name as text: bytes that are not UTF-8 shown as \\xNN, control characters escaped."""
     raw = os.fsencode(path) if not isinstance(path, bytes) else path

@@ -26,8 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import supported
-from .messages import NoData, UserError, msg, unsupported
-from .model import LoadError
+from .i18n import Message, as_messages, message, os_error, parse_stored
+from .load import unsupported
+from .model import LoadError, NoData, UserError
 from .record import atomic_write, build_record, dump_yaml, record_id, sha256_file, write_record
 from .rules import load_rules
 from .safe import display_path
@@ -61,13 +62,15 @@ class BatchResult:
     def ok(self) -> bool:
         return not self.failed
 
-    def summary(self) -> str:
-        lines = [msg("summary", written=len(self.written), unchanged=len(self.skipped), failed=len(self.failed),
+    def summary(self, msg=None) -> str:
+        """What the batch did, in msg's language (a Messages or a language code; default Chinese)."""
+        msg = as_messages(msg)
+        lines = [msg("ingest.summary", written=len(self.written), unchanged=len(self.skipped), failed=len(self.failed),
                      files=len(self.written) + len(self.skipped) + len(self.failed))]
         if self.removed:
-            lines.append(msg("summary_removed", n=len(self.removed)))
+            lines.append(msg("ingest.removed", n=len(self.removed)))
         if self.ignored:
-            lines.append(msg("summary_ignored", n=len(self.ignored)))
+            lines.append(msg("ingest.ignored", n=len(self.ignored)))
         return "\n".join(lines)
 
 
@@ -99,15 +102,15 @@ def _inside(path: Path, roots: list[Path]) -> bool:
     return any(path == r or r in path.parents for r in roots)
 
 
-def _file_problem(path: Path) -> str | None:
+def _file_problem(path: Path) -> Message | None:
     """Why a directory entry (not a symlink) cannot be read as a notice file, if it cannot."""
     try:
         mode = os.stat(path).st_mode
     except OSError as exc:
-        return f"{exc.strerror}"
+        return os_error(exc)
     if not stat.S_ISREG(mode):
-        kind = "FIFO" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
-        return msg("not_regular", kind=kind)
+        kind = "fifo" if stat.S_ISFIFO(mode) else "socket" if stat.S_ISSOCK(mode) else "device"
+        return message("file.not_regular", kind=message(f"file.kind_{kind}"))
     return None
 
 
@@ -134,20 +137,20 @@ def scan_inputs(paths) -> Scan:
             try:
                 real = f.resolve(strict=True)
             except FileNotFoundError:
-                scan.problems.append({"path": str(f), "error": msg("symlink_broken")})
+                scan.problems.append({"path": str(f), "error": message("file.symlink_broken")})
                 return
             except (RuntimeError, OSError):
-                scan.problems.append({"path": str(f), "error": msg("symlink_loop")})
+                scan.problems.append({"path": str(f), "error": message("file.symlink_loop")})
                 return
             if not explicit and not _inside(real, roots):
-                scan.problems.append({"path": str(f), "error": msg("symlink_outside", target=display_path(real))})
+                scan.problems.append({"path": str(f), "error": message("file.symlink_outside", target=display_path(real))})
                 return
             if real.is_dir():
                 return  # a folder link inside the named folders: walked there already
         else:
             real = f.resolve()
         if not explicit and f.name.startswith("."):
-            scan.ignored.append((str(f), msg("hidden")))
+            scan.ignored.append((str(f), message("ingest.hidden")))
             return
         todo = unsupported(f.suffix)
         if todo:
@@ -155,7 +158,7 @@ def scan_inputs(paths) -> Scan:
             return
         if not explicit and not supported(f):
             if not f.name.endswith(".gold.yaml"):
-                scan.ignored.append((str(f), msg("other_format")))
+                scan.ignored.append((str(f), message("ingest.other_format")))
             return
         problem = _file_problem(f)
         if problem:
@@ -165,7 +168,7 @@ def scan_inputs(paths) -> Scan:
 
     for p in named:
         if not os.path.lexists(p):
-            scan.problems.append({"path": str(p), "error": "no such file"})
+            scan.problems.append({"path": str(p), "error": message("file.missing")})
         elif p.is_dir():
             _walk(p, consider, scan)
         else:
@@ -175,7 +178,7 @@ def scan_inputs(paths) -> Scan:
 
 def _walk(top: Path, consider, scan: Scan) -> None:
     def onerror(exc: OSError):
-        scan.problems.append({"path": exc.filename or str(top), "error": msg("unreadable_dir", reason=exc.strerror)})
+        scan.problems.append({"path": exc.filename or str(top), "error": message("file.unreadable_dir", reason=os_error(exc))})
 
     for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
         base = Path(dirpath)
@@ -184,7 +187,7 @@ def _walk(top: Path, consider, scan: Scan) -> None:
         for d in dirnames:
             sub = base / d
             if d.startswith("."):
-                scan.ignored.append((str(sub), msg("hidden")))
+                scan.ignored.append((str(sub), message("ingest.hidden")))
             elif sub.is_symlink():
                 consider(sub, explicit=False)  # reported when it leads out or loops, else walked in place
             else:
@@ -284,22 +287,22 @@ def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = 
     try:
         rec = build_record(path, rules, sha)
     except LoadError as exc:
-        return {"error": str(exc)}
+        return {"error": exc.args[0] if exc.args else str(exc)}   # an i18n.Message: said in the user's language
     except MemoryError:
-        return {"error": msg("too_large_memory", mb=_WORKER.get("memory_mb") or "?")}
+        return {"error": message("file.too_large_memory", mb=_WORKER.get("memory_mb") or "?")}
     except RecursionError:
-        return {"error": msg("internal_error", error="too deeply nested to read")}
+        return {"error": message("file.too_deep")}
     except Exception as exc:  # a bug on one file must not stop the batch
         log.debug("internal error on %s", display_path(path), exc_info=True)
-        return {"error": msg("internal_error", error=f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:300])}
+        return {"error": message("file.internal_error", exception=exc.__class__.__name__,
+                                  detail=" ".join(str(exc).split())[:300])}
     rec["id"] = rid
     try:
         write_record(rec, out_dir)
     except OSError as exc:
-        reason = exc.strerror or str(exc)
         if exc.errno in DISK_ERRNOS:
-            return {"fatal": reason}
-        return {"error": msg("write_error", reason=reason)}
+            return {"fatal": exc.errno}
+        return {"error": message("file.write_error", reason=os_error(exc))}
     # the record travels back only when the caller wants it (on_written): pickling costs the parent
     return {"record": rec if want_record else None}
 
@@ -322,18 +325,20 @@ def _outcome(future, limits: Limits) -> dict:
     try:
         return future.result()
     except FutureTimeout:
-        return {"error": msg("too_slow", seconds=limits.seconds)}
+        return {"error": message("file.too_slow", seconds=f"{limits.seconds:g}")}
     except ProcessExpired as exc:
         # killed by a signal (the OOM killer, SIGSEGV in a C library) or exited
         code = exc.exitcode
-        reason = f"killed by signal {-code}" if code is not None and code < 0 else f"exit code {code}"
-        if code in (-9,):
-            reason += ", probably out of memory"
-        return {"error": msg("worker_died", reason=reason)}
+        if code is not None and code < 0:
+            reason = message("file.signal_oom" if code == -9 else "file.signal", signal=-code)
+        else:
+            reason = message("file.exit_code", code=code)
+        return {"error": message("file.worker_died", reason=reason)}
     except MemoryError:
-        return {"error": msg("too_large_memory", mb=limits.memory_mb)}
+        return {"error": message("file.too_large_memory", mb=limits.memory_mb)}
     except Exception as exc:
-        return {"error": msg("worker_died", reason=f"{exc.__class__.__name__}: {exc}")}
+        return {"error": message("file.worker_error", exception=exc.__class__.__name__,
+                                 detail=" ".join(str(exc).split())[:300])}
 
 
 # ---------------------------------------------------------------- the batch
@@ -416,21 +421,23 @@ class _Batch:
             if self.on_written:
                 self.on_written(res["record"])
             return
-        error = " ".join(str(res["error"]).split())
+        error = res["error"]
         self.drop_record(key)  # its old record would show what the file no longer says
         if self.ids.get(rid) == key:
             del self.ids[rid]
-        self.note(key, {**entry, "status": "failed", "error": error})
+        self.note(key, {**entry, "status": "failed", "error": " ".join(str(error).split())})
         self.fail(path, error)
 
-    def fail(self, path: str, error: str) -> None:
+    def fail(self, path: str, error: Message | str) -> None:
+        """A file that failed: in the result and errors.yaml (English), and on the terminal (its language)."""
         self.result.failed.append({"path": display_path(path), "error": error})
-        log.error("%s: %s", display_path(path), error)
+        log.error(message("ingest.failed", path=display_path(path), error=error))
 
 
 def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress: bool | None = None,
-           on_written=None, retry_failed: bool = False, limits: Limits | None = None) -> BatchResult:
-    """Ingest files and folders into `out_dir`/notices, skipping unchanged files.
+           on_written=None, retry_failed: bool = False, limits: Limits | None = None, msg=None) -> BatchResult:
+    """Ingest files and folders into `out_dir`/notices, skipping unchanged files (msg: the language of
+    the progress bar).
 
     Raises UserError when `out_dir` is not a folder or another run holds it, StoreError when
     it cannot be written (disk full); per-file problems are in the result and errors.yaml."""
@@ -439,31 +446,31 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
     out_dir = Path(out_dir)
     limits = limits or Limits()
     if out_dir.exists() and not out_dir.is_dir():
-        raise UserError(msg("out_is_file", out=display_path(out_dir)))
+        raise UserError(message("error.out_is_file", out=display_path(out_dir)))
     try:
         (out_dir / "notices").mkdir(parents=True, exist_ok=True)
         lock = FileLock(str(out_dir / LOCK), timeout=0)
         lock.acquire()
     except Timeout:
-        raise UserError(msg("locked", out=display_path(out_dir), lock=display_path(out_dir / LOCK))) from None
+        raise UserError(message("error.locked", out=display_path(out_dir), lock=display_path(out_dir / LOCK))) from None
     except OSError as exc:
-        raise StoreError(msg("write_failed", out=display_path(out_dir), reason=exc.strerror or exc)) from None
+        raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=os_error(exc))) from None
     try:
-        return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits)
+        return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits, msg)
     except OSError as exc:
-        raise StoreError(msg("write_failed", out=display_path(out_dir), reason=exc.strerror or exc)) from None
+        raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=os_error(exc))) from None
     finally:
         lock.release()
 
 
-def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits) -> BatchResult:
+def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits, msg=None) -> BatchResult:
     _clean_temporary_files(out_dir)
     rules = load_rules(rules_dir)
     batch = _Batch(out_dir, rules, pipeline_version(), on_written)
     result = batch.result
     scan = scan_inputs(paths)
     for path, why in scan.ignored:
-        log.info(msg("ignored_file", path=display_path(path), why=why))
+        log.info(message("ingest.ignored_file", path=display_path(path), why=why))
     result.ignored = [p for p, _ in scan.ignored]
     for prob in scan.problems:
         batch.fail(prob["path"], prob["error"])
@@ -475,7 +482,7 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
         try:
             sha = sha256_file(f)
         except OSError as exc:
-            batch.fail(str(f), f"unreadable: {exc.strerror}")
+            batch.fail(str(f), message("file.unreadable", reason=os_error(exc)))
             continue
         entry = batch.manifest.get(key)
         if batch.current(entry, sha):
@@ -483,12 +490,12 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
                 result.skipped.append(str(f))
                 continue
             if entry.get("status") == "failed" and not retry_failed:
-                batch.fail(str(f), msg("unchanged_failure", error=entry.get("error", "")))
+                batch.fail(str(f), message("file.unchanged_failure", error=parse_stored(entry.get("error", ""))))
                 continue
         todo.append((key, str(f), sha, batch.assign_id(key, f, sha)))
 
     try:
-        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir)
+        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir, msg)
     finally:
         if batch.dirty or not (out_dir / MANIFEST).exists():
             batch.save()
@@ -501,13 +508,14 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
     return result
 
 
-def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limits, out_dir: Path) -> None:
+def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limits, out_dir: Path, msg=None) -> None:
     if not todo:
         return
     from tqdm import tqdm
 
     show = progress if progress is not None else (len(todo) >= 20 and sys.stderr.isatty())
-    bar = tqdm(total=len(todo), disable=not show, unit="file", file=sys.stderr)
+    msg = as_messages(msg)
+    bar = tqdm(total=len(todo), disable=not show, desc=msg("ingest.progress"), unit=msg("ingest.unit"), file=sys.stderr)
     _warm(batch.rules)
     pool = _pool(max(1, min(jobs, len(todo))), rules_dir, limits)
     fatal = None
@@ -550,7 +558,7 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         pool.join()
         bar.close()
     if fatal is not None:
-        raise OSError(errno.ENOSPC, fatal)
+        raise OSError(fatal, os.strerror(fatal))
 
 
 def _remove_orphans(batch: _Batch) -> None:

@@ -15,6 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .i18n import message
 from .load import supported
 
 TEMP_SUFFIXES = (".tmp", ".part", ".crdownload", ".swp", ".download")
@@ -46,8 +47,8 @@ def refresh_outputs(out_dir, lang: str = "zh") -> None:
     from .report import build_report
 
     records = read_records(out_dir)
-    write_graph(out_dir, records)
-    write_calendar(out_dir)
+    write_graph(out_dir, records, msg=lang)
+    write_calendar(out_dir, msg=lang)
     sync(out_dir)
     build_report(out_dir, lang=lang, records=records)
 
@@ -58,7 +59,7 @@ class InboxWatcher:
         self.inbox = Path(inbox)
         self.out = Path(out_dir)
         self.jobs, self.lang, self.settle, self.rules_dir = jobs, lang, settle, rules_dir
-        self.say = say or (lambda text: None)
+        self.say = say or (lambda said: None)   # gets an i18n.Message
         self._pending: dict[str, tuple[float, int]] = {}   # path -> (last event time, size then)
         self._lock = threading.Lock()
         self._stop = threading.Event()
@@ -153,9 +154,9 @@ class InboxWatcher:
 
     def _report(self, batch: Batch) -> None:
         for p in batch.written:
-            self.say(("watch.ingested", {"path": p}))
+            self.say(message("watch.ingested", path=p))
         for f in batch.failed:
-            self.say(("watch.failed", {"path": f["path"], "error": f["error"]}))
+            self.say(message("watch.failed", path=f["path"], error=f["error"]))
 
     def start(self, background: bool = False) -> None:
         """Take what is already in the inbox, then watch it (in a thread when `background`)."""
@@ -166,7 +167,7 @@ class InboxWatcher:
         self._observer = Observer()
         self._observer.schedule(self._handler(), str(self.inbox), recursive=True)
         self._observer.start()
-        self.say(("watch.started", {"inbox": str(self.inbox), "out": str(self.out)}))
+        self.say(message("watch.started", inbox=str(self.inbox), out=str(self.out)))
         if background:
             self._thread = threading.Thread(target=self._loop, name="notices-watch", daemon=True)
             self._thread.start()

@@ -148,7 +148,8 @@ def test_filters_and_upcoming(corpus_out, capsys):
     assert main(["calendar", "--out", str(corpus_out), "--upcoming", "14", "--today", "2022-11-20"]) == 0
     out = capsys.readouterr().out
     assert "2022-11-24" in out and "2022-12-09" not in out
-    assert "nothing due" in upcoming_table([], dt.date(2022, 1, 1), 14)
+    assert "nothing due" in upcoming_table([], dt.date(2022, 1, 1), 14, "en")
+    assert "没有到期事项" in upcoming_table([], dt.date(2022, 1, 1), 14)
     assert main(["calendar", "--out", str(corpus_out), "--issuer", "山西省教育厅"]) == 0
 
 

@@ -107,5 +107,5 @@ def test_cli_compare(corpus_out, capsys):
 
     assert main(["compare", "晋教职成函〔2022〕108号", "--out", str(corpus_out)]) == 0
     out = capsys.readouterr().out
-    assert "identical_up_to_punctuation" in out and "incomplete" in out
+    assert "identical up to punctuation" in out and "incomplete" in out
     assert main(["compare", "没有这个通知", "--out", str(corpus_out)]) == 1

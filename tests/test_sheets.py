@@ -46,3 +46,16 @@ def test_write_calendar_writes_both_workbooks(corpus_out):
     phones = [row[header.index("电话")] for row in ws.iter_rows(min_row=2, values_only=True)]
     assert "13934209149" in "；".join(p for p in phones if p)
     assert load_workbook(corpus_out / "deadlines.xlsx").active.max_row > 1
+
+
+def test_phones_stay_text_in_the_english_sheets_too(tmp_path):
+    from openpyxl import load_workbook
+
+    from pipeline.calendar import CONTACT_COLUMNS, contact_rows, header, write_sheets
+
+    rows = _rows(contacts_csv(directory(PEOPLE), "en"))
+    assert rows[0] == header(CONTACT_COLUMNS, "en") and rows[1][rows[0].index("Phone")] == "\t13934209149"
+    write_sheets(tmp_path, [], directory(PEOPLE), "en")
+    ws = load_workbook(tmp_path / "contacts.xlsx").active
+    assert ws.title == "Contacts" and ws.cell(row=2, column=3).number_format == "@"
+    assert contact_rows(directory(PEOPLE), "en")[0][2] == "13934209149"

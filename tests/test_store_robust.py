@@ -7,7 +7,7 @@ import stat
 
 import pytest
 
-from pipeline.messages import UserError
+from pipeline.model import UserError
 from pipeline.record import read_records
 from pipeline.store import JOURNAL, LOCK, MANIFEST, Limits, StoreError, ingest
 from tests.conftest import CORPUS

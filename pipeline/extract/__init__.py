@@ -4,6 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from ..i18n import message
 from ..model import Document, Structure
 from ..record_model import Cite, Completeness, Contact, Deadline, DocNumberParts, Event, Hosts, Region, part
 from ..rules import Rules, alternation, load_rules
@@ -251,11 +252,11 @@ def completeness(ctx: Context) -> dict:
     """Whether the text looks whole: a stored web copy may stop mid-section."""
     reasons = []
     if ctx.st.date is None and ctx.st.signature is None:
-        reasons.append("no signature or 成文日期")
+        reasons.append(message("note.no_signature"))
     a, b = ctx.st.body
     tail = ctx.text[a:b].rstrip()
     if tail and tail[-1] not in "。！？；：）)”\"」』》.!?;:" and ctx.st.date is None:
-        reasons.append("the text ends mid-sentence")
+        reasons.append(message("note.mid_sentence"))
     missing = [name for name, found in (("title", ctx.st.title), ("doc_number", ctx.st.doc_number),
                                         ("recipients", ctx.st.recipients), ("signature", ctx.st.signature),
                                         ("issue_date", ctx.st.date)) if found is None]

@@ -5,6 +5,7 @@ import logging
 import os
 from pathlib import Path
 
+from ..i18n import Message, message
 from ..model import Document, LoadError
 from . import docx as _docx
 from . import html as _html
@@ -31,7 +32,7 @@ def sniff_format(path: Path, head: bytes) -> str:
         return "html"
     fmt = SUFFIXES.get(path.suffix.lower())
     if fmt == "pdf":
-        raise LoadError("not a PDF: the file does not start with %PDF (truncated or mislabelled)")
+        raise LoadError(message("file.not_pdf"))
     return fmt or "txt"
 
 
@@ -41,12 +42,12 @@ def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES, rules=None) -> Doc
     `rules` (default: the packaged rules) carries the patterns and the tokenizer the text repairs use."""
     p = Path(path)
     if not p.is_file():
-        raise LoadError(f"no such file: {p}")
+        raise LoadError(message("file.no_such_file", path=str(p)))
     size = p.stat().st_size
     if size == 0:
-        raise LoadError("empty file")
+        raise LoadError(message("file.empty"))
     if size > max_bytes:
-        raise LoadError(f"file too large: {size} bytes (limit {max_bytes})")
+        raise LoadError(message("file.too_large_bytes", size=size, limit=max_bytes))
     with open(p, "rb") as fh:
         head = fh.read(4096)
     fmt = sniff_format(p, head)
@@ -55,19 +56,39 @@ def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES, rules=None) -> Doc
     except LoadError:
         raise
     except MemoryError:
-        raise LoadError(f"too large: the {fmt.upper()} file needs more memory than allowed to read") from None
+        raise LoadError(message("file.too_large_to_read", format=fmt.upper())) from None
     except RecursionError:
-        raise LoadError(f"unreadable {fmt.upper()}: nested too deeply") from None
+        raise LoadError(message("file.nested", format=fmt.upper())) from None
     except (OSError, ValueError, KeyError, IndexError, TypeError, AttributeError, AssertionError, LookupError,
             ArithmeticError, UnicodeError, EOFError) as exc:
         # a format library tripping over a damaged or hostile file: that file's problem, in one line
         log.debug("loader error on %s", p, exc_info=True)
         detail = " ".join(str(exc).split())[:120]
-        raise LoadError(f"unreadable {fmt.upper()} ({exc.__class__.__name__}: {detail})") from None
+        raise LoadError(message("file.unreadable_format", format=fmt.upper(), exception=exc.__class__.__name__,
+                             detail=detail)) from None
     if not doc.text.strip():
-        raise LoadError("no text found in the file")
+        raise LoadError(message("file.no_text"))
     return doc
 
 
 def supported(path: Path) -> bool:
     return path.suffix.lower() in SUFFIXES
+
+
+# Formats people keep notices in that cannot be read: what each is and what to do instead
+# (catalogue keys: file.format_*, file.todo_*).
+UNSUPPORTED = {
+    ".doc": ("doc", "word"), ".wps": ("wps", "wps"), ".wpt": ("wpt", "wps"), ".dot": ("dot", "docx"),
+    ".rtf": ("rtf", "docx"), ".odt": ("odt", "docx"), ".ofd": ("ofd", "ofd"), ".xls": ("xls", "sheet"),
+    ".xlsx": ("xlsx", "sheet"), ".et": ("et", "pdf"), ".ppt": ("ppt", "pdf"), ".pptx": ("ppt", "pdf"),
+    **{s: ("image", "ocr") for s in (".jpg", ".jpeg", ".png", ".gif", ".bmp", ".tif", ".tiff", ".webp")},
+}
+
+
+def unsupported(suffix: str) -> Message | None:
+    """Why a file of this suffix is not read and what to do instead, or None when it is no such format."""
+    hit = UNSUPPORTED.get(suffix.lower())
+    if hit is None:
+        return None
+    return message("file.unsupported", format=message(f"file.format_{hit[0]}"), suffix=suffix.lower(),
+                   todo=message(f"file.todo_{hit[1]}"))

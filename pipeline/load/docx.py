@@ -10,6 +10,7 @@ import zipfile
 from pathlib import Path
 
 from ..clean import RawLine, build_document
+from ..i18n import message
 from ..model import Document, LoadError
 
 MAX_UNPACKED = 200 * 1024 * 1024    # all parts together, unpacked
@@ -27,11 +28,11 @@ def check_zip(path: Path) -> None:
             infos = zf.infolist()
             total = sum(i.file_size for i in infos)
             if total > MAX_UNPACKED:
-                raise LoadError(f"too large: the DOCX unpacks to {total // 2**20} MB (a decompression bomb?)")
+                raise LoadError(message("file.docx_too_large", mb=total // 2**20))
             for i in infos:
                 if i.file_size > MAX_PART or (i.file_size > 2**20 and i.file_size > MAX_RATIO * max(i.compress_size, 1)):
-                    raise LoadError(f"too large: {i.filename} unpacks to {i.file_size // 2**20} MB from "
-                                    f"{i.compress_size // 1024} KB (a decompression bomb?)")
+                    raise LoadError(message("file.docx_part_too_large", part=i.filename, mb=i.file_size // 2**20,
+                                         kb=i.compress_size // 1024))
             for i in infos:
                 if not i.filename.endswith((".xml", ".rels")):
                     continue
@@ -40,12 +41,15 @@ def check_zip(path: Path) -> None:
                 try:
                     fromstring(data, forbid_dtd=True, forbid_entities=True, forbid_external=True)
                 except DefusedXmlException as exc:
-                    raise LoadError(f"refused DOCX: {i.filename} declares a DTD or entities ({exc.__class__.__name__}),"
-                                    " which Word never writes") from None
+                    raise LoadError(message("file.docx_dtd", part=i.filename, exception=exc.__class__.__name__)) from None
                 except Exception:
                     pass  # malformed XML: python-docx reports it below if the part matters
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, OSError, EOFError) as exc:
-        raise LoadError(f"damaged DOCX: {exc}") from exc
+        raise LoadError(_damaged(exc)) from exc
+
+
+def _damaged(exc: Exception):
+    return message("file.damaged_docx", exception=exc.__class__.__name__, detail=" ".join(str(exc).split())[:120])
 
 
 def load(path: Path, rules=None) -> Document:
@@ -57,9 +61,9 @@ def load(path: Path, rules=None) -> Document:
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, KeyError, ValueError) as exc:
-        raise LoadError(f"damaged DOCX: {exc}") from exc
+        raise LoadError(_damaged(exc)) from exc
     except Exception as exc:  # python-docx raises its own errors for non-Word zips
-        raise LoadError(f"not a readable DOCX ({exc.__class__.__name__}): a damaged file or another kind of zip") from exc
+        raise LoadError(message("file.unreadable_docx", exception=exc.__class__.__name__)) from exc
     lines: list[RawLine] = []
     n = 0
     for block in document.element.body.iterchildren():

@@ -13,6 +13,7 @@ import re
 from pathlib import Path
 
 from .. import layout as L
+from .. import i18n
 from ..clean import RawLine, build_document
 from ..model import Document, LoadError
 from ..rules import load_rules
@@ -28,15 +29,15 @@ def is_garbage(text: str) -> bool:
     return bad > 0.1 * len(text.strip())
 
 
-def _pdf_error(exc: Exception) -> str:
+def _pdf_error(exc: Exception) -> i18n.Message:
     """One line for a PDF that pdfium cannot open."""
     text = str(exc).lower()
     if "password" in text or "encrypt" in text or "security" in text:
-        return "encrypted PDF: it needs a password"
-    # the reason names the exception class only: messages are translated (pipeline/locale)
+        return i18n.message("file.encrypted_pdf")
+    # the reason names the exception class only: pdfium's message is English
     if "format" in text or "corrupt" in text or "data" in text:
-        return f"damaged or truncated PDF ({exc.__class__.__name__})"
-    return f"unreadable PDF ({exc.__class__.__name__})"
+        return i18n.message("file.damaged_pdf", exception=exc.__class__.__name__)
+    return i18n.message("file.unreadable_pdf", exception=exc.__class__.__name__)
 
 
 def _needs_ocr(page: L.PageLayout) -> bool:
@@ -71,22 +72,22 @@ def read_layout(path: Path, ocr: bool | None = None) -> tuple[list[L.PageLayout]
         raise LoadError(_pdf_error(exc)) from exc
     use_ocr = O.available() if ocr is None else ocr
     pages: list[L.PageLayout] = []
-    warnings: list[str] = []
+    warnings: list[i18n.Message] = []
     unread: list[int] = []
     try:
         n_pages = len(pdf)
         if n_pages == 0:
-            raise LoadError("damaged or truncated PDF (no pages)")
+            raise LoadError(i18n.message("file.pdf_no_pages"))
         for i in range(n_pages):
             try:
                 page = L.read_page(pdf, i, colours=i == 0)
             except Exception as exc:
-                warnings.append(f"page {i + 1}: unreadable ({exc.__class__.__name__})")
+                warnings.append(i18n.message("note.page_unreadable", page=i + 1, exception=exc.__class__.__name__))
                 continue
             if _needs_ocr(page):
                 if use_ocr:
                     page.lines = O.ocr_page(pdf[i], i + 1, page.width, page.height)
-                    warnings.append(f"page {i + 1}: no text layer, read by OCR")
+                    warnings.append(i18n.message("note.page_ocr", page=i + 1))
                 else:
                     page.lines = []
                     unread.append(i + 1)
@@ -95,7 +96,7 @@ def read_layout(path: Path, ocr: bool | None = None) -> tuple[list[L.PageLayout]
                     found = O.ocr_region(pdf[i], i + 1, box)
                     if found:
                         page.lines = sorted(page.lines + found, key=lambda l: (round(l.box[1] / 3), l.box[0]))
-                        warnings.append(f"page {i + 1}: an image region read by OCR")
+                        warnings.append(i18n.message("note.region_ocr", page=i + 1))
             pages.append(page)
     finally:
         pdf.close()
@@ -105,12 +106,12 @@ def read_layout(path: Path, ocr: bool | None = None) -> tuple[list[L.PageLayout]
 def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
     """`ocr`: None uses OCR when the extra is installed; False never does (pages reported instead)."""
     pages, warnings, unread = read_layout(path, ocr)
-    n_pages = len(pages) + sum(1 for w in warnings if w.endswith(")") and "unreadable" in w)
+    n_pages = len(pages) + sum(1 for w in warnings if w.key == "note.page_unreadable")
     if not any(p.lines for p in pages):
         # without the OCR extra (pip install 'notice-pipeline[ocr]') such a file is reported, not read
-        raise LoadError(f"scanned: needs OCR (no text layer on any of {len(pages)} page(s))")
+        raise LoadError(i18n.message("file.scanned", n=len(pages)))
     for i in unread:
-        warnings.append(f"page {i}: scanned: needs OCR")
+        warnings.append(i18n.message("note.scanned_page", page=i))
     patterns = load_rules().data["layout"]
     from . import pdf_tables
 

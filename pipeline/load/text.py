@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from .. import i18n
 from ..clean import build_document, raw_lines_from_text
 from ..model import Document, LoadError
 
@@ -38,7 +39,7 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
 
     def replaced(text: str, bad: int, encoding: str) -> tuple[str, list[str]]:
         if bad > 0:
-            warnings.append(f"{bad} invalid byte sequence(s) in the {encoding} text replaced by U+FFFD")
+            warnings.append(i18n.message("note.bad_bytes", n=bad, encoding=encoding))
         return text, warnings
 
     for bom, enc in BOMS:
@@ -54,9 +55,9 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
                 if _replacements(text, b"") <= max(MIN_BAD_ALLOWED, MAX_BAD_SHARE * len(text)) and _mostly_text(text):
                     return replaced(text, _replacements(text, b""), "UTF-16")
         if nuls > max(MIN_BAD_ALLOWED, MAX_BAD_SHARE * len(data)):
-            raise LoadError("binary file: not text, PDF, HTML or DOCX")
+            raise LoadError(i18n.message("file.binary"))
         data = data.replace(b"\x00", b"")
-        warnings.append(f"{nuls} NUL byte(s) removed")
+        warnings.append(i18n.message("note.nul_bytes", n=nuls))
     try:
         return data.decode("utf-8"), warnings
     except UnicodeDecodeError:
@@ -78,8 +79,8 @@ def decode_bytes(data: bytes) -> tuple[str, list[str]]:
     best = from_bytes(data).best()
     if best is None or not _mostly_text(str(best)):
         if nuls:
-            raise LoadError("binary file: not text, PDF, HTML or DOCX")
-        raise LoadError("undecodable text: no known encoding fits (binary junk or a damaged file)")
+            raise LoadError(i18n.message("file.binary"))
+        raise LoadError(i18n.message("file.undecodable"))
     return str(best), warnings
 
 
@@ -99,7 +100,7 @@ def _mostly_text(text: str) -> bool:
 def check_text(text: str) -> str:
     """`text` if it reads as text, else LoadError."""
     if not _mostly_text(text.replace("\ufffd", "")):
-        raise LoadError("binary file: too many control or unusual characters for a text notice")
+        raise LoadError(i18n.message("file.binary_chars"))
     return text
 
 

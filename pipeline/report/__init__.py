@@ -49,7 +49,6 @@ def _env():
 
     env = Environment(loader=FileSystemLoader(str(HERE / "templates")), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
-    env.filters["note"] = lambda text, msg: msg.note(text)
     return env
 
 

@@ -99,7 +99,10 @@ def notice_fields(rec: dict, marks: Marks, msg, cited_pages: dict[int, str] | No
 
     rows = []
     for e in rec.get("events") or []:
-        when = str(e.get("start") or "") + (f" – {e['end']}" if e.get("end") and e.get("end") != e.get("start") else "")
+        if e.get("start"):
+            when = str(e["start"]) + (f" – {e['end']}" if e.get("end") and e.get("end") != e.get("start") else "")
+        else:
+            when = msg("report.notice.until", date=e["end"]) if e.get("end") else ""
         parts = [e.get("what") or "", e.get("place") or ""]
         if e.get("tentative"):
             parts.append(msg("report.notice.provisional"))
@@ -149,3 +152,54 @@ def notice_fields(rec: dict, marks: Marks, msg, cited_pages: dict[int, str] | No
     walk(rec.get("sections") or [], 0)
     groups.append({"title": msg("report.notice.sections"), "anchor": "sections", "rows": rows})
     return groups
+
+
+def record_text(rec: dict, msg, full: bool = False) -> str:
+    """A record for the terminal (`notices show`): the fields of the notice page, named in msg's
+    language; `full` adds, under each value, the text it was read from, and the sections."""
+    text = rec.get("text") or ""
+    marks = Marks(text)
+    colon = msg("list.colon")
+    out = [rec.get("title") or rec["id"]]
+
+    def quote(v: dict, indent: str) -> list[str]:
+        if not (full and v["ev"] is not None):
+            return []
+        a, b, _ = marks.spans[v["ev"]]
+        return [indent + msg("show.evidence", text=" ".join(text[a:b].split()))] if b > a else []
+
+    for group in notice_fields(rec, marks, msg):
+        rows = [r for r in group["rows"] if r["values"]]
+        if not rows or (group["anchor"] == "sections" and not full):
+            continue
+        if group["anchor"] == "basics" or all(not r["name"] for r in rows if "depth" not in r) and "depth" not in rows[0]:
+            # one line a field: 标题：…  /  活动内容：a、b
+            out.append("")
+            for r in rows:
+                name = r["name"] or group["title"]
+                out.append(name + colon + msg.join(v["text"] for v in r["values"]))
+                for v in r["values"]:
+                    out += quote(v, "    ")
+            continue
+        out += ["", group["title"]]
+        for r in rows:
+            indent = "  " * (r.get("depth", 0) + 1)
+            lead = f"{indent}{r['name']}  " if r["name"] else indent
+            out.append(lead + msg.join(v["text"] for v in r["values"]))
+            for v in r["values"]:
+                out += quote(v, indent + "    ")
+    comp = rec.get("completeness") or {}
+    notes = []
+    if comp.get("reasons"):
+        notes.append(msg("show.incomplete", reasons=msg.join(msg.render(r) for r in comp["reasons"])))
+    if comp.get("missing"):
+        notes.append(msg("show.missing", parts=msg.join(msg.field(m) for m in comp["missing"])))
+    if rec.get("warnings"):
+        notes.append(msg("show.warnings"))
+        notes += ["  " + msg.render(w) for w in rec["warnings"]]
+    if notes:
+        out += [""] + notes
+    src = rec.get("source") or {}
+    out += ["", msg("show.source", path=src.get("path") or "", format=src.get("format") or "", pages=src.get("pages") or 1),
+            msg("show.record", id=rec["id"])]
+    return "\n".join(out)

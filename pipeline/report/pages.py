@@ -5,11 +5,9 @@ import datetime as dt
 from collections import Counter
 from pathlib import Path
 
-from ..calendar import (CONTACT_HEADER, DEADLINE_HEADER, contact_rows, contacts_csv, deadline_rows, deadlines_csv,
-                        directory, holiday_name, select, to_ics)
+from ..calendar import directory, holiday_name, select, to_ics, write_sheets
 from ..graph import notice_key
 from ..record import atomic_write
-from ..sheets import write_xlsx
 from . import CSP, href, js_data, page_name
 from .evidence import Marks, notice_fields
 from .hierarchy import citation_tree, coverage, directives, layered_graph, rank
@@ -104,7 +102,8 @@ class Site:
             data = yaml.safe_load((self.out / "errors.yaml").read_text(encoding="utf-8")) or []
         except (OSError, yaml.YAMLError):
             return []
-        return [f for f in data if isinstance(f, dict)]
+        # errors.yaml keeps each error in English: said in the report's language
+        return [{**f, "error": self.t.render(f.get("error"))} for f in data if isinstance(f, dict)]
 
     def write_notice(self, rec: dict) -> None:
         text = rec.get("text") or ""
@@ -122,7 +121,8 @@ class Site:
         below = [m for m in self.g.predecessors(node) if self.g.nodes[m].get("kind") == "notice"]
         self.render(f"notices/{page_name(rec['id'])}", "notice.html", "../", "notice", rec=rec, groups=groups,
                     segments=marks.segments(), missing=[self.t.kind("field", m) for m in comp.get("missing") or []],
-                    reasons=comp.get("reasons") or [], warnings=rec.get("warnings") or [],
+                    reasons=[self.t.render(r) for r in comp.get("reasons") or []],
+                    warnings=[self.t.render(w) for w in rec.get("warnings") or []],
                     compare=(f"../compare/{page_name(rec['id'])}" if rec["id"] in self.compared else None),
                     implementation=(f"../implementation.html#d-{rec['id']}" if rank(rec.get("level")) <= 1 else None),
                     cited_by=[{"title": self.node_title(m), "href": self.node_page(m, "../"),
@@ -131,7 +131,7 @@ class Site:
 
     def calendar_items(self) -> list[dict]:
         items = []
-        for it in select(self.records):
+        for it in select(self.records, msg=self.t):
             rec = it.record
             items.append({"kind": it.kind, "start": it.start.isoformat(), "end": it.end.isoformat(),
                           "summary": it.summary, "id": rec["id"], "href": href(rec["id"]),
@@ -155,13 +155,9 @@ class Site:
                     months=sorted(months.items()))
 
     def write_downloads(self) -> None:
-        items = select(self.records)
-        atomic_write(self.site / "calendar.ics", to_ics(items, self.alarms_days).decode("utf-8"))
-        people = directory(self.records)
-        atomic_write(self.site / "deadlines.csv", deadlines_csv(items))
-        atomic_write(self.site / "contacts.csv", contacts_csv(people))
-        write_xlsx(self.site / "deadlines.xlsx", DEADLINE_HEADER, deadline_rows(items), ["联系人"], "截止日期")
-        write_xlsx(self.site / "contacts.xlsx", CONTACT_HEADER, contact_rows(people), ["电话"], "联系人")
+        items = select(self.records, msg=self.t)
+        atomic_write(self.site / "calendar.ics", to_ics(items, self.alarms_days, self.t).decode("utf-8"))
+        write_sheets(self.site, items, directory(self.records), self.t)
 
     def write_graph(self) -> None:
         data = layered_graph(self.g, lambda d: href(d["id"]) if d.get("kind") == "notice" else None)

@@ -180,15 +180,15 @@
       if (it.end < now) { li.appendChild(el('span', { 'class': 'warn' }, ' ' + labels.overdue)); }
       if (it.nonworkday) {
         li.appendChild(el('span', { 'class': 'warn' }, ' ' + fill(labels.nonworkday, { day: it.previous_workday }) +
-                                                      (it.holiday ? '（' + it.holiday + '）' : '')));
+                                                      (it.holiday ? fill(labels.paren, { text: it.holiday }) : '')));
       }
       li.appendChild(el('div', { 'class': 'muted' }, it.title + (it.doc_number ? ' · ' + it.doc_number : '')));
       if (it.contacts.length) {
         var c = el('div', { 'class': 'contacts' });
         c.appendChild(el('a', { href: it.href + '#contacts' }, labels.contacts));
-        c.appendChild(document.createTextNode('：' + it.contacts.map(function (p) {
+        c.appendChild(document.createTextNode(labels.colon + it.contacts.map(function (p) {
           return (p.name || p.org) + ' ' + p.phones.join(' ');
-        }).join('；')));
+        }).join(labels.semicolon)));
         li.appendChild(c);
       }
       return li;
