@@ -85,66 +85,162 @@ def read_page(pdf, index: int, colours: bool = True) -> PageLayout:
     return layout
 
 
+# Piece of text on the page: (x0, x1, yc, size, text, red, top, bottom), one glyph or a run of
+# glyphs from one text object (same font, size, colour and baseline) with no space inside.
+SEPARATORS = frozenset(" \r\n\t")          # pdfium's own spaces and breaks: gaps are measured from boxes
+UNMAPPED = frozenset("\x00\ufffd\ufffe\uffff")  # glyphs with no Unicode value
+_RUN_RE = re.compile("[^ \r\n\t\x00\ufffd\ufffe\uffff]+")
+
+
+def _page_text(c, tp, n: int) -> str | None:
+    """All characters of the text page in one call; None when pdfium's text buffer does not hold
+    exactly one UTF-16 unit per character index (control glyphs left out, characters beyond the BMP)."""
+    if n <= 0:
+        return ""
+    buf = (ctypes.c_ushort * (n + 1))()
+    written = c.FPDFText_GetText(tp, 0, n, buf)
+    if written != n + 1:
+        return None
+    text = bytes(buf)[: 2 * n].decode("utf-16-le", errors="replace")
+    if len(text) != n:
+        return None
+    # the buffer skips control glyphs and a count could still match by chance: spot-check the indexes
+    for i in {0, n // 2, n - 1}:
+        if c.FPDFText_GetUnicode(tp, i) != ord(text[i]):
+            return None
+    return text
+
+
+class _Reader:
+    """Pieces of one text page read with as few pdfium calls as the text allows: a run of
+    characters between spaces that lies in one text object (FPDFText_CountRects gives one
+    rectangle) is read from its first and last glyph's boxes; only runs mixing text objects are
+    split, and a run is read glyph by glyph only where its objects are a few glyphs long."""
+
+    def __init__(self, c, tp, height: float, colours: bool):
+        self.c, self.tp, self.height, self.colours = c, tp, height, colours
+        self.rect = c.FS_RECTF()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.pieces: list[tuple] = []
+        self.starts: dict[int, int] = {}  # id of a piece -> index of its first character
+
+    def _box(self, i: int) -> tuple[float, float, float, float]:
+        self.c.FPDFText_GetLooseCharBox(self.tp, i, self.rect)
+        r = self.rect
+        return r.left, r.right, self.height - r.top, self.height - r.bottom
+
+    def _red(self, i: int) -> bool:
+        r, g, b, a = self.rgba
+        return bool(self.colours and self.c.FPDFText_GetFillColor(self.tp, i, r, g, b, a)
+                    and is_red(r.value, g.value, b.value))
+
+    def piece(self, start: int, end: int, text: str) -> None:
+        """Characters start..end-1 (one text object) as one piece."""
+        left, right, top, bottom = self._box(start)
+        if end - start > 1:
+            _, right, top2, bottom2 = self._box(end - 1)
+            top, bottom = min(top, top2), max(bottom, bottom2)
+        size = self.c.FPDFText_GetFontSize(self.tp, start) or (bottom - top)
+        piece = (left, right, (top + bottom) / 2, size, text, self._red(start), top, bottom)
+        self.starts[id(piece)] = start
+        self.pieces.append(piece)
+
+    def run(self, start: int, end: int, text: str) -> None:
+        """A run of characters with no space: one piece per text object it crosses."""
+        if end - start == 1 or self.c.FPDFText_CountRects(self.tp, start, end - start) <= 1:
+            self.piece(start, end, text)
+        elif end - start <= 4:
+            for k in range(start, end):
+                self.piece(k, k + 1, text[k - start])
+        else:
+            mid = (start + end) // 2
+            self.run(start, mid, text[: mid - start])
+            self.run(mid, end, text[mid - start:])
+
+
 def _text_lines(c, tp, layout: PageLayout, colours: bool) -> list[LayoutLine]:
     n = c.FPDFText_CountChars(tp)
-    height = layout.height
-    rect = c.FS_RECTF()
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    rows: list[list] = []   # each: [chars], a char is (x0, x1, yc, size, ch, red, top, bottom)
-    cur: list = []
-    cur_y = cur_size = 0.0
-    get_unicode, get_box, get_size, get_fill = (c.FPDFText_GetUnicode, c.FPDFText_GetLooseCharBox,
-                                                c.FPDFText_GetFontSize, c.FPDFText_GetFillColor)
-    skip, unmapped = {0x20, 0x0D, 0x0A, 0x09}, {0, 0xFFFD, 0xFFFE, 0xFFFF}
-    for i in range(n):
-        code = get_unicode(tp, i)
-        if code in skip:
-            continue  # spaces and breaks (pdfium's own or the file's): gaps are measured from the boxes
-        if code in unmapped:
-            layout.unmapped += 1
-            continue
-        get_box(tp, i, rect)
-        left, right, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
-        size = get_size(tp, i) or (bottom - top)
-        yc = (top + bottom) / 2
-        red = colours and get_fill(tp, i, r, g, b, a) and is_red(r.value, g.value, b.value)
-        if cur and (abs(yc - cur_y) > 0.45 * (size if size > cur_size else cur_size) or left < cur[-1][0] - 2 * size):
-            rows.append(cur)
-            cur = []
-        if not cur:
-            cur_y, cur_size = yc, size
-        cur.append((left, right, yc, size, chr(code), red, top, bottom))
-    layout.chars = sum(len(row) for row in rows) + len(cur)
-    if cur:
-        rows.append(cur)
-    rows = _merge_side_by_side(rows)
+    text = _page_text(c, tp, n)
+    if text is None:  # one call per character where the text buffer cannot be used
+        text = "".join(chr(c.FPDFText_GetUnicode(tp, i)) if c.FPDFText_GetUnicode(tp, i) < 0x110000 else "\ufffd"
+                       for i in range(n))
+    layout.unmapped = sum(1 for ch in text if ch in UNMAPPED)
+    reader = _Reader(c, tp, layout.height, colours)
+    for m in _RUN_RE.finditer(text):
+        reader.run(m.start(), m.end(), m.group())
+    layout.chars = sum(len(p[4]) for p in reader.pieces)
+    rows = _rows(reader.pieces)
+    rows = _merge_side_by_side(rows, lambda p: _explode(reader, p))
     lines = [_row_line(row, layout.number) for row in rows]
     lines = [l for l in lines if l.text.strip()]
     lines.sort(key=lambda l: (round(l.box[1] / 3), l.box[0]))
     return lines
 
 
-def _merge_side_by_side(rows: list[list]) -> list[list]:
+def _rows(pieces: list[tuple]) -> list[list]:
+    """Pieces in content order grouped into rows: a new row where the baseline moves by about half
+    a line, or where the text goes back left by more than two characters."""
+    rows: list[list] = []
+    cur: list = []
+    cur_y = cur_size = 0.0
+    for p in pieces:
+        left, yc, size = p[0], p[2], p[3]
+        if cur and (abs(yc - cur_y) > 0.45 * (size if size > cur_size else cur_size)
+                    or left < cur[-1][1] - 3 * size):
+            rows.append(cur)
+            cur = []
+        if not cur:
+            cur_y, cur_size = yc, size
+        cur.append(p)
+    if cur:
+        rows.append(cur)
+    return rows
+
+
+def _explode(reader: "_Reader", p: tuple) -> list[tuple]:
+    """A piece read glyph by glyph (a displaced bracket must go between two of its glyphs)."""
+    start = reader.starts.get(id(p))
+    if start is None:
+        return [p]
+    kept, reader.pieces = reader.pieces, []
+    try:
+        for k, ch in enumerate(p[4]):
+            reader.piece(start + k, start + k + 1, ch)
+        return reader.pieces
+    finally:
+        reader.pieces = kept
+
+
+def _merge_side_by_side(rows: list[list], explode=None) -> list[list]:
     """Rows on the same baseline drawn apart in the content stream (a signature and its date
-    side by side, punctuation in another font drawn last) become one row, sorted by x."""
+    side by side, punctuation in another font drawn last) become one row, sorted by x.
+    `explode` splits a multi-glyph piece into glyphs where a stray piece lands inside it."""
     out: list[list] = []
     centres: list[float] = []
     for row in rows:
-        yc = statistics.median(ch[2] for ch in row)
-        size = max(ch[3] for ch in row)
+        yc = statistics.median(p[2] for p in row)
+        size = max(p[3] for p in row)
         # a bracket or quote set in another font sits off the baseline; it belongs to the row it touches
-        stray = len(row) <= 2 and all(_is_punct(ch[4]) for ch in row)
+        stray = sum(len(p[4]) for p in row) <= 2 and all(_is_punct(ch) for p in row for ch in p[4])
         tol = (0.6 if stray else 0.3) * size
         for k in range(len(out) - 1, -1, -1):  # the row it joins is usually a recent one
             if abs(centres[k] - yc) <= tol:
-                out[k].extend(row)
+                host = out[k]
+                if explode is not None:
+                    host[:] = [q for h in host for q in (explode(h) if _lands_inside(row, h) else [h])]
+                host.extend(row)
                 break
         else:
             out.append(list(row))
             centres.append(yc)
     for row in out:
-        row.sort(key=lambda ch: ch[0])
+        row.sort(key=lambda p: p[0])
     return out
+
+
+def _lands_inside(row: list, host: tuple) -> bool:
+    """Whether a piece of `row` starts strictly inside the multi-glyph piece `host`."""
+    return len(host[4]) > 1 and any(host[0] < p[0] < host[1] - 0.5 for p in row)
 
 
 def _is_punct(ch: str) -> bool:
@@ -153,26 +249,34 @@ def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
 
 
+def _ink(text: str) -> int:
+    """Glyphs of a piece that leave ink: pieces hold no ASCII space, but may hold wide spaces."""
+    return len(text) - text.count("\u3000") - text.count("\xa0") if not text.isspace() else 0
+
+
 def _row_line(row: list, page: int) -> LayoutLine:
     """The text of one row with spaces where the glyphs leave a gap: one for a word gap, two for a
     layout gap (a signature beside its date) so the text rules see the same as in a text file."""
     parts: list[str] = []
     prev_x1 = None
-    sizes = []
-    for x0, x1, _, size, ch, _, _, _ in row:
-        if prev_x1 is not None and ch != " ":
+    sizes: list[float] = []
+    red_chars = 0
+    for x0, x1, _, size, text, red, _, _ in row:
+        if prev_x1 is not None:
             gap = x0 - prev_x1
             if gap > 1.8 * size:
                 parts.append("  ")
             elif gap > max(2.5, 0.25 * size) and (not parts or parts[-1] != " "):
                 parts.append(" ")
-        parts.append(ch)
+        parts.append(text)
         prev_x1 = x1
-        sizes.append(size)
+        sizes.extend([size] * len(text))
+        if red:
+            red_chars += _ink(text)
     text = "".join(parts).strip()
-    box = (min(ch[0] for ch in row), min(ch[6] for ch in row), max(ch[1] for ch in row), max(ch[7] for ch in row))
-    cjk = [ch for ch in row if not ch[4].isspace()]
-    red = bool(cjk) and sum(1 for ch in cjk if ch[5]) > 0.6 * len(cjk)
+    box = (min(p[0] for p in row), min(p[6] for p in row), max(p[1] for p in row), max(p[7] for p in row))
+    n = sum(_ink(p[4]) for p in row)
+    red = n > 0 and red_chars > 0.6 * n
     size = statistics.median(sizes) if sizes else 0.0
     return LayoutLine(text, page, box, round(size, 1), red)
 
