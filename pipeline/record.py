@@ -63,7 +63,7 @@ def source_path(path: str | os.PathLike) -> str:
 def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str | None = None) -> dict:
     """File -> record dict; raises LoadError (with a one-line reason) for bad input."""
     rules = rules or load_rules()
-    doc = load(path)
+    doc = load(path, rules=rules)
     return record_from_document(doc, rules, path, sha or sha256_file(path))
 
 
@@ -78,7 +78,7 @@ def parse_text(text: str, name: str = "notice.txt", rules: Rules | None = None) 
     from .load.text import check_text
 
     rules = rules or load_rules()
-    doc = build_document(raw_lines_from_text(check_text(text)), name, "txt")
+    doc = build_document(raw_lines_from_text(check_text(text)), name, "txt", rules=rules)
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return record_from_document(doc, rules, name, sha)
 

@@ -29,6 +29,9 @@ def _default_dir() -> Path:
 DEFAULT_DIR = _default_dir()
 
 
+REFERENCE = re.compile(r"<<(\w+\.\w+)>>")
+
+
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first so a longer cue wins over its prefix."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -103,6 +106,12 @@ class StructureRules(_File):
     attachment_lead_words: Words | None = None
     metadata_fields: dict[StrictStr, Regex]
     footer_start: Regex | None = None
+    paragraph_start: Regex
+    heading_sentence: Regex
+    broken_date_end: Regex
+    broken_date_start: Regex
+    recipients_start: Regex
+    title_line_end: Regex
 
 
 Level = Literal["national", "provincial", "municipal", "county", "other"]
@@ -205,11 +214,18 @@ class LexiconRules(_File):
     words: Words = []
 
 
+class VocabRules(_File):
+    title_words: NonEmptyWords
+    notice_kinds: NonEmptyWords
+    org_suffixes: NonEmptyWords
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "vocab": VocabRules,
     "structure": StructureRules, "levels": LevelsRules, "area_codes": AreaCodeRules, "dates": DatesRules,
     "extract": ExtractRules, "taxonomy": TaxonomyRules, "lexicon": LexiconRules,
 }
-REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy"]
+REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout"]
 
 
 def _problems(name: str, data: Any) -> list[str]:
@@ -251,9 +267,42 @@ class Rules:
             except yaml.YAMLError as exc:
                 problems.append(f"rules/{f.name}: not valid YAML: {' '.join(str(exc).split())}")
         self.version = digest.hexdigest()[:16]
+        problems += self._expand_references()
         problems += self._validate()
         if problems:
             raise RulesError(f"{len(problems)} problem(s) in the rules at {self.directory}:\n  " + "\n  ".join(problems))
+
+    def _expand_references(self) -> list[str]:
+        """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key`: inside a
+        pattern it becomes an alternation of the words, as a list item it is replaced by the words.
+        One copy of each vocabulary list (rules/vocab.yaml) serves every pattern that needs it."""
+        problems: list[str] = []
+
+        def words(ref: str, where: str) -> list[str]:
+            file, _, key = ref.partition(".")
+            value = (self.data.get(file) or {}).get(key)
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                problems.append(f"{where}: <<{ref}>> names no list of words")
+                return []
+            return value
+
+        def expand(value, where: str):
+            if isinstance(value, str):
+                return REFERENCE.sub(lambda m: f"(?:{alternation(words(m.group(1), where))})", value)
+            if isinstance(value, list):
+                out = []
+                for item in value:
+                    whole = REFERENCE.fullmatch(item) if isinstance(item, str) else None
+                    out.extend(words(whole.group(1), where) if whole else [expand(item, where)])
+                return out
+            if isinstance(value, dict):
+                return {k: expand(v, f"{where}.{k}") for k, v in value.items()}
+            return value
+
+        for name in list(self.data):
+            if name != "vocab":
+                self.data[name] = expand(self.data[name], f"rules/{name}.yaml")
+        return problems
 
     def _validate(self) -> list[str]:
         problems = [f"rules/{name}.yaml is missing" for name in REQUIRED_FILES if name not in self.data]

@@ -101,7 +101,7 @@ def _content_node(soup):
     return best
 
 
-def load(path: Path) -> Document:
+def load(path: Path, rules=None) -> Document:
     from bs4 import BeautifulSoup
 
     html, decode_warnings = decode_bytes(path.read_bytes())
@@ -130,6 +130,6 @@ def load(path: Path) -> Document:
     if page_title and re.search(TITLE_WORDS, page_title) and not any(re.search(TITLE_WORDS, l) for l in lines[:8]):
         lines.insert(0, page_title)
     raw = [RawLine(t, 1, i) for i, t in enumerate(lines, start=1)]
-    doc = build_document(raw, str(path), "html", metadata=metadata, layout=False)
+    doc = build_document(raw, str(path), "html", metadata=metadata, layout=False, rules=rules)
     doc.warnings.extend(decode_warnings)
     return doc
