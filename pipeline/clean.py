@@ -268,8 +268,11 @@ def repair_reposting(raw: list[RawLine], rules=None) -> list[RawLine]:
 
 
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
-                   metadata: dict | None = None, layout: bool = True, rules=None) -> Document:
-    """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+                   metadata: dict | None = None, layout: bool = True, rules=None,
+                   joins: dict | None = None) -> Document:
+    """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text);
+    `joins` maps the (page, line) of a source line to what the page shows: True where it runs on
+    to the next line, False where the next line starts apart (PDF layout)."""
     from .rules import load_rules
     from .safe import strip_controls
 
@@ -302,10 +305,14 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     parts: list[str] = []
     origins: list[tuple[int, int, int]] = []
     pos = 0
-    prev, prev_width = None, 0.0
+    prev, prev_width, prev_key = None, 0.0, None
     for l in cleaned:
         if prev is not None:
-            if id(l) not in after_blank and not boiler.search(prev) and should_join(prev, l.text, full, prev_width, rules):
+            # the page layout's word on this pair of lines, where it has one, before the text widths
+            shown = (joins or {}).get(prev_key) if prev_key != (l.page, l.line) else None
+            line_full = prev_width if shown else full
+            if shown is not False and id(l) not in after_blank and not boiler.search(prev) \
+                    and should_join(prev, l.text, line_full, prev_width, rules):
                 # an ASCII word cut by the wrap keeps no space; CJK never had one
                 pass
             else:
@@ -316,6 +323,7 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
         pos += len(l.text)
         prev = l.text
         prev_width = raw_width[id(l)]
+        prev_key = (l.page, l.line)
     original = "".join(parts)
     return Document(path=path, format=fmt, text=to_simplified(original), original=original,
                     origins=origins, pages=pages, metadata=metadata or {})

@@ -87,9 +87,10 @@ def read_page(pdf, index: int, colours: bool = True) -> PageLayout:
 
 # Piece of text on the page: (x0, x1, yc, size, text, red, top, bottom), one glyph or a run of
 # glyphs from one text object (same font, size, colour and baseline) with no space inside.
-SEPARATORS = frozenset(" \r\n\t")          # pdfium's own spaces and breaks: gaps are measured from boxes
 UNMAPPED = frozenset("\x00\ufffd\ufffe\uffff")  # glyphs with no Unicode value
-_RUN_RE = re.compile("[^ \r\n\t\x00\ufffd\ufffe\uffff]+")
+# spaces (ASCII or wide, the file's or pdfium's) and breaks part runs: gaps are measured from the
+# boxes, and a line's box starts at its first ink (a GB/T paragraph's wide-space indent shows as x)
+_RUN_RE = re.compile("[^ \u3000\r\n\t\x00\ufffd\ufffe\uffff]+")
 
 
 def _page_text(c, tp, n: int) -> str | None:
@@ -414,6 +415,54 @@ def _banji(pages: list[PageLayout]) -> None:
             if l.role in (None, "right"):
                 l.role = "banji"
         return
+
+
+def _shared_edge(values: list[float], tol: float, right: bool) -> float | None:
+    """The outermost edge at least three lines share (within `tol`): the text block's margin,
+    which one wide line (a long URL, a table row) does not move."""
+    values = sorted(values, reverse=right)
+    for v in values:
+        if sum(1 for w in values if abs(w - v) <= tol) >= 3:
+            return v
+    return None
+
+
+def line_joins(pages: list[PageLayout]) -> dict[tuple[int, int], bool]:
+    """What the page shows about each body line and the line after it, keyed by (page, line
+    number counting every line of the page from 1): True where the line runs on (it reaches the
+    right edge of the text block and the next starts at the left edge), False where the next line
+    starts apart (indented two characters as a GB/T paragraph, set right as a signature or date,
+    parted by space as a web page's paragraphs, or in another font size).  Lines the layout says
+    nothing about are left to the text rules."""
+    lines = [(p.number, n, l) for p in pages for n, l in enumerate(p.lines, 1) if l.role != "furniture"]
+    body = [l for _, _, l in lines if l.role is None and not l.cells and "\t" not in l.text]
+    long = [l for l in body if len(l.text) >= 8]
+    if len(long) < 3:
+        return {}
+    size = statistics.median(l.size for l in long)
+    # a wrapped line ends up to one character short of the margin (a wide glyph did not fit)
+    right = _shared_edge([l.box[2] for l in long], size, True)
+    left = _shared_edge([l.box[0] for l in long], 0.3 * size, False)
+    if right is None or left is None or right - left < 10 * size:
+        return {}
+    pitches = [b.box[1] - a.box[1] for (pa, _, a), (pb, _, b) in zip(lines, lines[1:])
+               if pa == pb and a in body and b in body and b.box[1] > a.box[1]]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    out: dict[tuple[int, int], bool] = {}
+    for (pa, na, a), (pb, _, b) in zip(lines, lines[1:]):
+        if a.role is not None or a.cells or "\t" in a.text:
+            continue
+        if b.role == "right" or abs(a.size - b.size) > 0.15 * max(a.size, b.size):
+            out[(pa, na)] = False
+        elif b.role is not None or b.cells or "\t" in b.text:
+            continue
+        elif b.box[0] > left + 1.5 * b.size or b.text[:2].isspace():
+            out[(pa, na)] = False  # the next line is indented: a new paragraph
+        elif pa == pb and pitch and b.box[1] - a.box[1] > 1.35 * pitch:
+            out[(pa, na)] = False  # space between them: a new paragraph
+        elif a.box[2] >= right - 1.2 * a.size and b.box[0] <= left + 0.5 * b.size:
+            out[(pa, na)] = True
+    return out
 
 
 # --------------------------------------------------------------------------- web pages printed to PDF

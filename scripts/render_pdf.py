@@ -399,6 +399,21 @@ def render_scan(src: Path, dst: Path, rng: random.Random) -> None:
     tmp.unlink()
 
 
+def publication_date(date: str, blocks: list[Block]) -> str:
+    """The day a site published the notice: its 成文日期, else the latest day its text names
+    (a site never shows a notice of 2015 as published in 2022); empty when the text names none."""
+    import re
+
+    found = re.findall(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})", date or "")
+    if not found:
+        found = sorted(re.findall(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})",
+                                  "\n".join(b.text for b in blocks)), key=lambda d: tuple(map(int, d)))[-1:]
+    if not found:
+        return ""
+    y, m, d = found[-1]
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
 def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     """A notice as a government site shows it, printed from a browser."""
     from reportlab.pdfgen import canvas
@@ -408,6 +423,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     issuer = (issuer or "").split("  ")[0]
     docnum = next((b.text for b in blocks if b.kind == "doc_number"), "")
     date = next((b.text for b in blocks if b.kind == "date"), "")
+    published = publication_date(date, blocks)
     W, H = A4
     left, right = 40.0, W - 40.0
     c = canvas.Canvas(str(dst), pagesize=A4)
@@ -457,7 +473,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     newline(26)
     meta = [("索引号：", f"11{rng.randrange(10**6):06d}/2022-0{rng.randrange(1, 9)}{rng.randrange(100, 999)}", "发文机关：", issuer),
             ("发文字号：", docnum, "成文日期：", date),
-            ("发布日期：", "2022-11-25", "主题分类：", "教育")]
+            ("发布日期：", published, "主题分类：", "教育")]
     c.setFont(font, 10)
     cells = [(k, v) for a, av, b, bv in meta for k, v in ((a, av), (b, bv)) if v]  # a site shows no empty field
     for n in range(0, len(cells), 2):
@@ -471,7 +487,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
         newline(26)
     c.setFont(font, 10)
     c.setFillColorRGB(0.4, 0.4, 0.4)
-    c.drawCentredString(W / 2, state["y"], f"发布时间：2022-11-25    浏览量：{rng.randrange(100, 9999)}")
+    c.drawCentredString(W / 2, state["y"], f"发布时间：{published or stamp.split()[0]}    浏览量：{rng.randrange(100, 9999)}")
     newline(28)
     c.setFillColorRGB(0, 0, 0)
     size = 12.0

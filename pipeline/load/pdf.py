@@ -111,7 +111,7 @@ def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
         raise LoadError(f"scanned: needs OCR (no text layer on any of {len(pages)} page(s))")
     for i in unread:
         warnings.append(f"page {i}: scanned: needs OCR")
-    patterns = load_rules().data["layout"]
+    patterns = (rules or load_rules()).data["layout"]
     from . import pdf_tables
 
     pdf_tables.replace_table_lines(path, pages)
@@ -120,7 +120,8 @@ def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
         L.web_furniture(pages, patterns)
     L.classify(pages, patterns)
     raw, ids = _raw_lines(pages)
-    doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages, rules=rules)
+    doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages, rules=rules,
+                         joins=L.line_joins(pages))
     doc.metadata.update(_metadata(doc, ids, web))
     doc.warnings.extend(warnings)
     return doc
