@@ -167,12 +167,18 @@ def _text_lines(c, tp, layout: PageLayout, colours: bool) -> list[LayoutLine]:
                        for i in range(n))
     layout.unmapped = sum(1 for ch in text if ch in UNMAPPED)
     reader = _Reader(c, tp, layout.height, colours)
+    spaced: set[tuple[int, int]] = set()  # (piece, next piece) with a space between them in the text
+    end = 0
     for m in _RUN_RE.finditer(text):
+        first = len(reader.pieces)
         reader.run(m.start(), m.end(), m.group())
+        if first and first < len(reader.pieces) and (" " in text[end:m.start()] or "\u3000" in text[end:m.start()]):
+            spaced.add((id(reader.pieces[first - 1]), id(reader.pieces[first])))
+        end = m.end()
     layout.chars = sum(len(p[4]) for p in reader.pieces)
     rows = _rows(reader.pieces)
     rows = _merge_side_by_side(rows, lambda p: _explode(reader, p))
-    lines = [_row_line(row, layout.number) for row in rows]
+    lines = [_row_line(row, layout.number, spaced) for row in rows]
     lines = [l for l in lines if l.text.strip()]
     lines.sort(key=lambda l: (round(l.box[1] / 3), l.box[0]))
     return lines
@@ -255,22 +261,25 @@ def _ink(text: str) -> int:
     return len(text) - text.count("\u3000") - text.count("\xa0") if not text.isspace() else 0
 
 
-def _row_line(row: list, page: int) -> LayoutLine:
+def _row_line(row: list, page: int, spaced: set | frozenset = frozenset()) -> LayoutLine:
     """The text of one row with spaces where the glyphs leave a gap: one for a word gap, two for a
-    layout gap (a signature beside its date) so the text rules see the same as in a text file."""
+    layout gap (a signature beside its date) so the text rules see the same as in a text file.
+    A space in the text layer between two pieces (`spaced`: pairs of piece ids) is kept however
+    narrow it is set ("王峥 刘中玉", two phone numbers)."""
     parts: list[str] = []
-    prev_x1 = None
+    prev_x1 = prev = None
     sizes: list[float] = []
     red_chars = 0
-    for x0, x1, _, size, text, red, _, _ in row:
+    for piece in row:
+        x0, x1, _, size, text, red, _, _ = piece
         if prev_x1 is not None:
             gap = x0 - prev_x1
             if gap > 1.8 * size:
                 parts.append("  ")
-            elif gap > max(2.5, 0.25 * size) and (not parts or parts[-1] != " "):
+            elif (gap > max(2.5, 0.25 * size) or (id(prev), id(piece)) in spaced) and (not parts or parts[-1] != " "):
                 parts.append(" ")
         parts.append(text)
-        prev_x1 = x1
+        prev_x1, prev = x1, piece
         sizes.extend([size] * len(text))
         if red:
             red_chars += _ink(text)
