@@ -156,7 +156,8 @@ def crosses_word(a: str, b: str, rules=None) -> bool:
 
 def _unclosed(text: str) -> bool:
     tail = text[-30:]
-    return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and tail.rfind("（") > len(tail) - 12
+    return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and \
+        max(tail.rfind("（"), tail.rfind("(")) > len(tail) - 12
 
 
 def _bare_heading(line: str, pat: LinePatterns) -> bool:
@@ -164,8 +165,10 @@ def _bare_heading(line: str, pat: LinePatterns) -> bool:
     return bool(pat.paragraph_start.match(line)) and not pat.heading_sentence.search(line)
 
 
-def should_join(a: str, b: str, full: float | None, a_width: float | None = None, rules=None) -> bool:
-    """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page."""
+def should_join(a: str, b: str, full: float | None, a_width: float | None = None, rules=None,
+                shown: bool = False) -> bool:
+    """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page;
+    `shown`: the page layout shows a running on to b (a PDF line reaching the right margin)."""
     pat = line_patterns(rules)
     a, b = a.rstrip(), b.lstrip()
     if not a or not b or "\t" in a or "\t" in b:
@@ -193,7 +196,7 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
     if (a_width if a_width is not None else width(a)) < full - 2.5:
         # not a full line, but a word cut in two still shows a wrap (…活动周拟 / 定于…)
         return width(a) >= 12 and not _bare_heading(a, pat) and crosses_word(a, b, rules)
-    if _bare_heading(a, pat):
+    if _bare_heading(a, pat) and not shown:
         # a bare heading that fills the line ends there unless a word is cut in two
         return crosses_word(a, b, rules)
     return True
@@ -312,7 +315,7 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
             shown = (joins or {}).get(prev_key) if prev_key != (l.page, l.line) else None
             line_full = prev_width if shown else full
             if shown is not False and id(l) not in after_blank and not boiler.search(prev) \
-                    and should_join(prev, l.text, line_full, prev_width, rules):
+                    and should_join(prev, l.text, line_full, prev_width, rules, shown=bool(shown)):
                 # an ASCII word cut by the wrap keeps no space; CJK never had one
                 pass
             else:
