@@ -354,6 +354,8 @@ def classify(pages: list[PageLayout], patterns: dict) -> None:
     browser = re.compile(patterns["browser_line"])
     for p in pages:
         _furniture(p, size, page_number, browser)
+    _running_lines(pages)
+    for p in pages:
         _right_aligned(p, size)
     first = next((p for p in pages if any(l.role != "furniture" for l in p.lines)), pages[0])
     _issuer_and_title(first, size, re.compile(patterns["doc_number_line"]))
@@ -370,6 +372,37 @@ def _furniture(p: PageLayout, size: float, page_number, browser) -> None:
         if edge and page_number.match(l.text):
             l.role = "furniture"
         elif in_margin and (l.size < 0.85 * size or browser.search(l.text)):
+            l.role = "furniture"
+
+
+def _running_key(text: str) -> str:
+    """Short lines compare with their numbers masked (第3期, 2022年); long lines compare exactly."""
+    t = "".join(text.split())
+    return re.sub(r"\d+", "#", t) if len(t) <= 20 else t
+
+
+def _running_lines(pages: list[PageLayout]) -> None:
+    """Running heads and feet: a line among the first two or last two of a page, in the top or
+    bottom sixth, repeated so on most pages (three at least).  The PDF loader finds page numbers
+    and running lines here, by their place, so a body line that is only a number stays."""
+    if len(pages) < 3:
+        return
+    counts: dict[str, int] = {}
+    edges: list[tuple[LayoutLine, str]] = []
+    for p in pages:
+        lines = [l for l in p.lines if l.role != "furniture"]
+        ends = {id(l): l for l in lines[:2] + lines[-2:]
+                if l.box[3] < p.height / 6 or l.box[1] > p.height * 5 / 6}
+        keys = set()
+        for l in ends.values():
+            key = _running_key(l.text)
+            edges.append((l, key))
+            keys.add(key)
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(3, 0.6 * len(pages))
+    for l, key in edges:
+        if counts[key] >= need:
             l.role = "furniture"
 
 

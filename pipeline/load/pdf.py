@@ -120,8 +120,10 @@ def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
         L.web_furniture(pages, patterns)
     L.classify(pages, patterns)
     raw, ids = _raw_lines(pages)
+    # page numbers and running lines are told by their place on the page (layout.classify), not by
+    # their text: a wrapped body line that is only a number ("318" of a phone) stays
     doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages, rules=rules,
-                         joins=L.line_joins(pages))
+                         layout=False, joins=L.line_joins(pages))
     doc.metadata.update(_metadata(doc, ids, web))
     doc.warnings.extend(warnings)
     return doc
