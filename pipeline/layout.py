@@ -523,19 +523,16 @@ def web_furniture(pages: list[PageLayout], patterns: dict) -> None:
     navigation, breadcrumbs) except the metadata table, 发布时间/浏览量 lines, and the site footer."""
     crumb = re.compile(patterns["breadcrumb"])
     views = re.compile(patterns["views"])
-    footer = re.compile(patterns["site_footer"])
     meta = re.compile(patterns["meta_line"])
-    in_footer = False
     for p in pages:
         for l in p.lines:
             if l.role == "furniture":
                 continue
-            if footer.search(l.text):
-                in_footer = True
-            if in_footer or views.search(l.text):
+            if views.search(l.text):
                 l.role = "furniture"
             elif meta.search(l.text):
                 l.role = "meta"
+    _site_footer(pages, patterns)
     # above the breadcrumb (or the metadata table) on the first page: banner and navigation
     first = pages[0]
     anchor = next((i for i, l in enumerate(first.lines) if crumb.search(l.text)), None)
@@ -543,6 +540,28 @@ def web_furniture(pages: list[PageLayout], patterns: dict) -> None:
         for l in first.lines[: anchor + 1]:
             if l.role != "meta":
                 l.role = "furniture"
+
+
+FOOTER_LINES = 6  # a site footer: its marks and the few lines above them (address, phone, e-mail)
+
+
+def _site_footer(pages: list[PageLayout], patterns: dict) -> None:
+    """The site's footer with its own phones and e-mail: from the first line that may open it
+    (主办单位, 网站地图…) among the few lines above the last site mark (ICP备, 网站标识码…) near the
+    end, to the end."""
+    mark = re.compile(patterns["site_footer"])
+    start = re.compile(patterns["site_footer_start"])
+    lines = [l for p in pages for l in p.lines if l.role != "furniture"]
+    tail = range(max(0, len(lines) - 2 * FOOTER_LINES), len(lines))
+    last = next((i for i in reversed(tail) if mark.search(lines[i].text)), None)
+    if last is None:
+        # no site mark: a line that opens a footer only among the very last lines
+        last = next((i for i in reversed(range(max(0, len(lines) - 3), len(lines))) if start.search(lines[i].text)), None)
+        if last is None:
+            return
+    first = next(i for i in range(max(0, last - FOOTER_LINES), last + 1) if start.search(lines[i].text) or i == last)
+    for l in lines[first:]:
+        l.role = "furniture"
 
 
 # --------------------------------------------------------------------------- hints for structure.segment

@@ -399,15 +399,12 @@ def render_scan(src: Path, dst: Path, rng: random.Random) -> None:
     tmp.unlink()
 
 
-def publication_date(date: str, blocks: list[Block]) -> str:
-    """The day a site published the notice: its 成文日期, else the latest day its text names
-    (a site never shows a notice of 2015 as published in 2022); empty when the text names none."""
+def publication_date(date: str) -> str:
+    """The day a site published the notice, taken as its 成文日期 (a site never shows a notice of
+    2015 as published in 2022); empty, so not shown, when the notice has none (never invented)."""
     import re
 
     found = re.findall(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})", date or "")
-    if not found:
-        found = sorted(re.findall(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})",
-                                  "\n".join(b.text for b in blocks)), key=lambda d: tuple(map(int, d)))[-1:]
     if not found:
         return ""
     y, m, d = found[-1]
@@ -423,7 +420,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     issuer = (issuer or "").split("  ")[0]
     docnum = next((b.text for b in blocks if b.kind == "doc_number"), "")
     date = next((b.text for b in blocks if b.kind == "date"), "")
-    published = publication_date(date, blocks)
+    published = publication_date(date)
     W, H = A4
     left, right = 40.0, W - 40.0
     c = canvas.Canvas(str(dst), pagesize=A4)
