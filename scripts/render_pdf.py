@@ -77,7 +77,33 @@ def plan(src: Path) -> tuple[list[Block], str, str | None]:
     title = st.title.text.replace("\n", "") if st.title else ""
     found = issuer_span(st, doc.text)
     issuer = found[0] if isinstance(found, tuple) else found  # (span, clue) since the issuer clue was added
-    return blocks, title, issuer.text.replace("\n", "") if issuer else None
+    issuer_text = issuer.text.replace("\n", "") if issuer else None
+    return _complete(blocks, src, issuer_text, head_end), title, issuer_text
+
+
+def _complete(blocks: list[Block], src: Path, issuer: str | None, head_end: int) -> list[Block]:
+    """A 公文's 发文字号, signature and 成文日期 in their GB/T places where the text gives them only in
+    lines before the title that a GB/T rendering leaves out (a web page's 发文字号：…, 成文日期：…)."""
+    from pipeline.record import build_record
+
+    kinds = {b.kind for b in blocks}
+    rec = build_record(src)
+    out = list(blocks)
+
+    def only_in_head(field: str) -> bool:
+        span = ((rec.get("evidence") or {}).get(field) or {}).get("span")
+        return bool(rec.get(field)) and span is not None and span[0] < head_end
+
+    if "doc_number" not in kinds and only_in_head("doc_number"):
+        out.insert(1 if out and out[0].kind == "issuer_mark" else 0, Block("doc_number", rec["doc_number"]))
+    if "date" not in kinds and only_in_head("issue_date"):
+        y, m, d = (int(x) for x in str(rec["issue_date"]).split("-"))
+        at = next((i for i, b in enumerate(out) if b.kind == "banji"), len(out))
+        tail = [Block("date", f"{y}年{m}月{d}日")]
+        if "signature" not in kinds and (issuer or rec.get("issuer")):
+            tail.insert(0, Block("signature", issuer or rec["issuer"]))
+        out[at:at] = tail
+    return out
 
 
 class Writer:
