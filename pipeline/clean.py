@@ -154,10 +154,10 @@ def crosses_word(a: str, b: str, rules=None) -> bool:
     return False
 
 
-def _unclosed(text: str) -> bool:
+def _unclosed(text: str, ascii_too: bool = False) -> bool:
     tail = text[-30:]
-    return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and \
-        max(tail.rfind("（"), tail.rfind("(")) > len(tail) - 12
+    last = max(tail.rfind("（"), tail.rfind("(")) if ascii_too else tail.rfind("（")
+    return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and last > len(tail) - 12
 
 
 def _bare_heading(line: str, pat: LinePatterns) -> bool:
@@ -173,7 +173,7 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
     a, b = a.rstrip(), b.lstrip()
     if not a or not b or "\t" in a or "\t" in b:
         return False
-    if _unclosed(a) and not pat.date_line.match(b):
+    if _unclosed(a, ascii_too=shown) and not pat.date_line.match(b):
         return True  # a bracket left open at the line end continues on the next line
     if pat.broken_date_end.search(a) and pat.broken_date_start.match(b):
         return True  # "2021" / "年 2 月 23 日": a date broken by the layout
@@ -284,6 +284,9 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     raw = [RawLine(strip_controls(l.text), l.page, l.line) for l in raw]
     raw = fold_radical_lines(raw, rules)
     raw = repair_reposting(raw, rules)
+    from .brackets import repair_raw_lines
+
+    raw = repair_raw_lines(raw, rules)  # 《 “ 〔 that extraction moved to the line end
     lines = strip_running_lines(raw, pages, rules) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
