@@ -160,6 +160,13 @@ class DatesRules(_File):
     from_now: Words | None = None
     range_separators: Words | None = None
     holidays: dict[StrictStr, Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
+    clock_words: NonEmptyWords
+    whole_day_words: NonEmptyWords
+    not_qian_cue: Words
+    within_words: NonEmptyWords
+    year_end: NonEmptyWords
+    date_joiners: NonEmptyWords
+    count_units: NonEmptyWords
 
 
 class ContactCues(BaseModel):
@@ -214,6 +221,29 @@ class LexiconRules(_File):
     words: Words = []
 
 
+class PatternsRules(_File):
+    """Patterns of each module that are no cue list (rules/patterns.yaml): module -> name -> regex."""
+    model_config = ConfigDict(extra="forbid")
+    version: StrictInt | None = None
+    clean: dict[StrictStr, Regex] = {}
+    structure: dict[StrictStr, Regex] = {}
+    extract: dict[StrictStr, Regex] = {}
+    schedule: dict[StrictStr, Regex] = {}
+    dates: dict[StrictStr, Regex] = {}
+    contacts: dict[StrictStr, Regex] = {}
+    hosts: dict[StrictStr, Regex] = {}
+    themes: dict[StrictStr, Regex] = {}
+    citations: dict[StrictStr, Regex] = {}
+    categories: dict[StrictStr, Regex] = {}
+    issuer: dict[StrictStr, Regex] = {}
+    docnumber: dict[StrictStr, Regex] = {}
+    context: dict[StrictStr, Regex] = {}
+    graph: dict[StrictStr, Regex] = {}
+    compare: dict[StrictStr, Regex] = {}
+    html: dict[StrictStr, Regex] = {}
+    repost: dict[StrictStr, Regex] = {}
+
+
 class VocabRules(_File):
     title_words: NonEmptyWords
     notice_kinds: NonEmptyWords
@@ -221,11 +251,11 @@ class VocabRules(_File):
 
 
 SCHEMAS: dict[str, type[BaseModel]] = {
-    "vocab": VocabRules,
+    "vocab": VocabRules, "patterns": PatternsRules,
     "structure": StructureRules, "levels": LevelsRules, "area_codes": AreaCodeRules, "dates": DatesRules,
     "extract": ExtractRules, "taxonomy": TaxonomyRules, "lexicon": LexiconRules,
 }
-REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout"]
+REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout", "patterns"]
 
 
 def _problems(name: str, data: Any) -> list[str]:
@@ -244,6 +274,13 @@ def _problems(name: str, data: Any) -> list[str]:
             out.append(f"{where}: {'.'.join(loc) or '(top)'}: {msg}")
         return list(dict.fromkeys(out))
     return []
+
+
+class PatternSet:
+    """Named compiled patterns of one module; an unknown name is an AttributeError naming the module."""
+
+    def __init__(self, compiled: dict[str, re.Pattern]):
+        self.__dict__.update(compiled)
 
 
 # ---------------------------------------------------------------- the rules object
@@ -273,7 +310,8 @@ class Rules:
             raise RulesError(f"{len(problems)} problem(s) in the rules at {self.directory}:\n  " + "\n  ".join(problems))
 
     def _expand_references(self) -> list[str]:
-        """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key`: inside a
+        """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key` (or all the
+        words of a table of lists there): inside a
         pattern it becomes an alternation of the words, as a list item it is replaced by the words.
         One copy of each vocabulary list (rules/vocab.yaml) serves every pattern that needs it."""
         problems: list[str] = []
@@ -281,14 +319,18 @@ class Rules:
         def words(ref: str, where: str) -> list[str]:
             file, _, key = ref.partition(".")
             value = (self.data.get(file) or {}).get(key)
-            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+            if isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
+                value = [w for v in value.values() for w in v]  # a table of lists: all its words
+            if value is None:
                 problems.append(f"{where}: <<{ref}>> names no list of words")
                 return []
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                return []  # a malformed list: the schema check reports it where it stands
             return value
 
         def expand(value, where: str):
             if isinstance(value, str):
-                return REFERENCE.sub(lambda m: f"(?:{alternation(words(m.group(1), where))})", value)
+                return REFERENCE.sub(lambda m: f"(?:{alternation(words(m.group(1), where)) or '(?!)'})", value)
             if isinstance(value, list):
                 out = []
                 for item in value:
@@ -340,6 +382,17 @@ class Rules:
                 raise RulesError(f"rules/{file}.yaml {key}: bad pattern: {exc}") from exc
             self._compiled[cache_key] = pat
         return pat
+
+    def patterns(self, module: str) -> "PatternSet":
+        """The compiled patterns rules/patterns.yaml keeps for one module (`P.target.match(…)`)."""
+        cache = self.__dict__.setdefault("_pattern_sets", {})
+        ps = cache.get(module)
+        if ps is None:
+            spec = (self.data.get("patterns") or {}).get(module)
+            if not isinstance(spec, dict):
+                raise RulesError(f"rules/patterns.yaml has no patterns for {module}")
+            ps = cache[module] = PatternSet({k: self.re("patterns", module, k) for k in spec})
+        return ps
 
     def cue_words(self) -> list[str]:
         """Every cue of the taxonomy and of contact lines: each must stay one token."""
