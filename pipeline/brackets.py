@@ -59,11 +59,16 @@ def _depths(text: str, carry: dict[str, int]) -> tuple[dict[str, int], list[int]
     return depth, unmatched
 
 
+_ENUMERATOR = re.compile(r"^\s*(?:\d{1,2}\s*[.、．]|[（(]\s*\d{1,2}\s*[）)]|[一二三四五六七八九十]{1,3}\s*、)\s*")
+
+
 def _title_start(text: str, close: int, cues: Cues, line_start_ok: bool) -> int | None:
     """Where the title closed at `close` starts, or None when the text does not show it."""
     before = text[:close]
     clause = max((before.rfind(ch) for ch in _CLAUSE_END), default=-1)
     lo = clause + 1
+    if lo == 0:
+        lo = _ENUMERATOR.match(before).end() if _ENUMERATOR.match(before) else 0  # "2. 《…》" 
     # the title before this one: 《A》、B》 — B starts after the 》 and its joiner
     prev_close = before.rfind("》", lo)
     if prev_close >= 0:
@@ -75,14 +80,16 @@ def _title_start(text: str, close: int, cues: Cues, line_start_ok: bool) -> int 
             return prev_close + 1 + gap + (m.end() if m else 0)
         lo = prev_close + 1
     segment = before[lo:]
-    # a cue inside the title (…关于贯彻落实…) is not where it starts: only cues before 关于 count
-    about = segment.find(cues.about)
-    scope = segment if about < 0 else segment[:about]
-    found = [m.end() for m in cues.cite.finditer(scope)]
+    # a cue inside the title (…关于贯彻落实…) is not where it starts: only cues before its 关于
+    # count (a 关于 inside a cue, 关于印发, is the cue's)
+    spans = [(m.start(), m.end()) for m in cues.cite.finditer(segment)]
+    about = next((m.start() for m in re.finditer(re.escape(cues.about), segment)
+                  if not any(a <= m.start() < b for a, b in spans)), len(segment))
+    found = [b for a, b in spans if b <= about]
     if found:
         return lo + found[-1]
     if lo > 0 and lo < close:
-        return lo  # right after the clause's punctuation
+        return lo  # right after the clause's punctuation or a list number
     return 0 if line_start_ok and close > 0 else None
 
 
