@@ -25,12 +25,30 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
 
 
+# Engine settings (benchmarks/bench_ocr.py measures the alternatives).  Pages are rendered upright,
+# so the text-direction classifier is skipped.
+ENGINE_PARAMS = {
+    "Global.log_level": "error",
+    "Global.use_cls": False,
+}
+
+
+def make_engine(overrides: dict | None = None):
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={**ENGINE_PARAMS, **(overrides or {})})
+
+
 @functools.lru_cache(maxsize=1)
 def _engine():
     # the engine loads its ONNX models once (about a second); reused for every page of a batch
-    from rapidocr import RapidOCR
+    return make_engine()
 
-    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+
+def describe() -> str:
+    """The settings in a few words, for benchmark reports."""
+    return ", ".join(f"{k.split('.')[-1]}={v}" for k, v in ENGINE_PARAMS.items() if k != "Global.log_level") + \
+        f", pages at {72 * PAGE_SCALE:.0f} dpi"
 
 
 def _render(page, scale: float, crop=(0, 0, 0, 0)):
