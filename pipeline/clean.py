@@ -154,9 +154,10 @@ def crosses_word(a: str, b: str, rules=None) -> bool:
     return False
 
 
-def _unclosed(text: str) -> bool:
+def _unclosed(text: str, ascii_too: bool = False) -> bool:
     tail = text[-30:]
-    return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and tail.rfind("（") > len(tail) - 12
+    last = max(tail.rfind("（"), tail.rfind("(")) if ascii_too else tail.rfind("（")
+    return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and last > len(tail) - 12
 
 
 def _bare_heading(line: str, pat: LinePatterns) -> bool:
@@ -164,13 +165,15 @@ def _bare_heading(line: str, pat: LinePatterns) -> bool:
     return bool(pat.paragraph_start.match(line)) and not pat.heading_sentence.search(line)
 
 
-def should_join(a: str, b: str, full: float | None, a_width: float | None = None, rules=None) -> bool:
-    """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page."""
+def should_join(a: str, b: str, full: float | None, a_width: float | None = None, rules=None,
+                shown: bool = False) -> bool:
+    """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page;
+    `shown`: the page layout shows a running on to b (a PDF line reaching the right margin)."""
     pat = line_patterns(rules)
     a, b = a.rstrip(), b.lstrip()
     if not a or not b or "\t" in a or "\t" in b:
         return False
-    if _unclosed(a) and not pat.date_line.match(b):
+    if _unclosed(a, ascii_too=shown) and not pat.date_line.match(b):
         return True  # a bracket left open at the line end continues on the next line
     if pat.broken_date_end.search(a) and pat.broken_date_start.match(b):
         return True  # "2021" / "年 2 月 23 日": a date broken by the layout
@@ -193,7 +196,7 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
     if (a_width if a_width is not None else width(a)) < full - 2.5:
         # not a full line, but a word cut in two still shows a wrap (…活动周拟 / 定于…)
         return width(a) >= 12 and not _bare_heading(a, pat) and crosses_word(a, b, rules)
-    if _bare_heading(a, pat):
+    if _bare_heading(a, pat) and not shown:
         # a bare heading that fills the line ends there unless a word is cut in two
         return crosses_word(a, b, rules)
     return True
@@ -268,8 +271,11 @@ def repair_reposting(raw: list[RawLine], rules=None) -> list[RawLine]:
 
 
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
-                   metadata: dict | None = None, layout: bool = True, rules=None) -> Document:
-    """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+                   metadata: dict | None = None, layout: bool = True, rules=None,
+                   joins: dict | None = None) -> Document:
+    """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text);
+    `joins` maps the (page, line) of a source line to what the page shows: True where it runs on
+    to the next line, False where the next line starts apart (PDF layout)."""
     from .rules import load_rules
     from .safe import strip_controls
 
@@ -278,6 +284,9 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     raw = [RawLine(strip_controls(l.text), l.page, l.line) for l in raw]
     raw = fold_radical_lines(raw, rules)
     raw = repair_reposting(raw, rules)
+    from .brackets import repair_raw_lines
+
+    raw = repair_raw_lines(raw, rules)  # 《 “ 〔 that extraction moved to the line end
     lines = strip_running_lines(raw, pages, rules) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
@@ -302,10 +311,14 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     parts: list[str] = []
     origins: list[tuple[int, int, int]] = []
     pos = 0
-    prev, prev_width = None, 0.0
+    prev, prev_width, prev_key = None, 0.0, None
     for l in cleaned:
         if prev is not None:
-            if id(l) not in after_blank and not boiler.search(prev) and should_join(prev, l.text, full, prev_width, rules):
+            # the page layout's word on this pair of lines, where it has one, before the text widths
+            shown = (joins or {}).get(prev_key) if prev_key != (l.page, l.line) else None
+            line_full = prev_width if shown else full
+            if shown is not False and id(l) not in after_blank and not boiler.search(prev) \
+                    and should_join(prev, l.text, line_full, prev_width, rules, shown=bool(shown)):
                 # an ASCII word cut by the wrap keeps no space; CJK never had one
                 pass
             else:
@@ -316,6 +329,7 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
         pos += len(l.text)
         prev = l.text
         prev_width = raw_width[id(l)]
+        prev_key = (l.page, l.line)
     original = "".join(parts)
     return Document(path=path, format=fmt, text=to_simplified(original), original=original,
                     origins=origins, pages=pages, metadata=metadata or {})

@@ -85,66 +85,169 @@ def read_page(pdf, index: int, colours: bool = True) -> PageLayout:
     return layout
 
 
+# Piece of text on the page: (x0, x1, yc, size, text, red, top, bottom), one glyph or a run of
+# glyphs from one text object (same font, size, colour and baseline) with no space inside.
+UNMAPPED = frozenset("\x00\ufffd\ufffe\uffff")  # glyphs with no Unicode value
+# spaces (ASCII or wide, the file's or pdfium's) and breaks part runs: gaps are measured from the
+# boxes, and a line's box starts at its first ink (a GB/T paragraph's wide-space indent shows as x)
+_RUN_RE = re.compile("[^ \u3000\r\n\t\x00\ufffd\ufffe\uffff]+")
+
+
+def _page_text(c, tp, n: int) -> str | None:
+    """All characters of the text page in one call; None when pdfium's text buffer does not hold
+    exactly one UTF-16 unit per character index (control glyphs left out, characters beyond the BMP)."""
+    if n <= 0:
+        return ""
+    buf = (ctypes.c_ushort * (n + 1))()
+    written = c.FPDFText_GetText(tp, 0, n, buf)
+    if written != n + 1:
+        return None
+    text = bytes(buf)[: 2 * n].decode("utf-16-le", errors="replace")
+    if len(text) != n:
+        return None
+    # the buffer skips control glyphs and a count could still match by chance: spot-check the indexes
+    for i in {0, n // 2, n - 1}:
+        if c.FPDFText_GetUnicode(tp, i) != ord(text[i]):
+            return None
+    return text
+
+
+class _Reader:
+    """Pieces of one text page read with as few pdfium calls as the text allows: a run of
+    characters between spaces that lies in one text object (FPDFText_CountRects gives one
+    rectangle) is read from its first and last glyph's boxes; only runs mixing text objects are
+    split, and a run is read glyph by glyph only where its objects are a few glyphs long."""
+
+    def __init__(self, c, tp, height: float, colours: bool):
+        self.c, self.tp, self.height, self.colours = c, tp, height, colours
+        self.rect = c.FS_RECTF()
+        self.rgba = [ctypes.c_uint() for _ in range(4)]
+        self.pieces: list[tuple] = []
+        self.starts: dict[int, int] = {}  # id of a piece -> index of its first character
+
+    def _box(self, i: int) -> tuple[float, float, float, float]:
+        self.c.FPDFText_GetLooseCharBox(self.tp, i, self.rect)
+        r = self.rect
+        return r.left, r.right, self.height - r.top, self.height - r.bottom
+
+    def _red(self, i: int) -> bool:
+        r, g, b, a = self.rgba
+        return bool(self.colours and self.c.FPDFText_GetFillColor(self.tp, i, r, g, b, a)
+                    and is_red(r.value, g.value, b.value))
+
+    def piece(self, start: int, end: int, text: str) -> None:
+        """Characters start..end-1 (one text object) as one piece."""
+        left, right, top, bottom = self._box(start)
+        if end - start > 1:
+            _, right, top2, bottom2 = self._box(end - 1)
+            top, bottom = min(top, top2), max(bottom, bottom2)
+        size = self.c.FPDFText_GetFontSize(self.tp, start) or (bottom - top)
+        piece = (left, right, (top + bottom) / 2, size, text, self._red(start), top, bottom)
+        self.starts[id(piece)] = start
+        self.pieces.append(piece)
+
+    def run(self, start: int, end: int, text: str) -> None:
+        """A run of characters with no space: one piece per text object it crosses."""
+        if end - start == 1 or self.c.FPDFText_CountRects(self.tp, start, end - start) <= 1:
+            self.piece(start, end, text)
+        elif end - start <= 4:
+            for k in range(start, end):
+                self.piece(k, k + 1, text[k - start])
+        else:
+            mid = (start + end) // 2
+            self.run(start, mid, text[: mid - start])
+            self.run(mid, end, text[mid - start:])
+
+
 def _text_lines(c, tp, layout: PageLayout, colours: bool) -> list[LayoutLine]:
     n = c.FPDFText_CountChars(tp)
-    height = layout.height
-    rect = c.FS_RECTF()
-    r, g, b, a = (ctypes.c_uint() for _ in range(4))
-    rows: list[list] = []   # each: [chars], a char is (x0, x1, yc, size, ch, red, top, bottom)
-    cur: list = []
-    cur_y = cur_size = 0.0
-    get_unicode, get_box, get_size, get_fill = (c.FPDFText_GetUnicode, c.FPDFText_GetLooseCharBox,
-                                                c.FPDFText_GetFontSize, c.FPDFText_GetFillColor)
-    skip, unmapped = {0x20, 0x0D, 0x0A, 0x09}, {0, 0xFFFD, 0xFFFE, 0xFFFF}
-    for i in range(n):
-        code = get_unicode(tp, i)
-        if code in skip:
-            continue  # spaces and breaks (pdfium's own or the file's): gaps are measured from the boxes
-        if code in unmapped:
-            layout.unmapped += 1
-            continue
-        get_box(tp, i, rect)
-        left, right, top, bottom = rect.left, rect.right, height - rect.top, height - rect.bottom
-        size = get_size(tp, i) or (bottom - top)
-        yc = (top + bottom) / 2
-        red = colours and get_fill(tp, i, r, g, b, a) and is_red(r.value, g.value, b.value)
-        if cur and (abs(yc - cur_y) > 0.45 * (size if size > cur_size else cur_size) or left < cur[-1][0] - 2 * size):
-            rows.append(cur)
-            cur = []
-        if not cur:
-            cur_y, cur_size = yc, size
-        cur.append((left, right, yc, size, chr(code), red, top, bottom))
-    layout.chars = sum(len(row) for row in rows) + len(cur)
-    if cur:
-        rows.append(cur)
-    rows = _merge_side_by_side(rows)
-    lines = [_row_line(row, layout.number) for row in rows]
+    text = _page_text(c, tp, n)
+    if text is None:  # one call per character where the text buffer cannot be used
+        text = "".join(chr(c.FPDFText_GetUnicode(tp, i)) if c.FPDFText_GetUnicode(tp, i) < 0x110000 else "\ufffd"
+                       for i in range(n))
+    layout.unmapped = sum(1 for ch in text if ch in UNMAPPED)
+    reader = _Reader(c, tp, layout.height, colours)
+    spaced: set[tuple[int, int]] = set()  # (piece, next piece) with a space between them in the text
+    end = 0
+    for m in _RUN_RE.finditer(text):
+        first = len(reader.pieces)
+        reader.run(m.start(), m.end(), m.group())
+        if first and first < len(reader.pieces) and (" " in text[end:m.start()] or "\u3000" in text[end:m.start()]):
+            spaced.add((id(reader.pieces[first - 1]), id(reader.pieces[first])))
+        end = m.end()
+    layout.chars = sum(len(p[4]) for p in reader.pieces)
+    rows = _rows(reader.pieces)
+    rows = _merge_side_by_side(rows, lambda p: _explode(reader, p))
+    lines = [_row_line(row, layout.number, spaced) for row in rows]
     lines = [l for l in lines if l.text.strip()]
     lines.sort(key=lambda l: (round(l.box[1] / 3), l.box[0]))
     return lines
 
 
-def _merge_side_by_side(rows: list[list]) -> list[list]:
+def _rows(pieces: list[tuple]) -> list[list]:
+    """Pieces in content order grouped into rows: a new row where the baseline moves by about half
+    a line, or where the text goes back left by more than two characters."""
+    rows: list[list] = []
+    cur: list = []
+    cur_y = cur_size = 0.0
+    for p in pieces:
+        left, yc, size = p[0], p[2], p[3]
+        if cur and (abs(yc - cur_y) > 0.45 * (size if size > cur_size else cur_size)
+                    or left < cur[-1][1] - 3 * size):
+            rows.append(cur)
+            cur = []
+        if not cur:
+            cur_y, cur_size = yc, size
+        cur.append(p)
+    if cur:
+        rows.append(cur)
+    return rows
+
+
+def _explode(reader: "_Reader", p: tuple) -> list[tuple]:
+    """A piece read glyph by glyph (a displaced bracket must go between two of its glyphs)."""
+    start = reader.starts.get(id(p))
+    if start is None:
+        return [p]
+    kept, reader.pieces = reader.pieces, []
+    try:
+        for k, ch in enumerate(p[4]):
+            reader.piece(start + k, start + k + 1, ch)
+        return reader.pieces
+    finally:
+        reader.pieces = kept
+
+
+def _merge_side_by_side(rows: list[list], explode=None) -> list[list]:
     """Rows on the same baseline drawn apart in the content stream (a signature and its date
-    side by side, punctuation in another font drawn last) become one row, sorted by x."""
+    side by side, punctuation in another font drawn last) become one row, sorted by x.
+    `explode` splits a multi-glyph piece into glyphs where a stray piece lands inside it."""
     out: list[list] = []
     centres: list[float] = []
     for row in rows:
-        yc = statistics.median(ch[2] for ch in row)
-        size = max(ch[3] for ch in row)
+        yc = statistics.median(p[2] for p in row)
+        size = max(p[3] for p in row)
         # a bracket or quote set in another font sits off the baseline; it belongs to the row it touches
-        stray = len(row) <= 2 and all(_is_punct(ch[4]) for ch in row)
+        stray = sum(len(p[4]) for p in row) <= 2 and all(_is_punct(ch) for p in row for ch in p[4])
         tol = (0.6 if stray else 0.3) * size
         for k in range(len(out) - 1, -1, -1):  # the row it joins is usually a recent one
             if abs(centres[k] - yc) <= tol:
-                out[k].extend(row)
+                host = out[k]
+                if explode is not None:
+                    host[:] = [q for h in host for q in (explode(h) if _lands_inside(row, h) else [h])]
+                host.extend(row)
                 break
         else:
             out.append(list(row))
             centres.append(yc)
     for row in out:
-        row.sort(key=lambda ch: ch[0])
+        row.sort(key=lambda p: p[0])
     return out
+
+
+def _lands_inside(row: list, host: tuple) -> bool:
+    """Whether a piece of `row` starts strictly inside the multi-glyph piece `host`."""
+    return len(host[4]) > 1 and any(host[0] < p[0] < host[1] - 0.5 for p in row)
 
 
 def _is_punct(ch: str) -> bool:
@@ -153,26 +256,37 @@ def _is_punct(ch: str) -> bool:
     return unicodedata.category(ch).startswith("P")
 
 
-def _row_line(row: list, page: int) -> LayoutLine:
+def _ink(text: str) -> int:
+    """Glyphs of a piece that leave ink: pieces hold no ASCII space, but may hold wide spaces."""
+    return len(text) - text.count("\u3000") - text.count("\xa0") if not text.isspace() else 0
+
+
+def _row_line(row: list, page: int, spaced: set | frozenset = frozenset()) -> LayoutLine:
     """The text of one row with spaces where the glyphs leave a gap: one for a word gap, two for a
-    layout gap (a signature beside its date) so the text rules see the same as in a text file."""
+    layout gap (a signature beside its date) so the text rules see the same as in a text file.
+    A space in the text layer between two pieces (`spaced`: pairs of piece ids) is kept however
+    narrow it is set ("王峥 刘中玉", two phone numbers)."""
     parts: list[str] = []
-    prev_x1 = None
-    sizes = []
-    for x0, x1, _, size, ch, _, _, _ in row:
-        if prev_x1 is not None and ch != " ":
+    prev_x1 = prev = None
+    sizes: list[float] = []
+    red_chars = 0
+    for piece in row:
+        x0, x1, _, size, text, red, _, _ = piece
+        if prev_x1 is not None:
             gap = x0 - prev_x1
             if gap > 1.8 * size:
                 parts.append("  ")
-            elif gap > max(2.5, 0.25 * size) and (not parts or parts[-1] != " "):
+            elif (gap > max(2.5, 0.25 * size) or (id(prev), id(piece)) in spaced) and (not parts or parts[-1] != " "):
                 parts.append(" ")
-        parts.append(ch)
-        prev_x1 = x1
-        sizes.append(size)
+        parts.append(text)
+        prev_x1, prev = x1, piece
+        sizes.extend([size] * len(text))
+        if red:
+            red_chars += _ink(text)
     text = "".join(parts).strip()
-    box = (min(ch[0] for ch in row), min(ch[6] for ch in row), max(ch[1] for ch in row), max(ch[7] for ch in row))
-    cjk = [ch for ch in row if not ch[4].isspace()]
-    red = bool(cjk) and sum(1 for ch in cjk if ch[5]) > 0.6 * len(cjk)
+    box = (min(p[0] for p in row), min(p[6] for p in row), max(p[1] for p in row), max(p[7] for p in row))
+    n = sum(_ink(p[4]) for p in row)
+    red = n > 0 and red_chars > 0.6 * n
     size = statistics.median(sizes) if sizes else 0.0
     return LayoutLine(text, page, box, round(size, 1), red)
 
@@ -240,6 +354,8 @@ def classify(pages: list[PageLayout], patterns: dict) -> None:
     browser = re.compile(patterns["browser_line"])
     for p in pages:
         _furniture(p, size, page_number, browser)
+    _running_lines(pages)
+    for p in pages:
         _right_aligned(p, size)
     first = next((p for p in pages if any(l.role != "furniture" for l in p.lines)), pages[0])
     _issuer_and_title(first, size, re.compile(patterns["doc_number_line"]))
@@ -256,6 +372,37 @@ def _furniture(p: PageLayout, size: float, page_number, browser) -> None:
         if edge and page_number.match(l.text):
             l.role = "furniture"
         elif in_margin and (l.size < 0.85 * size or browser.search(l.text)):
+            l.role = "furniture"
+
+
+def _running_key(text: str) -> str:
+    """Short lines compare with their numbers masked (第3期, 2022年); long lines compare exactly."""
+    t = "".join(text.split())
+    return re.sub(r"\d+", "#", t) if len(t) <= 20 else t
+
+
+def _running_lines(pages: list[PageLayout]) -> None:
+    """Running heads and feet: a line among the first two or last two of a page, in the top or
+    bottom sixth, repeated so on most pages (three at least).  The PDF loader finds page numbers
+    and running lines here, by their place, so a body line that is only a number stays."""
+    if len(pages) < 3:
+        return
+    counts: dict[str, int] = {}
+    edges: list[tuple[LayoutLine, str]] = []
+    for p in pages:
+        lines = [l for l in p.lines if l.role != "furniture"]
+        ends = {id(l): l for l in lines[:2] + lines[-2:]
+                if l.box[3] < p.height / 6 or l.box[1] > p.height * 5 / 6}
+        keys = set()
+        for l in ends.values():
+            key = _running_key(l.text)
+            edges.append((l, key))
+            keys.add(key)
+        for key in keys:
+            counts[key] = counts.get(key, 0) + 1
+    need = max(3, 0.6 * len(pages))
+    for l, key in edges:
+        if counts[key] >= need:
             l.role = "furniture"
 
 
@@ -312,6 +459,54 @@ def _banji(pages: list[PageLayout]) -> None:
         return
 
 
+def _shared_edge(values: list[float], tol: float, right: bool) -> float | None:
+    """The outermost edge at least three lines share (within `tol`): the text block's margin,
+    which one wide line (a long URL, a table row) does not move."""
+    values = sorted(values, reverse=right)
+    for v in values:
+        if sum(1 for w in values if abs(w - v) <= tol) >= 3:
+            return v
+    return None
+
+
+def line_joins(pages: list[PageLayout]) -> dict[tuple[int, int], bool]:
+    """What the page shows about each body line and the line after it, keyed by (page, line
+    number counting every line of the page from 1): True where the line runs on (it reaches the
+    right edge of the text block and the next starts at the left edge), False where the next line
+    starts apart (indented two characters as a GB/T paragraph, set right as a signature or date,
+    parted by space as a web page's paragraphs, or in another font size).  Lines the layout says
+    nothing about are left to the text rules."""
+    lines = [(p.number, n, l) for p in pages for n, l in enumerate(p.lines, 1) if l.role != "furniture"]
+    body = [l for _, _, l in lines if l.role is None and not l.cells and "\t" not in l.text]
+    long = [l for l in body if len(l.text) >= 8]
+    if len(long) < 3:
+        return {}
+    size = statistics.median(l.size for l in long)
+    # a wrapped line ends up to one character short of the margin (a wide glyph did not fit)
+    right = _shared_edge([l.box[2] for l in long], size, True)
+    left = _shared_edge([l.box[0] for l in long], 0.3 * size, False)
+    if right is None or left is None or right - left < 10 * size:
+        return {}
+    pitches = [b.box[1] - a.box[1] for (pa, _, a), (pb, _, b) in zip(lines, lines[1:])
+               if pa == pb and a in body and b in body and b.box[1] > a.box[1]]
+    pitch = statistics.median(pitches) if pitches else 0.0
+    out: dict[tuple[int, int], bool] = {}
+    for (pa, na, a), (pb, _, b) in zip(lines, lines[1:]):
+        if a.role is not None or a.cells or "\t" in a.text:
+            continue
+        if b.role == "right" or abs(a.size - b.size) > 0.15 * max(a.size, b.size):
+            out[(pa, na)] = False
+        elif b.role is not None or b.cells or "\t" in b.text:
+            continue
+        elif b.box[0] > left + 1.5 * b.size or b.text[:2].isspace():
+            out[(pa, na)] = False  # the next line is indented: a new paragraph
+        elif pa == pb and pitch and b.box[1] - a.box[1] > 1.35 * pitch:
+            out[(pa, na)] = False  # space between them: a new paragraph
+        elif a.box[2] >= right - 1.2 * a.size and b.box[0] <= left + 0.5 * b.size:
+            out[(pa, na)] = True
+    return out
+
+
 # --------------------------------------------------------------------------- web pages printed to PDF
 
 def is_web_print(pages: list[PageLayout], patterns: dict) -> bool:
@@ -328,19 +523,16 @@ def web_furniture(pages: list[PageLayout], patterns: dict) -> None:
     navigation, breadcrumbs) except the metadata table, 发布时间/浏览量 lines, and the site footer."""
     crumb = re.compile(patterns["breadcrumb"])
     views = re.compile(patterns["views"])
-    footer = re.compile(patterns["site_footer"])
     meta = re.compile(patterns["meta_line"])
-    in_footer = False
     for p in pages:
         for l in p.lines:
             if l.role == "furniture":
                 continue
-            if footer.search(l.text):
-                in_footer = True
-            if in_footer or views.search(l.text):
+            if views.search(l.text):
                 l.role = "furniture"
             elif meta.search(l.text):
                 l.role = "meta"
+    _site_footer(pages, patterns)
     # above the breadcrumb (or the metadata table) on the first page: banner and navigation
     first = pages[0]
     anchor = next((i for i, l in enumerate(first.lines) if crumb.search(l.text)), None)
@@ -348,6 +540,28 @@ def web_furniture(pages: list[PageLayout], patterns: dict) -> None:
         for l in first.lines[: anchor + 1]:
             if l.role != "meta":
                 l.role = "furniture"
+
+
+FOOTER_LINES = 6  # a site footer: its marks and the few lines above them (address, phone, e-mail)
+
+
+def _site_footer(pages: list[PageLayout], patterns: dict) -> None:
+    """The site's footer with its own phones and e-mail: from the first line that may open it
+    (主办单位, 网站地图…) among the few lines above the last site mark (ICP备, 网站标识码…) near the
+    end, to the end."""
+    mark = re.compile(patterns["site_footer"])
+    start = re.compile(patterns["site_footer_start"])
+    lines = [l for p in pages for l in p.lines if l.role != "furniture"]
+    tail = range(max(0, len(lines) - 2 * FOOTER_LINES), len(lines))
+    last = next((i for i in reversed(tail) if mark.search(lines[i].text)), None)
+    if last is None:
+        # no site mark: a line that opens a footer only among the very last lines
+        last = next((i for i in reversed(range(max(0, len(lines) - 3), len(lines))) if start.search(lines[i].text)), None)
+        if last is None:
+            return
+    first = next(i for i in range(max(0, last - FOOTER_LINES), last + 1) if start.search(lines[i].text) or i == last)
+    for l in lines[first:]:
+        l.role = "furniture"
 
 
 # --------------------------------------------------------------------------- hints for structure.segment

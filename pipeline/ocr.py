@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import re
 
 from .layout import LayoutLine, is_red
 
@@ -24,12 +25,30 @@ def available() -> bool:
     return all(importlib.util.find_spec(m) is not None for m in ("rapidocr", "onnxruntime"))
 
 
+# Engine settings (benchmarks/bench_ocr.py measures the alternatives).  Pages are rendered upright,
+# so the text-direction classifier is skipped.
+ENGINE_PARAMS = {
+    "Global.log_level": "error",
+    "Global.use_cls": False,
+}
+
+
+def make_engine(overrides: dict | None = None):
+    from rapidocr import RapidOCR
+
+    return RapidOCR(params={**ENGINE_PARAMS, **(overrides or {})})
+
+
 @functools.lru_cache(maxsize=1)
 def _engine():
     # the engine loads its ONNX models once (about a second); reused for every page of a batch
-    from rapidocr import RapidOCR
+    return make_engine()
 
-    return RapidOCR(params={"Global.log_level": "error", "Global.use_cls": False})
+
+def describe() -> str:
+    """The settings in a few words, for benchmark reports."""
+    return ", ".join(f"{k.split('.')[-1]}={v}" for k, v in ENGINE_PARAMS.items() if k != "Global.log_level") + \
+        f", pages at {72 * PAGE_SCALE:.0f} dpi"
 
 
 def _render(page, scale: float, crop=(0, 0, 0, 0)):
@@ -58,6 +77,29 @@ def _red_fraction(image, box) -> float:
     red = (r >= 150) & (g <= 0.6 * r) & (b <= 0.6 * r)
     n = int(np.count_nonzero(ink))
     return float(np.count_nonzero(red & ink)) / n if n else 0.0
+
+
+def _digit_repair(rules=None):
+    """(pattern, table) that reads OCR look-alikes of digits inside numbers as the digits."""
+    from .rules import load_rules
+
+    rules = rules or load_rules()
+    cached = rules.__dict__.get("_ocr_digits")
+    if cached is None:
+        data = rules.data["layout"]
+        table = {ord(ch): digit for digit, chars in data["ocr_digit_lookalikes"].items() for ch in chars}
+        chars = re.escape("".join(chr(k) for k in table))
+        units = re.escape(data["ocr_number_units"])
+        # between two digits, or after digits and before a unit (2ō26年, 202ō年, 1l月)
+        pattern = re.compile(f"(?<=\\d)[{chars}]+(?=\\d|[{units}])")
+        cached = rules.__dict__["_ocr_digits"] = (pattern, table)
+    return cached
+
+
+def repair_digits(text: str, rules=None) -> str:
+    """OCR text with letters read inside numbers turned back into digits (same length)."""
+    pattern, table = _digit_repair(rules)
+    return pattern.sub(lambda m: m.group().translate(table), text)
 
 
 def _to_lines(items, image, page_number: int, scale: float, left: float, top: float) -> list[LayoutLine]:
@@ -99,13 +141,14 @@ def _to_lines(items, image, page_number: int, scale: float, left: float, top: fl
         box = (left + px[0] / scale, top + px[1] / scale, left + px[2] / scale, top + px[3] / scale)
         # a detected text box is about 1.25 times the font size tall
         size = round(height / scale / 1.25, 1)
-        lines.append(LayoutLine(text.strip(), page_number, box, size, _red_fraction(image, px) > 0.5, ocr=True))
+        lines.append(LayoutLine(repair_digits(text.strip()), page_number, box, size, _red_fraction(image, px) > 0.5, ocr=True))
     lines.sort(key=lambda l: (round(l.box[1] / 3), l.box[0]))
     return lines
 
 
-def seal_boxes(image) -> list[tuple[int, int, int, int]]:
-    """Pixel boxes of red seals: round or square red blobs 25-70 mm across, below the 版头."""
+def seal_boxes(image, first_page: bool = True) -> list[tuple[int, int, int, int]]:
+    """Pixel boxes of red seals: round or square red blobs 25-70 mm across (below the 版头 on the
+    first page; anywhere on a later page, where the signature may open the page)."""
     import cv2
     import numpy as np
 
@@ -119,7 +162,7 @@ def seal_boxes(image) -> list[tuple[int, int, int, int]]:
         x, y, w, h, _area = stats[k]
         if not (0.12 * w_img <= w <= 0.4 * w_img and 0.7 <= w / max(h, 1) <= 1.4):
             continue
-        if y < 0.15 * h_img:
+        if first_page and y < 0.15 * h_img:
             continue  # the 版头 is red too, and it stays with the first pass
         out.append((int(x), int(y), int(x + w), int(y + h)))
     return out
@@ -137,7 +180,7 @@ def ocr_page(page, page_number: int, width: float, height: float, scale: float =
     """Lines of a whole page read by OCR, with a red-removed second pass over each seal."""
     image = _render(page, scale)
     lines = _to_lines(_recognise(image), image, page_number, scale, 0.0, 0.0)
-    for sx0, sy0, sx1, sy1 in seal_boxes(image):
+    for sx0, sy0, sx1, sy1 in seal_boxes(image, page_number == 1):
         # the band of whole rows under the seal, so no line is cut at the crop's edge
         pad = 0.1 * (sy1 - sy0)
         x0, y0 = 0, int(max(0, sy0 - pad))

@@ -77,7 +77,33 @@ def plan(src: Path) -> tuple[list[Block], str, str | None]:
     title = st.title.text.replace("\n", "") if st.title else ""
     found = issuer_span(st, doc.text)
     issuer = found[0] if isinstance(found, tuple) else found  # (span, clue) since the issuer clue was added
-    return blocks, title, issuer.text.replace("\n", "") if issuer else None
+    issuer_text = issuer.text.replace("\n", "") if issuer else None
+    return _complete(blocks, src, issuer_text, head_end), title, issuer_text
+
+
+def _complete(blocks: list[Block], src: Path, issuer: str | None, head_end: int) -> list[Block]:
+    """A 公文's 发文字号, signature and 成文日期 in their GB/T places where the text gives them only in
+    lines before the title that a GB/T rendering leaves out (a web page's 发文字号：…, 成文日期：…)."""
+    from pipeline.record import build_record
+
+    kinds = {b.kind for b in blocks}
+    rec = build_record(src)
+    out = list(blocks)
+
+    def only_in_head(field: str) -> bool:
+        span = ((rec.get("evidence") or {}).get(field) or {}).get("span")
+        return bool(rec.get(field)) and span is not None and span[0] < head_end
+
+    if "doc_number" not in kinds and only_in_head("doc_number"):
+        out.insert(1 if out and out[0].kind == "issuer_mark" else 0, Block("doc_number", rec["doc_number"]))
+    if "date" not in kinds and only_in_head("issue_date"):
+        y, m, d = (int(x) for x in str(rec["issue_date"]).split("-"))
+        at = next((i for i, b in enumerate(out) if b.kind == "banji"), len(out))
+        tail = [Block("date", f"{y}年{m}月{d}日")]
+        if "signature" not in kinds and (issuer or rec.get("issuer")):
+            tail.insert(0, Block("signature", issuer or rec["issuer"]))
+        out[at:at] = tail
+    return out
 
 
 class Writer:
@@ -399,6 +425,18 @@ def render_scan(src: Path, dst: Path, rng: random.Random) -> None:
     tmp.unlink()
 
 
+def publication_date(date: str) -> str:
+    """The day a site published the notice, taken as its 成文日期 (a site never shows a notice of
+    2015 as published in 2022); empty, so not shown, when the notice has none (never invented)."""
+    import re
+
+    found = re.findall(r"((?:19|20)\d{2})\s*[-年/.]\s*(\d{1,2})\s*[-月/.]\s*(\d{1,2})", date or "")
+    if not found:
+        return ""
+    y, m, d = found[-1]
+    return f"{y}-{int(m):02d}-{int(d):02d}"
+
+
 def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     """A notice as a government site shows it, printed from a browser."""
     from reportlab.pdfgen import canvas
@@ -408,6 +446,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     issuer = (issuer or "").split("  ")[0]
     docnum = next((b.text for b in blocks if b.kind == "doc_number"), "")
     date = next((b.text for b in blocks if b.kind == "date"), "")
+    published = publication_date(date)
     W, H = A4
     left, right = 40.0, W - 40.0
     c = canvas.Canvas(str(dst), pagesize=A4)
@@ -457,7 +496,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
     newline(26)
     meta = [("索引号：", f"11{rng.randrange(10**6):06d}/2022-0{rng.randrange(1, 9)}{rng.randrange(100, 999)}", "发文机关：", issuer),
             ("发文字号：", docnum, "成文日期：", date),
-            ("发布日期：", "2022-11-25", "主题分类：", "教育")]
+            ("发布日期：", published, "主题分类：", "教育")]
     c.setFont(font, 10)
     cells = [(k, v) for a, av, b, bv in meta for k, v in ((a, av), (b, bv)) if v]  # a site shows no empty field
     for n in range(0, len(cells), 2):
@@ -471,7 +510,7 @@ def render_web(src: Path, dst: Path, rng: random.Random) -> None:
         newline(26)
     c.setFont(font, 10)
     c.setFillColorRGB(0.4, 0.4, 0.4)
-    c.drawCentredString(W / 2, state["y"], f"发布时间：2022-11-25    浏览量：{rng.randrange(100, 9999)}")
+    c.drawCentredString(W / 2, state["y"], f"发布时间：{published or stamp.split()[0]}    浏览量：{rng.randrange(100, 9999)}")
     newline(28)
     c.setFillColorRGB(0, 0, 0)
     size = 12.0

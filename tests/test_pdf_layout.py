@@ -141,6 +141,47 @@ def test_displaced_bracket_joins_its_row():
     assert L._row_line(rows[0], 1).text == "根据《关于举办活动的通知》"
 
 
+def _runs_pdf(path: Path):
+    """Lines the way producers draw them: one text object per line, a line switching fonts in
+    mid-run (digits in another font), a signature and its date as one string with a wide gap, and
+    a 《 drawn after its line, 5 points above the baseline."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path), pagesize=A4)
+    c.setFont("STSong-Light", 16)
+    c.drawString(79, 700, "现将有关事项通知如下。")
+    t = c.beginText(79, 671)
+    for font, piece in (("STSong-Light", "请于"), ("Helvetica", "2023"), ("STSong-Light", "年"),
+                        ("Helvetica", "10"), ("STSong-Light", "月底前报送。")):
+        t.setFont(font, 16)
+        t.textOut(piece)
+    c.drawText(t)
+    c.setFont("STSong-Light", 16)
+    c.drawString(79, 642, "某某县教育局" + " " * 12 + "2023年9月25日")
+    c.drawString(79, 613, "根据关于举办读书活动的通知》要求")
+    c.drawString(79 + 2 * 16 - 6, 618, "《")  # its glyph sits at the right of its em box
+    c.save()
+
+
+def test_runs_read_in_bulk_keep_text_gaps_and_displaced_brackets(tmp_path):
+    import pypdfium2 as pdfium
+
+    p = tmp_path / "runs.pdf"
+    _runs_pdf(p)
+    pdf = pdfium.PdfDocument(str(p))
+    try:
+        texts = [l.text for l in L.read_page(pdf, 0).lines]
+    finally:
+        pdf.close()
+    assert texts[:2] == ["现将有关事项通知如下。", "请于2023年10月底前报送。"]
+    assert texts[2].split() == ["某某县教育局", "2023年9月25日"] and "  " in texts[2]
+    assert texts[3] == "根据《关于举办读书活动的通知》要求"
+
+
 def test_seal_pass_replaces_lines_under_the_seal_only():
     from pipeline.ocr import merge_by_box
 

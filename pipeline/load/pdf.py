@@ -112,7 +112,7 @@ def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
         raise LoadError(i18n.message("file.scanned", n=len(pages)))
     for i in unread:
         warnings.append(i18n.message("note.scanned_page", page=i))
-    patterns = load_rules().data["layout"]
+    patterns = (rules or load_rules()).data["layout"]
     from . import pdf_tables
 
     pdf_tables.replace_table_lines(path, pages)
@@ -121,7 +121,10 @@ def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
         L.web_furniture(pages, patterns)
     L.classify(pages, patterns)
     raw, ids = _raw_lines(pages)
-    doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages, rules=rules)
+    # page numbers and running lines are told by their place on the page (layout.classify), not by
+    # their text: a wrapped body line that is only a number ("318" of a phone) stays
+    doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages, rules=rules,
+                         layout=False, joins=L.line_joins(pages))
     doc.metadata.update(_metadata(doc, ids, web))
     doc.warnings.extend(warnings)
     return doc
