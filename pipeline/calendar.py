@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import norm_key
-from .record import atomic_write, read_records
+from .record import atomic_write
 from .safe import strip_controls
 from .sheets import to_csv, write_xlsx
 
@@ -382,8 +382,10 @@ def contacts_vcf(people: list[Person]) -> str:
 
 
 def write_calendar(out_dir, alarms_days=(3, 1), **filters) -> list[Item]:
+    from .db import load_records
+
     out = Path(out_dir)
-    records = merge_copies(read_records(out))
+    records = merge_copies(load_records(out, light=True))  # the index: no YAML read, no text needed
     items = select(records, **filters)
     atomic_write(out / "calendar.ics", to_ics(items, alarms_days).decode("utf-8"))
     atomic_write(out / "deadlines.csv", deadlines_csv(items))

@@ -45,8 +45,8 @@ def cmd_ingest(a) -> int:
     _out_dir(a, need_records=False)
     res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules, retry_failed=a.retry_failed,
                  limits=Limits(seconds=a.timeout, memory_mb=a.max_memory))
-    # the graph is rebuilt from the records, so unchanged notices are not parsed again
-    write_graph(a.out)
+    # the graph is rebuilt from the records' index, and only when they changed
+    write_graph(a.out, only_if_changed=True)
     out(res.summary())
     return 0 if res.ok else 1
 
@@ -157,14 +157,14 @@ def cmd_calendar(a) -> int:
     import datetime as dt
 
     from .calendar import select, upcoming_table, write_calendar
-    from .record import read_records
+    from .db import load_records
 
     alarms = _alarms(a.alarms) if a.alarms else ()
     _out_dir(a)
     filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
     if a.upcoming is not None:
         today = a.today or dt.date.today()
-        items = select(read_records(a.out), **filters)
+        items = select(load_records(a.out, light=True), **filters)
         out(upcoming_table(items, today, a.upcoming))
         return 0
     items = write_calendar(a.out, alarms, **filters)
@@ -177,22 +177,27 @@ def cmd_calendar(a) -> int:
 
 def cmd_compare(a) -> int:
     from .compare import compare_all, compare_record, find_record, render_markdown
+    from .db import RecordStore, load_records
     from .graph import build_graph
-    from .record import dump_yaml, read_records
+    from .record import dump_yaml
 
     _out_dir(a)
     if a.all:
-        reports = compare_all(a.out)
+        reports = compare_all(a.out, keep_passages=False)
         out(f"{len(reports)} notices compared -> {display_path(Path(a.out) / 'compare')}/<id>.md, <id>.yaml, matrix.csv")
         return 0
     if not a.ident:
         raise UserError(msg("give_ident_or_all"))
-    records = read_records(a.out)
+    records = load_records(a.out, light=True)
     g = build_graph(records)
     rec = find_record(records, a.ident, g)
     if rec is None:
         raise NoData(msg("no_match_record", ident=term(repr(a.ident))))
-    rep = compare_record(rec, records, g)
+    store = RecordStore(a.out)
+    try:
+        rep = compare_record(store.get(rec["id"]), records, g, fetch=store.get)
+    finally:
+        store.close()
     out(dump_yaml(rep) if a.yaml else render_markdown(rep))
     return 0
 

@@ -19,7 +19,7 @@ import networkx as nx
 
 from .clean import norm_key
 from .extract.docnumber import normalize_doc_number, parse_doc_number
-from .record import atomic_write, read_records
+from .record import atomic_write
 from .rules import load_rules
 from .safe import sanitize, strip_controls
 
@@ -296,10 +296,35 @@ def to_dot(g: nx.DiGraph) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_graph(out_dir, records: list[dict] | None = None) -> nx.DiGraph:
-    """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg)."""
+SVG_MAX_NODES = 500   # Graphviz's dot grows as n^2.7: past this the report's interactive view serves instead
+GRAPH_FILES = ("graph.graphml", "graph.json", "graph.dot")
+
+
+def graph_state(out_dir) -> str:
+    """What the graph of out_dir is built from: the records (their hashes), the rules and the code."""
+    import hashlib
+
+    from .db import state
+    from .rules import rules_version
+    from .store import pipeline_version
+
+    return hashlib.sha256(f"{state(out_dir)}|{rules_version()}|{pipeline_version()}".encode()).hexdigest()
+
+
+def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: bool = False) -> nx.DiGraph | None:
+    """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg
+    for a graph Graphviz draws quickly).  only_if_changed: do nothing (and return None) when the
+    records are those the files were last built from."""
+    from .db import load_records, set_meta, get_meta, sync
+
     out = Path(out_dir)
-    records = read_records(out) if records is None else records
+    token = None
+    if records is None:
+        sync(out)
+        token = graph_state(out)
+        if only_if_changed and get_meta(out, "graph_state") == token and all((out / f).is_file() for f in GRAPH_FILES):
+            return None
+        records = load_records(out, light=True)
     g = build_graph(records)
     import io
 
@@ -310,15 +335,31 @@ def write_graph(out_dir, records: list[dict] | None = None) -> nx.DiGraph:
                                                 default=str))
     dot = to_dot(g)
     atomic_write(out / "graph.dot", dot)
-    if shutil.which("dot"):
-        try:
-            svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
-            atomic_write(out / "graph.svg", svg.decode("utf-8"))
-        except (subprocess.SubprocessError, OSError):
-            pass
+    write_svg(out, dot, g.number_of_nodes())
+    if token is not None:
+        set_meta(out, "graph_state", token)
     return g
 
 
+def write_svg(out: Path, dot: str, nodes: int) -> bool:
+    """graph.svg by Graphviz when it is installed and the graph small enough to lay out quickly;
+    otherwise no graph.svg (an old one would show other records)."""
+    if shutil.which("dot") and nodes <= SVG_MAX_NODES:
+        try:
+            svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
+            atomic_write(out / "graph.svg", svg.decode("utf-8"))
+            return True
+        except (subprocess.SubprocessError, OSError):
+            pass
+    try:
+        (out / "graph.svg").unlink()
+    except FileNotFoundError:
+        pass
+    return False
+
+
 def load_graph(out_dir) -> nx.DiGraph:
-    """The graph of out_dir, rebuilt from its records (cheap: records are small YAML)."""
-    return build_graph(read_records(out_dir))
+    """The graph of out_dir, rebuilt from its records as the index holds them (no YAML is read)."""
+    from .db import load_records
+
+    return build_graph(load_records(out_dir, light=True))

@@ -323,6 +323,16 @@ class Rules:
         return tok
 
 
+def rules_version(directory: str | os.PathLike | None = None) -> str:
+    """The version of the rules in `directory` (as `load_rules(directory).version`) without parsing
+    them: the store checks its manifest with it, and a run with nothing to parse loads no rules."""
+    directory = Path(_resolve(str(directory or os.environ.get("NOTICES_RULES") or DEFAULT_DIR)))
+    digest = hashlib.sha256()
+    for f in sorted(directory.glob("*.yaml")):
+        digest.update(f.name.encode() + b"\0" + f.read_bytes())
+    return digest.hexdigest()[:16]
+
+
 @functools.lru_cache(maxsize=4)
 def _load(directory: str) -> Rules:
     return Rules(Path(directory))

@@ -28,8 +28,9 @@ from pathlib import Path
 from .load import supported
 from .messages import NoData, UserError, msg, unsupported
 from .model import LoadError
+from .db import Writer, file_stamp, record_rows
 from .record import atomic_write, build_record, dump_yaml, record_id, sha256_file, write_record
-from .rules import load_rules
+from .rules import load_rules, rules_version
 from .safe import display_path
 
 log = logging.getLogger(__name__)
@@ -279,7 +280,7 @@ def _warm(rules):
 
 
 def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = True) -> dict:
-    """In a worker: one file to one written record, or one error."""
+    """In a worker: one file to one written record and its database rows, or one error."""
     rules = _WORKER.get("rules") or load_rules()
     try:
         rec = build_record(path, rules, sha)
@@ -294,14 +295,16 @@ def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = 
         return {"error": msg("internal_error", error=f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:300])}
     rec["id"] = rid
     try:
-        write_record(rec, out_dir)
+        target = write_record(rec, out_dir)
+        stamp = file_stamp(rid, target)
     except OSError as exc:
         reason = exc.strerror or str(exc)
         if exc.errno in DISK_ERRNOS:
             return {"fatal": reason}
         return {"error": msg("write_error", reason=reason)}
-    # the record travels back only when the caller wants it (on_written): pickling costs the parent
-    return {"record": rec if want_record else None}
+    # the database rows are made here, so the parent only inserts them; the record itself
+    # travels back only when the caller wants it (on_written): pickling costs the parent
+    return {"record": rec if want_record else None, "rows": record_rows(rec, rules.taxonomy), "stamp": stamp}
 
 
 def _pool(jobs: int, rules_dir: str | None, limits: Limits):
@@ -340,9 +343,10 @@ def _outcome(future, limits: Limits) -> dict:
 class _Batch:
     """The state of one ingest run: manifest, journal, ids in use, result."""
 
-    def __init__(self, out_dir: Path, rules, pversion: str, on_written):
+    def __init__(self, out_dir: Path, rules_dir: str | None, pversion: str, on_written):
         self.out = out_dir
-        self.rules = rules
+        self.rules_dir = rules_dir
+        self.rules_version = rules_version(rules_dir)  # without loading them: a run with nothing to parse never does
         self.pversion = pversion
         self.on_written = on_written
         self.result = BatchResult()
@@ -350,6 +354,12 @@ class _Batch:
         self.journal = None
         self.dirty = (out_dir / JOURNAL).exists()  # a killed run's journal is folded into the manifest
         self.ids = {v.get("id"): k for k, v in self.manifest.items() if v.get("status", "ok") == "ok" and v.get("id")}
+        self.index: Writer | None = None   # DIR/notices.sqlite: rows of the records written in this batch
+
+    def close_index(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
 
     # -- journal and manifest
     def note(self, key: str, entry: dict | None) -> None:
@@ -388,7 +398,7 @@ class _Batch:
 
     # -- planning
     def current(self, entry: dict | None, sha: str) -> bool:
-        return bool(entry) and entry.get("sha256") == sha and entry.get("rules_version") == self.rules.version \
+        return bool(entry) and entry.get("sha256") == sha and entry.get("rules_version") == self.rules_version \
             and entry.get("pipeline_version") == self.pversion
 
     def assign_id(self, key: str, path: Path, sha: str) -> str:
@@ -408,9 +418,15 @@ class _Batch:
                 self.note(key, None)
 
     # -- results
-    def done(self, key: str, path: str, sha: str, rid: str, res: dict) -> None:
-        entry = {"sha256": sha, "rules_version": self.rules.version, "pipeline_version": self.pversion, "path": path}
+    def done(self, key: str, path: str, sha: str, rid: str, res: dict, stat: tuple[int, int] | None = None) -> None:
+        entry = {"sha256": sha, "rules_version": self.rules_version, "pipeline_version": self.pversion, "path": path}
+        if stat is not None:
+            entry["size"], entry["mtime_ns"] = stat
         if "record" in res:
+            if res.get("rows") is not None:
+                if self.index is None:
+                    self.index = Writer(self.out)
+                self.index.put(rid, res["rows"], res["stamp"])
             self.note(key, {**entry, "id": rid, "status": "ok"})
             self.result.written.append(path)
             if self.on_written:
@@ -458,8 +474,7 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
 
 def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits) -> BatchResult:
     _clean_temporary_files(out_dir)
-    rules = load_rules(rules_dir)
-    batch = _Batch(out_dir, rules, pipeline_version(), on_written)
+    batch = _Batch(out_dir, rules_dir, pipeline_version(), on_written)
     result = batch.result
     scan = scan_inputs(paths)
     for path, why in scan.ignored:
@@ -469,27 +484,34 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
         batch.fail(prob["path"], prob["error"])
     batch.remove_gone()
 
-    todo: list[tuple[str, str, str, str]] = []   # key, path, sha, id
+    todo: list[tuple] = []   # key, path, sha, id, (size, mtime_ns)
     for f in scan.files:
         key = _key(f)
+        entry = batch.manifest.get(key)
         try:
-            sha = sha256_file(f)
+            st = os.stat(f)
+            stat = (st.st_size, st.st_mtime_ns)
+            # an unchanged size and modification time vouch for the hash: the file is not read
+            same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat and entry.get("sha256")
+            sha = entry["sha256"] if same else sha256_file(f)
         except OSError as exc:
             batch.fail(str(f), f"unreadable: {exc.strerror}")
             continue
-        entry = batch.manifest.get(key)
         if batch.current(entry, sha):
+            if not same:
+                batch.note(key, {**entry, "size": stat[0], "mtime_ns": stat[1]})  # touched, not changed
             if entry.get("status", "ok") == "ok" and (out_dir / "notices" / f"{entry.get('id')}.yaml").is_file():
                 result.skipped.append(str(f))
                 continue
             if entry.get("status") == "failed" and not retry_failed:
                 batch.fail(str(f), msg("unchanged_failure", error=entry.get("error", "")))
                 continue
-        todo.append((key, str(f), sha, batch.assign_id(key, f, sha)))
+        todo.append((key, str(f), sha, batch.assign_id(key, f, sha), stat))
 
     try:
         _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir)
     finally:
+        batch.close_index()
         if batch.dirty or not (out_dir / MANIFEST).exists():
             batch.save()
     _remove_orphans(batch)
@@ -508,7 +530,9 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
 
     show = progress if progress is not None else (len(todo) >= 20 and sys.stderr.isatty())
     bar = tqdm(total=len(todo), disable=not show, unit="file", file=sys.stderr)
-    _warm(batch.rules)
+    rules = load_rules(batch.rules_dir)
+    batch.rules_version = rules.version  # the same, unless the rules changed while this run was planned
+    _warm(rules)
     pool = _pool(max(1, min(jobs, len(todo))), rules_dir, limits)
     fatal = None
     try:
@@ -520,7 +544,7 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         def submit():
             item = next(queue, None)
             if item is not None:
-                key, path, sha, rid = item
+                key, path, sha, rid, _ = item
                 fut = pool.schedule(_parse_one, (path, sha, rid, str(out_dir), batch.on_written is not None),
                                     timeout=limits.seconds)
                 pending[fut] = item
@@ -534,12 +558,12 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         while pending:
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
             for fut in sorted(finished, key=lambda f: pending[f][1]):
-                key, path, sha, rid = pending.pop(fut)
+                key, path, sha, rid, stat = pending.pop(fut)
                 res = _outcome(fut, limits)
                 if "fatal" in res:
                     fatal = res["fatal"]
                     continue
-                batch.done(key, path, sha, rid, res)
+                batch.done(key, path, sha, rid, res, stat)
                 bar.update(1)
                 if fatal is None:
                     submit()

@@ -40,15 +40,13 @@ class Batch:
 def refresh_outputs(out_dir, lang: str = "zh") -> None:
     """Everything derived from the records: graph, calendar, database, report."""
     from .calendar import write_calendar
-    from .db import sync
+    from .db import load_records
     from .graph import write_graph
-    from .record import read_records
     from .report import build_report
 
-    records = read_records(out_dir)
-    write_graph(out_dir, records)
+    records = load_records(out_dir)   # from the index, kept in line with the record files
+    write_graph(out_dir)
     write_calendar(out_dir)
-    sync(out_dir)
     build_report(out_dir, lang=lang, records=records)
 
 

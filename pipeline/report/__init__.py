@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..i18n import Messages
-from ..record import atomic_write, read_records
+from ..record import atomic_write
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -78,7 +78,10 @@ def build_report(out_dir, lang: str = "zh", records: list[dict] | None = None, t
     from .pages import Site
 
     out = Path(out_dir)
-    records = read_records(out) if records is None else records
+    if records is None:
+        from ..db import load_records
+
+        records = load_records(out)
     site = out / REPORT_DIR
     site.mkdir(parents=True, exist_ok=True)
     _copy_static(site)

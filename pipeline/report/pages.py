@@ -35,6 +35,7 @@ class Site:
         self.written: set[str] = set()
         self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         self.compared: set[str] = set()
+        self.parents = None
 
     # ------------------------------------------------------------ helpers
     def render(self, name: str, template: str, root: str, page: str, **ctx) -> None:
@@ -192,7 +193,11 @@ class Site:
     def write_compare(self, rec: dict) -> None:
         from ..compare import compare_record
 
-        rep = compare_record(rec, self.records, self.g)
+        if self.parents is None:
+            from ..compare import Parents
+
+            self.parents = Parents(self.records)  # built once: a report over 10,000 notices stays linear
+        rep = compare_record(rec, self.records, self.g, self.parents)
         if not rep["comparisons"]:
             return
         self.compared.add(rec["id"])
