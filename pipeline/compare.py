@@ -458,9 +458,9 @@ def compare_all(out_dir, keep_passages: bool = True) -> list[dict]:
         for light in records:
             rec = store.get(light["id"])
             rep = compare_record(rec, records, g, parents, fetch)
-            reports.append(rep if keep_passages else _summary(rep))
             write_if_changed(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
             write_if_changed(out / "compare" / f"{rec['id']}.md", render_markdown(rep))
+            reports.append(rep if keep_passages else _summary(rep))
     finally:
         store.close()
     write_if_changed(out / "compare" / "matrix.csv", matrix_csv(reports))
