@@ -44,7 +44,7 @@ def cmd_ingest(a) -> int:
         raise UserError(msg("no_such_input", path=display_path(a.rules)))
     _out_dir(a, need_records=False)
     res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules, retry_failed=a.retry_failed,
-                 limits=Limits(seconds=a.timeout, memory_mb=a.max_memory))
+                 limits=Limits(seconds=a.timeout, memory_mb=a.max_memory), dask=a.dask)
     # the graph is rebuilt from the records' index, and only when they changed
     write_graph(a.out, only_if_changed=True)
     out(res.summary())
@@ -280,6 +280,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--retry-failed", action="store_true", help="parse again files that failed and did not change")
     s.add_argument("--timeout", type=float, default=120.0, metavar="SECONDS", help="time one file may take (default 120)")
     s.add_argument("--max-memory", type=int, default=4096, metavar="MB", help="memory one worker may use (default 4096)")
+    s.add_argument("--dask", nargs="?", const="", default=None, metavar="SCHEDULER",
+                   help="parse on Dask: the scheduler's address, or none for a local cluster of -j workers")
     s.set_defaults(func=cmd_ingest)
     s = sub.add_parser("show", help="print one record readably")
     s.add_argument("file", help="DIR/notices/<id>.yaml, or a record id with --out DIR")

@@ -20,6 +20,9 @@ MESSAGES: dict[str, str] = {
     "no_match_record": "no ingested notice matches {ident}",
     "bad_rules": "the rules cannot be used: {error}",
     "locked": "another `notices` run is using {out} (lock file {lock}); wait for it to finish",
+    "dask_missing": "--dask needs Dask: pip install 'notice-pipeline[dask]' ({error})",
+    "dask_unreachable": "cannot reach the Dask scheduler {address}: {error}",
+    "dask_other_rules": "this Dask worker has other rules ({theirs}, here {ours}): install the same version everywhere",
     # no data (exit 1)
     "no_records": "no records in {out}: run `notices ingest PATH --out {out}` first",
     "write_failed": "cannot write to {out}: {reason}; the records written so far are kept, run again when it is fixed",

@@ -94,6 +94,39 @@ class Scan:
     files: list[Path] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)   # {"path", "error"}: go to errors.yaml
     ignored: list[tuple[str, str]] = field(default_factory=list)
+    remote: dict[str, tuple] = field(default_factory=dict)   # URL -> (size, modification time)
+    remote_roots: list[str] = field(default_factory=list)
+
+
+def is_url(path) -> bool:
+    return isinstance(path, str) and "://" in path
+
+
+def _scan_url(url: str, scan: Scan) -> None:
+    """Files under a URL (s3://bucket/inbox/, file:///srv/inbox), listed through fsspec."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url)
+    scan.remote_roots.append(url.rstrip("/") + "/")
+    try:
+        infos = fs.find(root, detail=True) if fs.isdir(root) else {root: fs.info(root)}
+    except (OSError, ValueError) as exc:
+        scan.problems.append({"path": url, "error": f"cannot list: {exc}"})
+        return
+    for name, info in sorted(infos.items()):
+        full = fs.unstrip_protocol(name)
+        base = name.rstrip("/").rsplit("/", 1)[-1]
+        if base.startswith("."):
+            scan.ignored.append((full, msg("hidden")))
+        elif unsupported(Path(base).suffix):
+            scan.problems.append({"path": full, "error": unsupported(Path(base).suffix)})
+        elif not supported(Path(base)):
+            if not base.endswith(".gold.yaml"):
+                scan.ignored.append((full, msg("other_format")))
+        else:
+            when = info.get("mtime") or info.get("LastModified") or info.get("updated") or info.get("created")
+            scan.remote[full] = (info.get("size"), str(when))
+            scan.files.append(full)
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
@@ -116,7 +149,9 @@ def scan_inputs(paths) -> Scan:
     """The notice files under the named paths; symlinks out of the named folders, loops, FIFOs and
     unsupported formats are reported, hidden files and other formats ignored (and counted)."""
     scan = Scan()
-    named = [Path(p) for p in paths]
+    for url in [p for p in paths if is_url(p)]:
+        _scan_url(url, scan)
+    named = [Path(p) for p in paths if not is_url(p)]
     roots = []
     for p in named:
         try:
@@ -281,7 +316,32 @@ def _warm(rules):
 
 def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = True) -> dict:
     """In a worker: one file to one written record and its database rows, or one error."""
-    rules = _WORKER.get("rules") or load_rules()
+    return _parse_source(_WORKER.get("rules") or load_rules(), path, sha, rid, out_dir, want_record)
+
+
+def _parse_source(rules, path: str, sha: str | None, rid: str, out_dir: str, want_record: bool) -> dict:
+    """A path as it is; a URL read through fsspec into a temporary copy first."""
+    if not is_url(path):
+        return _parse_with(rules, path, sha, rid, out_dir, want_record)
+    import tempfile
+
+    import fsspec
+
+    with tempfile.TemporaryDirectory(prefix="notices-") as tmp:
+        local = os.path.join(tmp, path.rstrip("/").rsplit("/", 1)[-1])
+        try:
+            with fsspec.open(path, "rb") as src, open(local, "wb") as dst:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    dst.write(chunk)
+        except OSError as exc:
+            return {"error": f"unreadable: {exc}"}
+        return _parse_with(rules, local, sha, rid, out_dir, want_record, source=path)
+
+
+def _parse_with(rules, path: str, sha: str | None, rid: str, out_dir: str, want_record: bool,
+                source: str | None = None) -> dict:
+    """One file to one written record and its database rows, or one error (`source`: the name the
+    record gives the file, when `path` is a local copy of it)."""
     try:
         rec = build_record(path, rules, sha)
     except LoadError as exc:
@@ -294,6 +354,10 @@ def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = 
         log.debug("internal error on %s", display_path(path), exc_info=True)
         return {"error": msg("internal_error", error=f"{exc.__class__.__name__}: {' '.join(str(exc).split())}"[:300])}
     rec["id"] = rid
+    if source is not None:
+        from .record import source_path
+
+        rec["source"]["path"] = source_path(source)
     try:
         target = write_record(rec, out_dir)
         stamp = file_stamp(rid, target)
@@ -304,7 +368,21 @@ def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = 
         return {"error": msg("write_error", reason=reason)}
     # the database rows are made here, so the parent only inserts them; the record itself
     # travels back only when the caller wants it (on_written): pickling costs the parent
-    return {"record": rec if want_record else None, "rows": record_rows(rec, rules.taxonomy), "stamp": stamp}
+    return {"record": rec if want_record else None, "rows": record_rows(rec, rules.taxonomy), "stamp": stamp,
+            "sha256": rec["source"]["sha256"]}
+
+
+def parse_on_dask_worker(path: str, sha: str | None, rid: str, out_dir: str, rules_dir: str | None,
+                         want_record: bool) -> dict:
+    """A Dask task: the per-file work of a worker process, on a Dask worker.  The rules are loaded
+    once per worker process (load_rules caches them); the file is read through fsspec, so a URL
+    (s3://…, gs://…) works as well as a path on a filesystem the workers share; the record is
+    written into the output folder, which the workers must share with the client."""
+    rules = load_rules(rules_dir)
+    _warm(rules)
+    res = _parse_source(rules, path, sha, rid, out_dir, want_record)
+    res["rules_version"] = rules.version
+    return res
 
 
 def _pool(jobs: int, rules_dir: str | None, limits: Limits):
@@ -406,14 +484,18 @@ class _Batch:
         old = (self.manifest.get(key) or {}).get("id")
         rid = old if old and self.ids.get(old) in (None, key) else record_id(path)
         if self.ids.get(rid) not in (None, key):
-            rid = f"{rid}-{sha[:8]}"
+            rid = f"{rid}-{(sha or hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest())[:8]}"
         self.ids[rid] = key
         return rid
 
-    def remove_gone(self) -> None:
-        """Records whose source file no longer exists."""
+    def remove_gone(self, scan: Scan | None = None) -> None:
+        """Records whose source file no longer exists (a URL: no longer listed under a URL named)."""
         for key in sorted(self.manifest):
-            if not os.path.lexists(key):
+            if is_url(key):
+                gone = scan is not None and key not in scan.remote and any(key.startswith(r) for r in scan.remote_roots)
+            else:
+                gone = not os.path.lexists(key)
+            if gone:
                 self.drop_record(key)
                 self.note(key, None)
 
@@ -445,8 +527,12 @@ class _Batch:
 
 
 def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress: bool | None = None,
-           on_written=None, retry_failed: bool = False, limits: Limits | None = None) -> BatchResult:
+           on_written=None, retry_failed: bool = False, limits: Limits | None = None,
+           dask: str | None = None) -> BatchResult:
     """Ingest files and folders into `out_dir`/notices, skipping unchanged files.
+
+    dask: parse on Dask instead of local worker processes: the scheduler's address, or "" for a
+    LocalCluster of `jobs` workers (the optional extra [dask]); the same records and manifest.
 
     Raises UserError when `out_dir` is not a folder or another run holds it, StoreError when
     it cannot be written (disk full); per-file problems are in the result and errors.yaml."""
@@ -465,14 +551,14 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
     except OSError as exc:
         raise StoreError(msg("write_failed", out=display_path(out_dir), reason=exc.strerror or exc)) from None
     try:
-        return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits)
+        return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits, dask)
     except OSError as exc:
         raise StoreError(msg("write_failed", out=display_path(out_dir), reason=exc.strerror or exc)) from None
     finally:
         lock.release()
 
 
-def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits) -> BatchResult:
+def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits, dask=None) -> BatchResult:
     _clean_temporary_files(out_dir)
     batch = _Batch(out_dir, rules_dir, pipeline_version(), on_written)
     result = batch.result
@@ -482,18 +568,22 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
     result.ignored = [p for p, _ in scan.ignored]
     for prob in scan.problems:
         batch.fail(prob["path"], prob["error"])
-    batch.remove_gone()
+    batch.remove_gone(scan)
 
     todo: list[tuple] = []   # key, path, sha, id, (size, mtime_ns)
     for f in scan.files:
-        key = _key(f)
+        key = f if is_url(f) else _key(f)
         entry = batch.manifest.get(key)
         try:
-            st = os.stat(f)
-            stat = (st.st_size, st.st_mtime_ns)
+            if is_url(f):
+                stat = scan.remote[f]
+            else:
+                st = os.stat(f)
+                stat = (st.st_size, st.st_mtime_ns)
             # an unchanged size and modification time vouch for the hash: the file is not read
             same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat and entry.get("sha256")
-            sha = entry["sha256"] if same else sha256_file(f)
+            # a URL is hashed where it is read, by its worker
+            sha = entry["sha256"] if same else None if is_url(f) else sha256_file(f)
         except OSError as exc:
             batch.fail(str(f), f"unreadable: {exc.strerror}")
             continue
@@ -509,7 +599,7 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
         todo.append((key, str(f), sha, batch.assign_id(key, f, sha), stat))
 
     try:
-        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir)
+        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir, dask)
     finally:
         batch.close_index()
         if batch.dirty or not (out_dir / MANIFEST).exists():
@@ -523,13 +613,20 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
     return result
 
 
-def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limits, out_dir: Path) -> None:
+def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limits, out_dir: Path,
+               dask: str | None = None) -> None:
     if not todo:
         return
     from tqdm import tqdm
 
     show = progress if progress is not None else (len(todo) >= 20 and sys.stderr.isatty())
     bar = tqdm(total=len(todo), disable=not show, unit="file", file=sys.stderr)
+    if dask is not None:
+        try:
+            _parse_dask(batch, todo, jobs, rules_dir, out_dir, dask, bar)
+        finally:
+            bar.close()
+        return
     rules = load_rules(batch.rules_dir)
     batch.rules_version = rules.version  # the same, unless the rules changed while this run was planned
     _warm(rules)
@@ -563,7 +660,7 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
                 if "fatal" in res:
                     fatal = res["fatal"]
                     continue
-                batch.done(key, path, sha, rid, res, stat)
+                batch.done(key, path, res.get("sha256") or sha, rid, res, stat)
                 bar.update(1)
                 if fatal is None:
                     submit()
@@ -573,6 +670,60 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         pool.stop()
         pool.join()
         bar.close()
+    if fatal is not None:
+        raise OSError(errno.ENOSPC, fatal)
+
+
+def _dask_client(address: str, jobs: int):
+    """A client of the scheduler at `address`, or of a LocalCluster of `jobs` worker processes."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise UserError(msg("dask_missing", error=exc)) from None
+    if address:
+        try:
+            return Client(address, timeout="30s"), None
+        except (OSError, TimeoutError) as exc:
+            raise UserError(msg("dask_unreachable", address=address, error=exc)) from None
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def _parse_dask(batch: _Batch, todo, jobs: int, rules_dir, out_dir: Path, address: str, bar) -> None:
+    """The batch as Dask tasks (parse_on_dask_worker); results come back to this process, which
+    keeps the manifest, the journal and the database as in a local run."""
+    from dask.distributed import as_completed
+
+    client, cluster = _dask_client(address, jobs)
+    rules_dir = str(Path(rules_dir).resolve()) if rules_dir else None
+    out = str(out_dir.resolve())
+    fatal = None
+    try:
+        items = {}
+        futures = []
+        for item in todo:
+            key, path, sha, rid, _ = item
+            fut = client.submit(parse_on_dask_worker, path, sha, rid, out, rules_dir, batch.on_written is not None,
+                                key=f"notices-parse-{rid}-{(sha or '')[:12]}", pure=False, retries=1)
+            items[fut.key] = item
+            futures.append(fut)
+        for fut in as_completed(futures):
+            key, path, sha, rid, stat = items[fut.key]
+            try:
+                res = fut.result()
+            except Exception as exc:  # the task failed (its worker died twice, or an error on the way)
+                res = {"error": msg("worker_died", reason=f"{exc.__class__.__name__}: {exc}")}
+            if res.get("rules_version") not in (None, batch.rules_version):
+                res = {"error": msg("dask_other_rules", theirs=res["rules_version"], ours=batch.rules_version)}
+            if "fatal" in res:
+                fatal = res["fatal"]
+                continue
+            batch.done(key, path, res.get("sha256") or sha, rid, res, stat)
+            bar.update(1)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
     if fatal is not None:
         raise OSError(errno.ENOSPC, fatal)
 
