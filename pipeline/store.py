@@ -1,14 +1,17 @@
 """Incremental batch ingest: input scan, manifest, worker processes under limits, per-file errors.
 
 - The manifest (DIR/manifest.json) keys every file on its content hash, the rules version
-  and the pipeline version; an unchanged file is skipped, a failed one is retried only when
-  it changes (or with retry_failed).  It is written once per batch, atomically; while the
-  batch runs, each finished file appends one line to DIR/manifest.journal, which the next
-  run folds in, so a killed run loses only the files in flight.
+  and the pipeline version, and keeps its size and modification time: a file whose size and
+  time are unchanged is not even read; an unchanged file is skipped, a failed one is retried
+  only when it changes (or with retry_failed).  It is written once per batch, atomically;
+  while the batch runs, each finished file appends one line to DIR/manifest.journal, which the
+  next run folds in, so a killed run loses only the files in flight.
 - Records whose source is gone, or now fails, are removed: they never reach the calendar.
 - Files are parsed in worker processes started once per batch (each loads the rules once),
   under a time and a memory limit: a worker that exceeds them is stopped and replaced, and
-  costs only its own file.  Workers die with their parent.
+  costs only its own file.  Workers die with their parent.  A worker also makes the record's
+  database rows, so this process only inserts them (DIR/notices.sqlite, pipeline/db.py).
+- Or on Dask (`dask=`): the same per-file work as Dask tasks, inputs as paths or fsspec URLs.
 - One run at a time per output folder (a lock file); temporary files of a killed run are
   removed by the next.
 """
@@ -46,7 +49,7 @@ class Limits:
     """What one file may cost its worker before it is stopped and the file reported."""
 
     seconds: float = 120.0
-    memory_mb: int = 4096  # address space (RLIMIT_AS): spaCy, jieba and pdfium need ~0.5 GB; OCR more
+    memory_mb: int = 4096  # address space (RLIMIT_AS): jieba, cpca and pdfium need ~0.5 GB; OCR more
 
 
 @dataclass
@@ -306,8 +309,8 @@ def _worker_start(rules_dir: str | None, memory_mb: int, parent: int) -> None:
 
 
 def _warm(rules):
-    """Build the rules' tokenizer and spaCy pipeline now, so no file's time limit pays for them
-    (done in the parent before the workers fork, they inherit them)."""
+    """Build the rules' cue matcher now, so no file's time limit pays for it (done in the parent
+    before the workers fork, they inherit it)."""
     from .nlp import pipeline
 
     pipeline(rules)
