@@ -481,7 +481,7 @@ def write_if_changed(path, text: str) -> bool:
             return False
     except (OSError, UnicodeDecodeError):
         pass
-    atomic_write(path, text)
+    atomic_write(path, text, durable=False)  # made again from the records by the next run
     return True
 
 

@@ -283,6 +283,43 @@ def _flat(g: nx.DiGraph) -> nx.DiGraph:
     return h
 
 
+_GRAPHML_TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
+
+
+def to_graphml(g: nx.DiGraph) -> str:
+    """GraphML as networkx writes it (keys d0, d1… by first use, one per name and type), without
+    networkx's writer, which imports numpy (0.2 s of a one-notice ingest).  `g` holds scalars only
+    (see _flat); tests/test_graph.py reads both back with networkx and compares them."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    keys: dict[tuple[str, str, str], str] = {}
+
+    def data(scope: str, attrs: dict) -> list[str]:
+        out = []
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            kind = next(t for py, t in _GRAPHML_TYPES if isinstance(value, py))
+            key = keys.setdefault((name, kind, scope), f"d{len(keys)}")
+            text = str(value).lower() if kind == "boolean" else str(value)
+            out.append(f'  <data key="{key}">{escape(text)}</data>')
+        return out
+
+    body = ['<graph edgedefault="directed">']
+    for n, d in g.nodes(data=True):
+        body += [f"<node id={quoteattr(str(n))}>"] + data("node", d) + ["</node>"]
+    for a, b, d in g.edges(data=True):
+        body += [f"<edge source={quoteattr(str(a))} target={quoteattr(str(b))}>"] + data("edge", d) + ["</edge>"]
+    body.append("</graph>")
+    head = ["<?xml version='1.0' encoding='utf-8'?>",
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+            ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+            ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+    decl = [f'<key id="{k}" for="{scope}" attr.name={quoteattr(name)} attr.type="{kind}"/>'
+            for (name, kind, scope), k in reversed(keys.items())]
+    return "\n".join(head + decl + body + ["</graphml>"]) + "\n"
+
+
 def to_dot(g: nx.DiGraph) -> str:
     q = lambda s: '"' + strip_controls(str(s), keep_newlines=False).replace("\\", "\\\\").replace('"', '\\"') + '"'
     lines = ["digraph citations {", "  rankdir=BT;", '  node [shape=box, fontname="WenQuanYi Zen Hei"];']
@@ -326,11 +363,7 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
             return None
         records = load_records(out, light=True)
     g = build_graph(records)
-    import io
-
-    buf = io.BytesIO()
-    nx.write_graphml(_flat(g), buf, encoding="utf-8")
-    atomic_write(out / "graph.graphml", buf.getvalue().decode("utf-8"))
+    atomic_write(out / "graph.graphml", to_graphml(_flat(g)))
     atomic_write(out / "graph.json", json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1,
                                                 default=str))
     dot = to_dot(g)

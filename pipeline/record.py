@@ -167,8 +167,10 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write(path: str | os.PathLike, text: str | bytes) -> None:
-    """Write via a temporary file and rename, so a killed run never leaves half a file."""
+def atomic_write(path: str | os.PathLike, text: str | bytes, durable: bool = True) -> None:
+    """Write via a temporary file and rename, so a killed run never leaves half a file.
+    durable=False skips the fsync, for outputs made again from the records on the next run
+    (comparison reports, report pages: thousands of files, each fsync a disk flush)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
@@ -177,7 +179,8 @@ def atomic_write(path: str | os.PathLike, text: str | bytes) -> None:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:

@@ -41,7 +41,7 @@ class Site:
     def render(self, name: str, template: str, root: str, page: str, **ctx) -> None:
         html = self.env.get_template(template).render(t=self.t, root=root, page=page, csp=CSP, built=self.built,
                                                        today=self.today.isoformat(), **ctx)
-        atomic_write(self.site / name, html)
+        atomic_write(self.site / name, html, durable=False)  # made again from the records by the next run
         self.written.add(name)
 
     def node_page(self, node: str, root: str = "") -> str | None:
