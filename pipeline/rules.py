@@ -13,10 +13,8 @@ import hashlib
 import os
 import re
 from pathlib import Path
-from typing import Annotated, Any, Literal, Union
 
 import yaml
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, StrictInt, StrictStr, ValidationError
 
 
 def _default_dir() -> Path:
@@ -39,198 +37,6 @@ class RulesError(Exception):
     pass
 
 
-# ---------------------------------------------------------------- schema
-def _compiles(src: str) -> str:
-    try:
-        re.compile(src)
-    except re.error as exc:
-        raise ValueError(f"bad regular expression: {exc}") from None
-    return src
-
-
-def _with_groups(*groups: str):
-    """A regex that must define the named groups the code reads (m.group("rest") …)."""
-
-    def check(src: str) -> str:
-        missing = [g for g in groups if g not in re.compile(src).groupindex]
-        if missing:
-            raise ValueError(f"the pattern needs the named group(s) {', '.join(f'(?P<{g}>…)' for g in missing)}")
-        return src
-
-    return Annotated[StrictStr, AfterValidator(_compiles), AfterValidator(check)]
-
-
-Regex = Annotated[StrictStr, AfterValidator(_compiles)]
-Word = Annotated[StrictStr, Field(min_length=1)]
-Words = list[Word]             # a YAML string here is an error, never a list of characters
-NonEmptyWords = Annotated[list[Word], Field(min_length=1)]
-
-
-class _File(BaseModel):
-    # other keys are allowed: a helper adding a list does not have to touch this schema first
-    model_config = ConfigDict(extra="allow")
-    version: StrictInt | None = None
-
-
-class StructureRules(_File):
-    doc_number: _with_groups("code", "year", "serial")
-    headings: Annotated[list[Regex], Field(min_length=1)]
-    title_endings: Regex
-    recipients: Regex
-    boilerplate: list[Regex]
-    cc: _with_groups("rest")
-    note: Regex
-    notice_signs: list[Regex]
-    issuer_mark: _with_groups("org")
-    org_line: Regex
-    attachment_note: _with_groups("rest")
-    appendix_start: Regex
-    printer: Regex
-    seal_line: Regex
-    signer: Regex
-    date_line: Regex
-    signed_date_line: _with_groups("org")
-    compact_date_line: Regex
-    after_date: Regex
-    not_recipients: Regex
-    label_line: Regex
-    attachment_numbering: Regex
-    attachment_extension: Regex
-    not_attachment: Regex
-    attachment_quoted: Regex
-    attachment_inline: Regex
-    attachment_inline_after: Regex | None = None
-    attachment_inline_bare: Regex | None = None
-    attachment_lead_words: Words | None = None
-    metadata_fields: dict[StrictStr, Regex]
-    footer_start: Regex | None = None
-
-
-Level = Literal["national", "provincial", "municipal", "county", "other"]
-
-
-class LevelsRules(_File):
-    national: Words
-    other_markers: Words
-    government_markers: Words
-    province_abbr: dict[StrictStr, StrictStr]
-    county_name: Regex
-    city_name: Regex
-    province_name: Regex
-    national_name: Regex
-    page_source: _with_groups("org")
-    municipality_names: Regex
-    own_level_prefixes: dict[StrictStr, Words]
-    self_reference_levels: dict[Level, Regex]
-    addressee_levels: dict[Level, Regex]
-    scope_levels: dict[Level, Regex]
-    forwarding: Regex
-    self_named_actors: dict[Level, Regex]
-
-
-class AreaCodeRules(_File):
-    provinces: dict[StrictStr, StrictStr]
-    cities: dict[StrictStr, StrictStr]
-
-
-class DeadlineCues(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-    before: Words
-    after: Words
-
-
-MonthDay = Union[StrictInt, Literal["end"]]
-
-
-class DatesRules(_File):
-    cn_digits: dict[StrictStr, StrictInt]
-    deadline_cues: DeadlineCues
-    tentative_cues: Words
-    month_parts: dict[StrictStr, Annotated[list[MonthDay], Field(min_length=2, max_length=2)]]
-    relative_months: dict[StrictStr, StrictInt] | None = None
-    relative_years: dict[StrictStr, StrictInt] | None = None
-    from_now: Words | None = None
-    range_separators: Words | None = None
-    holidays: dict[StrictStr, Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
-
-
-class ContactCues(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    person: NonEmptyWords
-    phone: NonEmptyWords
-    email: NonEmptyWords
-
-
-class ExtractRules(_File):
-    submit_verbs: NonEmptyWords
-    event_verbs: NonEmptyWords
-    schedule_words: NonEmptyWords
-    contact_cues: ContactCues
-    host_roles: dict[StrictStr, NonEmptyWords]
-    self_refs: Words
-    theme_cues: NonEmptyWords
-    cite_cues: NonEmptyWords
-    org_suffixes: NonEmptyWords
-    surnames: Annotated[StrictStr, Field(min_length=1)]       # one character per surname
-    compound_surnames: Words
-    not_name_chars: StrictStr
-    person_titles: Words
-    contact_verbs: Words
-    recipient_marks: Words
-    roster_columns: dict[StrictStr, Words]
-    venue_suffixes: Words
-    host_labels: dict[StrictStr, Words]
-    host_lead_words: Words
-    cite_handed_down: Words
-    cite_doc_types: Words
-    cite_unbracketed_types: Words
-    cite_weak_types: Words
-    cite_generic_starts: Words
-
-
-class Label(BaseModel):
-    model_config = ConfigDict(extra="allow")
-    zh: StrictStr | None = None
-    cues: NonEmptyWords
-    exclude: Words = []
-    weak: Words = []
-    context: Words = []
-
-
-class TaxonomyRules(_File):
-    topics: dict[StrictStr, Label]
-    requirements: dict[StrictStr, Label]
-
-
-class LexiconRules(_File):
-    words: Words = []
-
-
-SCHEMAS: dict[str, type[BaseModel]] = {
-    "structure": StructureRules, "levels": LevelsRules, "area_codes": AreaCodeRules, "dates": DatesRules,
-    "extract": ExtractRules, "taxonomy": TaxonomyRules, "lexicon": LexiconRules,
-}
-REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy"]
-
-
-def _problems(name: str, data: Any) -> list[str]:
-    """Every bad entry of one rules file, as 'rules/<file>.yaml: <key path>: <what is wrong>'."""
-    where = f"rules/{name}.yaml"
-    if not isinstance(data, dict):
-        return [f"{where}: the file must be a mapping of keys to values, not {type(data).__name__}"]
-    try:
-        SCHEMAS[name].model_validate(data)
-    except ValidationError as exc:
-        out = []
-        for err in exc.errors(include_url=False):
-            # pydantic names the branch of a union it tried (`str`, `function-after[...]`): not a key
-            loc = [str(x) for x in err["loc"] if not (isinstance(x, str) and ("[" in x or x in ("str", "int", "list")))]
-            msg = err["msg"].removeprefix("Value error, ")
-            out.append(f"{where}: {'.'.join(loc) or '(top)'}: {msg}")
-        return list(dict.fromkeys(out))
-    return []
-
-
 # ---------------------------------------------------------------- the rules object
 class Rules:
     """All rule files by name (`rules.structure["cc"]`) plus compiled patterns (`rules.re(...)`)."""
@@ -251,7 +57,8 @@ class Rules:
         # rules already validated by this code come from the user's cache (pipeline/cache.py)
         from . import cache
 
-        cache_key = cache.key(self.version, Path(__file__).read_bytes())
+        here = Path(__file__).parent
+        cache_key = cache.key(self.version, (here / "rules.py").read_bytes(), (here / "rules_schema.py").read_bytes())
         cached = cache.load("rules", cache_key)
         if isinstance(cached, dict):
             self.data = cached
@@ -267,6 +74,8 @@ class Rules:
         cache.store("rules", cache_key, self.data)
 
     def _validate(self) -> list[str]:
+        from .rules_schema import REQUIRED_FILES, SCHEMAS, _problems  # pydantic: only when not cached
+
         problems = [f"rules/{name}.yaml is missing" for name in REQUIRED_FILES if name not in self.data]
         for name, data in self.data.items():
             if name in SCHEMAS:

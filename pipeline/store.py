@@ -309,8 +309,11 @@ def _worker_start(rules_dir: str | None, memory_mb: int, parent: int) -> None:
 
 
 def _warm(rules):
-    """Build the rules' cue matcher now, so no file's time limit pays for it (done in the parent
-    before the workers fork, they inherit it)."""
+    """Build the rules' cue matcher and load cpca's address table now, so no file's time limit pays
+    for them (done in the parent before the workers fork, they inherit them; the graph's
+    placeholders need cpca here again, so it is loaded once, not in each process)."""
+    import cpca  # noqa: F401  (its table is read at import)
+
     from .nlp import pipeline
 
     pipeline(rules)
