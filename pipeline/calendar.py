@@ -420,10 +420,10 @@ def contacts_vcf(people: list[Person]) -> str:
 
 
 def write_calendar(out_dir, alarms_days=(3, 1), **filters) -> list[Item]:
-    from .db import load_records
+    from .db import CALENDAR_KEYS, load_records
 
     out = Path(out_dir)
-    records = merge_copies(load_records(out, light=True))  # the index: no YAML read, no text needed
+    records = merge_copies(load_records(out, keys=CALENDAR_KEYS))  # the index: no YAML read, only what is shown
     items = select(records, **filters)
     atomic_write(out / "calendar.ics", to_ics(items, alarms_days).decode("utf-8"))
     atomic_write(out / "deadlines.csv", deadlines_csv(items))

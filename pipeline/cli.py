@@ -157,14 +157,14 @@ def cmd_calendar(a) -> int:
     import datetime as dt
 
     from .calendar import select, upcoming_table, write_calendar
-    from .db import load_records
+    from .db import CALENDAR_KEYS, load_records
 
     alarms = _alarms(a.alarms) if a.alarms else ()
     _out_dir(a)
     filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
     if a.upcoming is not None:
         today = a.today or dt.date.today()
-        items = select(load_records(a.out, light=True), **filters)
+        items = select(load_records(a.out, keys=CALENDAR_KEYS), **filters)
         out(upcoming_table(items, today, a.upcoming))
         return 0
     items = write_calendar(a.out, alarms, **filters)
@@ -177,7 +177,7 @@ def cmd_calendar(a) -> int:
 
 def cmd_compare(a) -> int:
     from .compare import compare_all, compare_record, find_record, render_markdown
-    from .db import RecordStore, load_records
+    from .db import COMPARE_KEYS, RecordStore, load_records
     from .graph import build_graph
     from .record import dump_yaml
 
@@ -188,7 +188,7 @@ def cmd_compare(a) -> int:
         return 0
     if not a.ident:
         raise UserError(msg("give_ident_or_all"))
-    records = load_records(a.out, light=True)
+    records = load_records(a.out, keys=COMPARE_KEYS)
     g = build_graph(records)
     rec = find_record(records, a.ident, g)
     if rec is None:

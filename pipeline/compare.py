@@ -445,10 +445,10 @@ def compare_all(out_dir, keep_passages: bool = True) -> list[dict]:
     when it changed."""
     from pathlib import Path
 
-    from .db import RecordStore, load_records
+    from .db import COMPARE_KEYS, RecordStore, load_records
 
     out = Path(out_dir)
-    records = load_records(out, light=True)
+    records = load_records(out, keys=COMPARE_KEYS)
     g = build_graph(records)
     parents = Parents(records)
     store = RecordStore(out)

@@ -315,18 +315,31 @@ def _file_order(nid: str) -> str:
     return nid + ".yaml"   # the order of the record files (read_records sorts them by name)
 
 
-def load_records(out_dir, light: bool = False) -> list[dict]:
+GRAPH_KEYS = ("id", "source", "doc_number", "title", "issuer", "level", "region", "issue_date", "cites")
+CALENDAR_KEYS = GRAPH_KEYS[:-1] + ("deadlines", "events", "contacts", "completeness")
+COMPARE_KEYS = GRAPH_KEYS + ("topics", "requirements")   # the graph, and the index of candidate parents
+
+
+def load_records(out_dir, light: bool = False, keys: tuple[str, ...] | None = None) -> list[dict]:
     """Every record of out_dir, from the index (brought in line with the YAML files first), in
-    the order of their files.  light=True leaves out text, sections and evidence."""
+    the order of their files.  light=True leaves out text, sections and evidence; `keys` keeps
+    only those fields (what a stage reads: memory stays small), picked out by SQLite."""
     sync(out_dir)
     con = sqlite3.connect(db_path(out_dir), timeout=60)
     try:
-        col = "json_remove(json, " + ", ".join(f"'$.{k}'" for k in LIGHT_DROP) + ")" if light else "json"
+        if keys:
+            col = "json_object(" + ", ".join(f"'{k}', json(json -> '$.{k}')" for k in keys) + ")"
+        elif light:
+            col = "json_remove(json, " + ", ".join(f"'$.{k}'" for k in LIGHT_DROP) + ")"
+        else:
+            col = "json"
         rows = con.execute(f'SELECT id, {col} FROM "{RECORDS}"').fetchall()
     finally:
         con.close()
     rows.sort(key=lambda r: _file_order(r[0]))
-    return [json.loads(j) for _, j in rows]
+    if not keys:
+        return [json.loads(j) for _, j in rows]
+    return [{k: v for k, v in json.loads(j).items() if v is not None} for _, j in rows]
 
 
 class RecordStore:

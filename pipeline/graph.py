@@ -352,7 +352,7 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
     """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg
     for a graph Graphviz draws quickly).  only_if_changed: do nothing (and return None) when the
     records are those the files were last built from."""
-    from .db import load_records, set_meta, get_meta, sync
+    from .db import GRAPH_KEYS, get_meta, load_records, set_meta, sync
 
     out = Path(out_dir)
     token = None
@@ -361,7 +361,7 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
         token = graph_state(out)
         if only_if_changed and get_meta(out, "graph_state") == token and all((out / f).is_file() for f in GRAPH_FILES):
             return None
-        records = load_records(out, light=True)
+        records = load_records(out, keys=GRAPH_KEYS)
     g = build_graph(records)
     atomic_write(out / "graph.graphml", to_graphml(_flat(g)))
     atomic_write(out / "graph.json", json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1,
@@ -393,6 +393,6 @@ def write_svg(out: Path, dot: str, nodes: int) -> bool:
 
 def load_graph(out_dir) -> nx.DiGraph:
     """The graph of out_dir, rebuilt from its records as the index holds them (no YAML is read)."""
-    from .db import load_records
+    from .db import GRAPH_KEYS, load_records
 
-    return build_graph(load_records(out_dir, light=True))
+    return build_graph(load_records(out_dir, keys=GRAPH_KEYS))
