@@ -318,6 +318,7 @@ def _file_order(nid: str) -> str:
 GRAPH_KEYS = ("id", "source", "doc_number", "title", "issuer", "level", "region", "issue_date", "cites")
 CALENDAR_KEYS = GRAPH_KEYS[:-1] + ("deadlines", "events", "contacts", "completeness")
 COMPARE_KEYS = GRAPH_KEYS + ("topics", "requirements")   # the graph, and the index of candidate parents
+REPORT_KEYS = GRAPH_KEYS + ("deadlines", "events", "contacts", "completeness", "topics", "requirements", "warnings")
 
 
 def load_records(out_dir, light: bool = False, keys: tuple[str, ...] | None = None) -> list[dict]:
@@ -351,6 +352,11 @@ class RecordStore:
     def get(self, nid: str) -> dict | None:
         row = self.con.execute(f'SELECT json FROM "{RECORDS}" WHERE id = ?', [nid]).fetchone()
         return json.loads(row[0]) if row else None
+
+    def texts(self):
+        """(id, text) of every record, in the order of their files, one at a time."""
+        for nid, text in self.con.execute("SELECT id, text FROM notices ORDER BY id || '.yaml'"):
+            yield nid, text or ""
 
     def close(self) -> None:
         self.con.close()

@@ -10,7 +10,7 @@ from ..calendar import (CONTACT_HEADER, DEADLINE_HEADER, contact_rows, contacts_
 from ..graph import notice_key
 from ..record import atomic_write
 from ..sheets import write_xlsx
-from . import CSP, href, js_data, page_name
+from . import CSP, href, js_data_chunks, page_name
 from .evidence import Marks, notice_fields
 from .hierarchy import citation_tree, coverage, directives, layered_graph, rank
 
@@ -27,9 +27,14 @@ def _year(rec: dict) -> str:
 
 
 class Site:
-    def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days):
+    def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days,
+                 fetch=None, texts=None):
+        """`records` may hold only the fields the lists show (db.REPORT_KEYS): `fetch(id)` gives a
+        whole record, `texts()` (id, text) pairs in record order."""
         self.out, self.site, self.records, self.g, self.t, self.env = out, site, records, graph, msg, env
         self.today, self.alarms_days = today, alarms_days
+        self.fetch = fetch or {r["id"]: r for r in records}.get
+        self.texts = texts or (lambda: ((r["id"], r.get("text") or "") for r in records))
         self.by_id = {r["id"]: r for r in records}
         self.node_of = {r["id"]: notice_key(r) for r in records}
         self.written: set[str] = set()
@@ -63,10 +68,10 @@ class Site:
     # ------------------------------------------------------------ pages
     def write_all(self) -> set[str]:
         self.write_downloads()
-        for rec in self.records:
-            self.write_compare(rec)
-        for rec in self.records:
-            self.write_notice(rec)
+        for light in self.records:
+            self.write_compare(self.fetch(light["id"]))
+        for light in self.records:
+            self.write_notice(self.fetch(light["id"]))
         self.write_index()
         self.write_calendar()
         self.write_graph()
@@ -94,8 +99,7 @@ class Site:
                    "years": sorted({r["year"] for r in rows if r["year"]}, reverse=True),
                    "topics": [(tid, self.t.label("topics", tid)) for tid, _ in topics.most_common()]}
         failed = self.failed_files()
-        atomic_write(self.site / "data" / "texts.js",
-                     js_data("NOTICE_TEXTS", {r["id"]: r.get("text") or "" for r in self.records}))
+        atomic_write(self.site / "data" / "texts.js", js_data_chunks("NOTICE_TEXTS", self.texts()))
         self.render("index.html", "index.html", "", "index", rows=rows, filters=filters, failed=failed)
 
     def failed_files(self) -> list[dict]:
@@ -197,7 +201,7 @@ class Site:
             from ..compare import Parents
 
             self.parents = Parents(self.records)  # built once: a report over 10,000 notices stays linear
-        rep = compare_record(rec, self.records, self.g, self.parents)
+        rep = compare_record(rec, self.records, self.g, self.parents, self.fetch)
         if not rep["comparisons"]:
             return
         self.compared.add(rec["id"])
