@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from pathlib import Path
 
@@ -12,7 +13,7 @@ from ..record import atomic_write
 from ..sheets import write_xlsx
 from . import CSP, href, js_data_chunks, page_name
 from .evidence import Marks, notice_fields
-from .hierarchy import citation_tree, coverage, directives, layered_graph, rank
+from .hierarchy import citation_tree, coverage, directives, implementing, layered_graph, rank
 
 LEVELS = ("national", "provincial", "municipal", "county", "other")
 
@@ -187,12 +188,12 @@ class Site:
     def write_implementation(self) -> None:
         views = []
         for n in directives(self.g):
-            cov = coverage(self.g, n)
             d = self.g.nodes[n]
-            views.append({"anchor": f"d-{d['id']}" if d.get("kind") == "notice" else f"n-{abs(hash(n)) % 10**8}",
-                          "node": self.node_info(n), "cov": cov, "national": rank(d.get("level")) == 0})
+            views.append(_View(self.g, n, f"d-{d['id']}" if d.get("kind") == "notice" else f"n-{abs(hash(n)) % 10**8}",
+                               self.node_info(n), rank(d.get("level")) == 0))
         self.render("implementation.html", "implementation.html", "", "implementation", views=views,
                     node=self.node_info)
+        _coverage.cache_clear()
 
     def write_compare(self, rec: dict) -> None:
         from ..compare import compare_record
@@ -208,3 +209,22 @@ class Site:
         parents = {c["parent"]["id"]: href(c["parent"]["id"], "../") for c in rep["comparisons"]}
         self.render(f"compare/{page_name(rec['id'])}", "compare.html", "../", "compare", rep=rep,
                     self_href=href(rec["id"], "../"), parents=parents)
+
+
+class _View:
+    """One directive of the implementation page.  Its coverage (every province, city and county
+    under it) is made when its section is written and not kept after: held for every directive
+    of a national corpus it took gigabytes."""
+
+    def __init__(self, g, n: str, anchor: str, node: dict, national: bool):
+        self.g, self.n, self.anchor, self.node, self.national = g, n, anchor, node, national
+        self.count = len(implementing(g, n))
+
+    @property
+    def cov(self) -> dict:
+        return _coverage(self.g, self.n)
+
+
+@functools.lru_cache(maxsize=1)
+def _coverage(g, n: str) -> dict:
+    return coverage(g, n)
