@@ -203,15 +203,20 @@ def file_stamp(nid: str, path, data: bytes | None = None) -> tuple:
 
 
 class Writer:
-    """Rows in and out of the database in one transaction (committed on close)."""
+    """Rows in and out of the database in a write transaction, committed on close and, with
+    `commit_every`, after that many records (a long batch lets a search in meanwhile)."""
 
-    def __init__(self, out_dir):
+    def __init__(self, out_dir, commit_every: int | None = None):
         self.con = connect(out_dir)
+        self.con.isolation_level = None   # transactions are begun and committed here, explicitly
         self.changed = 0
+        self.commit_every, self._since = commit_every, 0
         self._insert = {t: f"INSERT OR REPLACE INTO {_q(t)} VALUES ({', '.join('?' * len(c))})"
                         for t, c in COLUMNS.items()}
         self._insert[RECORDS] = f'INSERT OR REPLACE INTO "{RECORDS}" VALUES (?, ?)'
-        self.con.execute("BEGIN")
+        # IMMEDIATE: the write lock first (waiting for another writer), never a read lock upgraded
+        # later, which deadlocks with a second writer (SQLite then fails one at once: "locked")
+        self.con.execute("BEGIN IMMEDIATE")
 
     def put(self, nid: str, rows: dict, stamp: tuple) -> None:
         self.delete(nid, keep_file=True)
@@ -219,6 +224,9 @@ class Writer:
             if values:
                 self.con.executemany(self._insert[table], values)
         self.con.execute(f'INSERT OR REPLACE INTO "{FILES}" VALUES (?, ?, ?, ?, ?)', stamp)
+        self._since += 1
+        if self.commit_every and self._since >= self.commit_every:
+            self.commit()
 
     def stamp(self, stamp: tuple) -> None:
         self.con.execute(f'INSERT OR REPLACE INTO "{FILES}" VALUES (?, ?, ?, ?, ?)', stamp)
@@ -234,7 +242,8 @@ class Writer:
 
     def commit(self) -> None:
         self.con.execute("COMMIT")
-        self.con.execute("BEGIN")
+        self._since = 0
+        self.con.execute("BEGIN IMMEDIATE")
 
     def close(self) -> None:
         if self.con.in_transaction:
@@ -260,27 +269,36 @@ class SyncResult:
 def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
     """Bring DIR/notices.sqlite in line with DIR/notices/*.yaml (created when missing).
 
-    One stat per record file: only a file whose size or modification time changed is read."""
+    One stat per record file: only a file whose size or modification time changed is read, and
+    the database is written (locked) only when something changed."""
     from .record import read_record
 
     out = Path(out_dir)
     res = SyncResult()
-    with Writer(out) as w:
-        known = {r[0]: r for r in w.con.execute(f'SELECT id, path, size, mtime_ns, sha256 FROM "{FILES}"')}
-        present = {}
-        with os.scandir(out / "notices") if (out / "notices").is_dir() else _empty() as it:
+    con = connect(out)
+    try:
+        known = {r[0]: r for r in con.execute(f'SELECT id, path, size, mtime_ns, sha256 FROM "{FILES}"')}
+    finally:
+        con.close()
+    present = {}
+    if (out / "notices").is_dir():
+        with os.scandir(out / "notices") as it:
             for e in it:
                 if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file():
                     present[e.name[:-5]] = e
-        for nid in sorted(set(known) - set(present)):
+    gone = sorted(set(known) - set(present))
+    stats = {nid: present[nid].stat() for nid in present}
+    changed = [nid for nid in sorted(present)
+               if not (known.get(nid) and known[nid][2] == stats[nid].st_size and known[nid][3] == stats[nid].st_mtime_ns)]
+    res.unchanged = len(present) - len(changed)
+    if not gone and not changed:
+        return res
+    with Writer(out) as w:
+        for nid in gone:
             w.delete(nid)
             res.removed.append(nid)
-        for nid in sorted(present):
-            st = present[nid].stat()
-            old = known.get(nid)
-            if old and old[2] == st.st_size and old[3] == st.st_mtime_ns:
-                res.unchanged += 1
-                continue
+        for nid in changed:
+            st, old = stats[nid], known.get(nid)
             path = Path(present[nid].path)
             raw = path.read_bytes()
             stamp = (nid, str(path), st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
@@ -297,14 +315,6 @@ def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
             w.put(nid, record_rows(rec, taxonomy), stamp)
             (res.updated if old else res.added).append(nid)
     return res
-
-
-class _empty:
-    def __enter__(self):
-        return iter(())
-
-    def __exit__(self, *exc):
-        return False
 
 
 # ---------------------------------------------------------------- reading: what the later stages load
@@ -375,7 +385,7 @@ def state(out_dir) -> str:
 
 
 def get_meta(out_dir, key: str) -> str | None:
-    con = connect(out_dir)
+    con = sqlite3.connect(db_path(out_dir), timeout=60)
     try:
         row = con.execute(f'SELECT value FROM "{META}" WHERE key = ?', [key]).fetchone()
         return row[0] if row else None

@@ -513,7 +513,7 @@ class _Batch:
         if "record" in res:
             if res.get("rows") is not None:
                 if self.index is None:
-                    self.index = Writer(self.out)
+                    self.index = Writer(self.out, commit_every=200)
                 self.index.put(rid, res["rows"], res["stamp"])
             self.note(key, {**entry, "id": rid, "status": "ok"})
             self.result.written.append(path)

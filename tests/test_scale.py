@@ -164,3 +164,35 @@ def test_rules_come_from_the_cache_once_validated(tmp_path, monkeypatch):
     monkeypatch.setattr(Rules, "_validate", lambda self: pytest.fail("validated again"))
     again = Rules(load_rules().directory)
     assert again.data == first.data and again.version == first.version
+
+
+def test_a_sync_waits_for_a_batch_writing_the_database(two):
+    """A search (which syncs) during an ingest waits for the batch's write lock instead of failing
+    with "database is locked" (two deferred transactions upgrading their locks deadlock)."""
+    import threading
+
+    from pipeline.record import dump_yaml, read_record
+
+    _, out = two
+    path = sorted((out / "notices").glob("*.yaml"))[0]
+    rec = read_record(path)
+    rec["title"] = "批处理期间改过的标题"
+    path.write_text(dump_yaml(rec), encoding="utf-8")
+    batch = db.Writer(out)                       # holds the write lock, as an ingest does
+    batch.stamp(("x", "x", 0, 0, "x"))
+    errors, done = [], threading.Event()
+
+    def search():
+        try:
+            db.sync(out)
+        except Exception as exc:  # pragma: no cover - the failure this test is about
+            errors.append(exc)
+        done.set()
+
+    t = threading.Thread(target=search)
+    t.start()
+    assert not done.wait(0.5)                    # waiting, not failed
+    batch.close()
+    t.join(30)
+    assert done.is_set() and not errors
+    assert "批处理期间改过的标题" in [r.get("title") for r in db.load_records(out, light=True)]
