@@ -3,7 +3,6 @@
     python benchmarks/bench_ingest.py [COPIES] [JOBS]
 """
 import resource
-import shutil
 import sys
 import tempfile
 import time

@@ -146,15 +146,15 @@ def merge_copies(records: list[dict]) -> list[dict]:
         lead["sources"] = sorted({p for c in copies for p in sources(c)})
         lead["records"] = sorted({i for c in copies for i in (c.get("records") or [c["id"]])})
         lead["notice_key"] = min(k for c in copies for k in keys_of[id(c)])
-        for field, key in (("deadlines", lambda d: (str(d.get("date")), d.get("kind"))),
-                           ("events", lambda e: (str(e.get("start")), str(e.get("end"))))):
+        for part, key in (("deadlines", lambda d: (str(d.get("date")), d.get("kind"))),
+                          ("events", lambda e: (str(e.get("start")), str(e.get("end"))))):
             seen, items = set(), []
             for c in copies:
-                for x in c.get(field) or []:
+                for x in c.get(part) or []:
                     if key(x) not in seen:
                         seen.add(key(x))
                         items.append(x)
-            lead[field] = items
+            lead[part] = items
         contacts = {}
         for c in copies:
             for person in c.get("contacts") or []:

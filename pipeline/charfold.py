@@ -22,8 +22,9 @@ def fold_table(data: dict) -> dict[int, str]:
     return table
 
 
-def _default_table() -> dict[int, str]:
-    rules = load_rules()  # cached per rules directory; the table is kept beside it
+def table_for(rules=None) -> dict[int, str]:
+    """The fold table of a rule set (default: the packaged rules), kept beside it."""
+    rules = rules or load_rules()
     table = rules.__dict__.get("_charfold")
     if table is None:
         table = rules.__dict__["_charfold"] = fold_table(rules.data.get("charfold") or {})
@@ -32,4 +33,4 @@ def _default_table() -> dict[int, str]:
 
 def fold_radicals(text: str, table: dict[int, str] | None = None) -> str:
     """`text` with radical forms replaced by their ideographs; same length."""
-    return text.translate(_default_table() if table is None else table)
+    return text.translate(table_for() if table is None else table)

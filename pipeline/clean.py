@@ -19,24 +19,36 @@ from .model import Document
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _CJK_RE = re.compile(f"[{CJK}]")
 
-# A page number as GB/T 9704 prints it ("— 2 —") and the forms extraction makes of it.
-PAGE_NUMBER_RE = re.compile(r"^\s*(?:[—–\-－─一]\s*\d{1,3}\s*[—–\-－─一]|\d{1,3}|第\s*\d+\s*页(?:\s*[,，/]?\s*共\s*\d+\s*页)?|\d+\s*/\s*\d+)\s*$")
-
-# Line starts that open a new paragraph whatever the layout: headings, 附件, signature parts.
-HEADING_START_RE = re.compile(
-    r"^\s*(?:[一二三四五六七八九十]+\s*[、.．]|[（(]\s*[一二三四五六七八九十]+\s*[）)]|\d{1,2}\s*[.、．](?!\d)|[（(]\s*\d{1,2}\s*[）)]"
-    r"|[\u2474-\u2487\u2460-\u2473]|附\s*件|抄\s*送|联\s*系\s*人|[（(]此件|主\s*题\s*[:：]|第[一二三四五六七八九十]+[条章])"
-)
 TERMINAL_PUNCT = "。！？；：!?;:"
 OPEN_PUNCT = "，、（(“‘《〔【[-—"
 CLOSE_PUNCT_START = "，。、；：）)”’》〕】]!?！？"
-# a line that is only a date (成文日期): Arabic or Chinese numerals
-DATE_LINE_RE = re.compile(
-    r"^\s*(?P<date>(?:\d{4}|[〇○零一二三四五六七八九Ｏ0O]{4})\s*年\s*[\d一二三四五六七八九十〇○元]{1,3}\s*月\s*[\d一二三四五六七八九十〇○]{1,3}\s*日?)\s*$")
 
 
-TITLE_END_RE = re.compile(r"(?:的通知|的通报|的意见|的决定|的函|的公告|的批复|实施方案)$")
-RECIPIENTS_RE = re.compile(r"^各[^。；]{1,80}[：:]$")
+@dataclass(frozen=True)
+class LinePatterns:
+    """The line patterns of rules/structure.yaml and rules/layout.yaml that decide line joins."""
+    page_number: re.Pattern
+    paragraph_start: re.Pattern
+    date_line: re.Pattern
+    title_line_end: re.Pattern
+    recipients_start: re.Pattern
+    heading_sentence: re.Pattern
+    broken_date_end: re.Pattern
+    broken_date_start: re.Pattern
+
+
+def line_patterns(rules=None) -> LinePatterns:
+    from .rules import load_rules
+
+    rules = rules or load_rules()
+    return _line_patterns(rules.version, rules)
+
+
+@functools.lru_cache(maxsize=4)
+def _line_patterns(version: str, rules) -> LinePatterns:
+    st = lambda key: rules.re("structure", key)  # noqa: E731
+    return LinePatterns(rules.re("layout", "page_number"), st("paragraph_start"), st("date_line"), st("title_line_end"),
+                        st("recipients_start"), st("heading_sentence"), st("broken_date_end"), st("broken_date_start"))
 
 
 @dataclass
@@ -130,11 +142,11 @@ def _jieba(rules=None):
     return (rules or load_rules()).tokenizer
 
 
-def crosses_word(a: str, b: str) -> bool:
+def crosses_word(a: str, b: str, rules=None) -> bool:
     """True when segmenting a+b puts one word across the junction (a line wrapped mid-word)."""
     left, right = a[-6:], b[:6]
     pos = 0
-    for tok in _jieba().cut(left + right, HMM=False):
+    for tok in _jieba(rules).cut(left + right, HMM=False):
         end = pos + len(tok)
         if pos < len(left) < end and len(tok) >= 2 and all(is_cjk(c) or c.isdigit() for c in tok):
             return True
@@ -147,23 +159,24 @@ def _unclosed(text: str) -> bool:
     return (tail.count("（") + tail.count("(")) > (tail.count("）") + tail.count(")")) and tail.rfind("（") > len(tail) - 12
 
 
-def _bare_heading(line: str) -> bool:
+def _bare_heading(line: str, pat: LinePatterns) -> bool:
     """A heading line with no sentence in it: no punctuation, no day-level date, no 于…前."""
-    return bool(HEADING_START_RE.match(line)) and not re.search(r"[：:，,。；]|\d+\s*月\s*\d+\s*日|于.{0,12}前", line)
+    return bool(pat.paragraph_start.match(line)) and not pat.heading_sentence.search(line)
 
 
-def should_join(a: str, b: str, full: float | None, a_width: float | None = None) -> bool:
+def should_join(a: str, b: str, full: float | None, a_width: float | None = None, rules=None) -> bool:
     """Whether line b continues line a (the layout wrapped it); a_width is a's width on the page."""
+    pat = line_patterns(rules)
     a, b = a.rstrip(), b.lstrip()
     if not a or not b or "\t" in a or "\t" in b:
         return False
-    if _unclosed(a) and not DATE_LINE_RE.match(b):
+    if _unclosed(a) and not pat.date_line.match(b):
         return True  # a bracket left open at the line end continues on the next line
-    if re.search(r"(?:19|20)\d{2}$|\d{1,2}\s*[年月]$", a) and re.match(r"[年月日号]", b):
+    if pat.broken_date_end.search(a) and pat.broken_date_start.match(b):
         return True  # "2021" / "年 2 月 23 日": a date broken by the layout
-    if HEADING_START_RE.match(b) or DATE_LINE_RE.match(b) or DATE_LINE_RE.match(a):
+    if pat.paragraph_start.match(b) or pat.date_line.match(b) or pat.date_line.match(a):
         return False
-    if TITLE_END_RE.search(a):
+    if pat.title_line_end.search(a):
         return False  # a title line stands alone
     if b[0] in CLOSE_PUNCT_START or re.match(r"^[-–—~～]\s*\d", b):
         return True
@@ -173,16 +186,16 @@ def should_join(a: str, b: str, full: float | None, a_width: float | None = None
         return False
     if a[-1] in OPEN_PUNCT:
         return True
-    if RECIPIENTS_RE.match(b):
+    if pat.recipients_start.match(b):
         return False  # the 主送机关 line starts afresh unless the line before ends in a comma
     if full is None:
         return False  # no wrapped layout (a web copy): every line is a paragraph
     if (a_width if a_width is not None else width(a)) < full - 2.5:
         # not a full line, but a word cut in two still shows a wrap (…活动周拟 / 定于…)
-        return width(a) >= 12 and not _bare_heading(a) and crosses_word(a, b)
-    if _bare_heading(a):
+        return width(a) >= 12 and not _bare_heading(a, pat) and crosses_word(a, b, rules)
+    if _bare_heading(a, pat):
         # a bare heading that fills the line ends there unless a word is cut in two
-        return crosses_word(a, b)
+        return crosses_word(a, b, rules)
     return True
 
 
@@ -209,9 +222,10 @@ def _running_key(text: str) -> str:
     return re.sub(r"\d+", "#", t) if len(t) <= 20 else t
 
 
-def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
+def strip_running_lines(lines: list[RawLine], pages: int, rules=None) -> list[RawLine]:
     """Drop page numbers, and lines repeated at the top or bottom of most pages (running heads)."""
-    out = [l for l in lines if not PAGE_NUMBER_RE.match(l.text)]
+    page_number = line_patterns(rules).page_number
+    out = [l for l in lines if not page_number.match(l.text)]
     if pages < 3:
         return out
     by_page: dict[int, list[RawLine]] = collections.defaultdict(list)
@@ -229,19 +243,20 @@ def strip_running_lines(lines: list[RawLine], pages: int) -> list[RawLine]:
     return [l for l in out if not (id(l) in edges and _running_key(l.text) in running)]
 
 
-def fold_radical_lines(raw: list[RawLine]) -> list[RawLine]:
+def fold_radical_lines(raw: list[RawLine], rules=None) -> list[RawLine]:
     """Kangxi and supplement radicals (⽂ ⻅) to their ideographs, in every format (rules/charfold.yaml)."""
-    from .charfold import fold_radicals
+    from .charfold import fold_radicals, table_for
 
-    return [RawLine(fold_radicals(l.text), l.page, l.line) for l in raw]
+    table = table_for(rules)
+    return [RawLine(fold_radicals(l.text, table), l.page, l.line) for l in raw]
 
 
-def repair_reposting(raw: list[RawLine]) -> list[RawLine]:
+def repair_reposting(raw: list[RawLine], rules=None) -> list[RawLine]:
     """Every line repaired of reposting damage (repost.py) and split where a copy flattened it."""
     from .repost import repair_line, split_flattened
     from .rules import load_rules
 
-    rules = load_rules()
+    rules = rules or load_rules()
     data = rules.data.get("repost") or {}
     if not data:
         return list(raw)
@@ -253,15 +268,17 @@ def repair_reposting(raw: list[RawLine]) -> list[RawLine]:
 
 
 def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
-                   metadata: dict | None = None, layout: bool = True) -> Document:
+                   metadata: dict | None = None, layout: bool = True, rules=None) -> Document:
     """Join raw lines into a Document; `layout` strips page furniture (PDF, extracted text)."""
+    from .rules import load_rules
     from .safe import strip_controls
 
+    rules = rules or load_rules()
     # NUL, C0/C1 controls, lone surrogates and bidi overrides mean nothing in a notice and break writers
     raw = [RawLine(strip_controls(l.text), l.page, l.line) for l in raw]
-    raw = fold_radical_lines(raw)
-    raw = repair_reposting(raw)
-    lines = strip_running_lines(raw, pages) if layout else list(raw)
+    raw = fold_radical_lines(raw, rules)
+    raw = repair_reposting(raw, rules)
+    lines = strip_running_lines(raw, pages, rules) if layout else list(raw)
     # widths are measured on the raw lines: the spaces extraction inserted took room on the page
     pairs = [(drop_inserted_spaces(l.text) if "\t" not in l.text else l.text.strip(), l) for l in lines]
     # a blank line between two lines is a paragraph break whatever the layout
@@ -278,19 +295,17 @@ def build_document(raw: list[RawLine], path: str, fmt: str, pages: int = 1,
     cleaned = [RawLine(t, l.page, l.line) for t, l in pairs]
     after_blank = {id(c) for c, (_, l) in zip(cleaned, pairs) if id(l) in after_blank}
     raw_width = {id(c): width(l.text.strip()) for c, (_, l) in zip(cleaned, pairs)}
-    printed = fmt == "pdf" or any(PAGE_NUMBER_RE.match(l.text) for l in raw) or \
+    printed = fmt == "pdf" or any(line_patterns(rules).page_number.match(l.text) for l in raw) or \
         sum(1 for _, l in pairs if re.match(r"^(?:\s{2,}|\u3000)", l.text)) >= 0.2 * max(len(pairs), 1)
     full = full_line_width([l.text.strip() for _, l in pairs], printed)
-    from .rules import load_rules
-
-    boiler = load_rules().re("structure", "boilerplate")  # page furniture never continues into the notice
+    boiler = rules.re("structure", "boilerplate")  # page furniture never continues into the notice
     parts: list[str] = []
     origins: list[tuple[int, int, int]] = []
     pos = 0
     prev, prev_width = None, 0.0
     for l in cleaned:
         if prev is not None:
-            if id(l) not in after_blank and not boiler.search(prev) and should_join(prev, l.text, full, prev_width):
+            if id(l) not in after_blank and not boiler.search(prev) and should_join(prev, l.text, full, prev_width, rules):
                 # an ASCII word cut by the wrap keeps no space; CJK never had one
                 pass
             else:

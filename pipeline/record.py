@@ -1,9 +1,7 @@
 """Assembles a record from a file and is the one place that reads and writes record YAML."""
 from __future__ import annotations
 
-import functools
 import hashlib
-import json
 import os
 import re
 import tempfile
@@ -19,11 +17,7 @@ from .rules import Rules, load_rules
 from .safe import display_path, sanitize
 from .structure import segment
 
-SCHEMA_PATH = Path(__file__).parent / "schema" / "record.schema.json"
-FIELD_ORDER = ["id", "source", "doc_number", "doc_number_parts", "issuer", "level", "region", "title",
-               "recipients", "issue_date", "themes", "events", "deadlines", "contacts", "hosts", "cites",
-               "topics", "requirements", "attachments", "cc", "sections", "completeness", "warnings", "rules_version",
-               "evidence", "text"]
+from .record_model import FIELD_ORDER, SCHEMA_PATH, ordered, validate  # noqa: F401 (the record's one definition)
 
 
 class NotANotice(LoadError):
@@ -63,7 +57,7 @@ def source_path(path: str | os.PathLike) -> str:
 def build_record(path: str | os.PathLike, rules: Rules | None = None, sha: str | None = None) -> dict:
     """File -> record dict; raises LoadError (with a one-line reason) for bad input."""
     rules = rules or load_rules()
-    doc = load(path)
+    doc = load(path, rules=rules)
     return record_from_document(doc, rules, path, sha or sha256_file(path))
 
 
@@ -78,7 +72,7 @@ def parse_text(text: str, name: str = "notice.txt", rules: Rules | None = None) 
     from .load.text import check_text
 
     rules = rules or load_rules()
-    doc = build_document(raw_lines_from_text(check_text(text)), name, "txt")
+    doc = build_document(raw_lines_from_text(check_text(text)), name, "txt", rules=rules)
     sha = hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
     return record_from_document(doc, rules, name, sha)
 
@@ -110,7 +104,7 @@ def record_from_document(doc, rules: Rules, path: str | os.PathLike, sha: str) -
     if doc.metadata.get("published"):
         rec["source"]["published"] = doc.metadata["published"]
     validate(rec)
-    return {k: rec[k] for k in FIELD_ORDER if k in rec} | {k: v for k, v in rec.items() if k not in FIELD_ORDER}
+    return ordered(rec)
 
 
 def notice_signs(text: str, st, rules: Rules) -> list[str]:
@@ -125,19 +119,6 @@ def notice_signs(text: str, st, rules: Rules) -> list[str]:
     return signs
 
 
-@functools.lru_cache(maxsize=1)
-def _validator():
-    import jsonschema
-
-    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
-    return jsonschema.Draft202012Validator(schema)
-
-
-def validate(rec: dict) -> None:
-    errors = sorted(_validator().iter_errors(rec), key=lambda e: list(e.path))
-    if errors:
-        e = errors[0]
-        raise ValueError(f"record fails its schema at {'/'.join(map(str, e.path)) or '(top)'}: {e.message}")
 
 
 # libyaml's C loader and dumper when the wheel has them: records are read back by every later stage

@@ -28,6 +28,9 @@ DEFAULT_DIR = _default_dir()
 _YamlLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)   # libyaml's loader when the wheel has it: 6x faster
 
 
+REFERENCE = re.compile(r"<<(\w+\.\w+)>>")
+
+
 def alternation(words) -> str:
     """A regex alternation of literal words, longest first so a longer cue wins over its prefix."""
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
@@ -35,6 +38,13 @@ def alternation(words) -> str:
 
 class RulesError(Exception):
     pass
+
+
+class PatternSet:
+    """Named compiled patterns of one module; an unknown name is an AttributeError naming the module."""
+
+    def __init__(self, compiled: dict[str, re.Pattern]):
+        self.__dict__.update(compiled)
 
 
 # ---------------------------------------------------------------- the rules object
@@ -54,7 +64,7 @@ class Rules:
         for f, raw in raws.items():
             digest.update(f.name.encode() + b"\0" + raw)
         self.version = digest.hexdigest()[:16]
-        # rules already validated by this code come from the user's cache (pipeline/cache.py)
+        # rules already expanded and validated by this code come from the user's cache (pipeline/cache.py)
         from . import cache
 
         here = Path(__file__).parent
@@ -68,10 +78,48 @@ class Rules:
                 self.data[f.stem] = yaml.load(raw, Loader=_YamlLoader) or {}
             except yaml.YAMLError as exc:
                 problems.append(f"rules/{f.name}: not valid YAML: {' '.join(str(exc).split())}")
+        problems += self._expand_references()
         problems += self._validate()
         if problems:
             raise RulesError(f"{len(problems)} problem(s) in the rules at {self.directory}:\n  " + "\n  ".join(problems))
         cache.store("rules", cache_key, self.data)
+
+    def _expand_references(self) -> list[str]:
+        """`<<file.key>>` in any rule stands for the list rules/<file>.yaml holds under `key` (or all the
+        words of a table of lists there): inside a
+        pattern it becomes an alternation of the words, as a list item it is replaced by the words.
+        One copy of each vocabulary list (rules/vocab.yaml) serves every pattern that needs it."""
+        problems: list[str] = []
+
+        def words(ref: str, where: str) -> list[str]:
+            file, _, key = ref.partition(".")
+            value = (self.data.get(file) or {}).get(key)
+            if isinstance(value, dict) and all(isinstance(v, list) for v in value.values()):
+                value = [w for v in value.values() for w in v]  # a table of lists: all its words
+            if value is None:
+                problems.append(f"{where}: <<{ref}>> names no list of words")
+                return []
+            if not isinstance(value, list) or not all(isinstance(w, str) for w in value):
+                return []  # a malformed list: the schema check reports it where it stands
+            return value
+
+        def expand(value, where: str):
+            if isinstance(value, str):
+                return REFERENCE.sub(lambda m: f"(?:{alternation(words(m.group(1), where)) or '(?!)'})", value)
+            if isinstance(value, list):
+                out = []
+                for item in value:
+                    whole = REFERENCE.fullmatch(item) if isinstance(item, str) else None
+                    out.extend(words(whole.group(1), where) if whole else [expand(item, where)])
+                return out
+            if isinstance(value, dict):
+                return {k: expand(v, f"{where}.{k}") for k, v in value.items()}
+            return value
+
+        for name in list(self.data):
+            if name != "vocab":
+                self.data[name] = expand(self.data[name], f"rules/{name}.yaml")
+        return problems
 
     def _validate(self) -> list[str]:
         from .rules_schema import REQUIRED_FILES, SCHEMAS, _problems  # pydantic: only when not cached
@@ -111,6 +159,17 @@ class Rules:
                 raise RulesError(f"rules/{file}.yaml {key}: bad pattern: {exc}") from exc
             self._compiled[cache_key] = pat
         return pat
+
+    def patterns(self, module: str) -> "PatternSet":
+        """The compiled patterns rules/patterns.yaml keeps for one module (`P.target.match(…)`)."""
+        cache = self.__dict__.setdefault("_pattern_sets", {})
+        ps = cache.get(module)
+        if ps is None:
+            spec = (self.data.get("patterns") or {}).get(module)
+            if not isinstance(spec, dict):
+                raise RulesError(f"rules/patterns.yaml has no patterns for {module}")
+            ps = cache[module] = PatternSet({k: self.re("patterns", module, k) for k in spec})
+        return ps
 
     def cue_words(self) -> list[str]:
         """Every cue of the taxonomy and of contact lines: each must stay one token."""

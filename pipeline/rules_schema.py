@@ -77,6 +77,12 @@ class StructureRules(_File):
     attachment_lead_words: Words | None = None
     metadata_fields: dict[StrictStr, Regex]
     footer_start: Regex | None = None
+    paragraph_start: Regex
+    heading_sentence: Regex
+    broken_date_end: Regex
+    broken_date_start: Regex
+    recipients_start: Regex
+    title_line_end: Regex
 
 
 Level = Literal["national", "provincial", "municipal", "county", "other"]
@@ -125,6 +131,13 @@ class DatesRules(_File):
     from_now: Words | None = None
     range_separators: Words | None = None
     holidays: dict[StrictStr, Annotated[list[StrictInt], Field(min_length=2, max_length=2)]] | None = None
+    clock_words: NonEmptyWords
+    whole_day_words: NonEmptyWords
+    not_qian_cue: Words
+    within_words: NonEmptyWords
+    year_end: NonEmptyWords
+    date_joiners: NonEmptyWords
+    count_units: NonEmptyWords
 
 
 class ContactCues(BaseModel):
@@ -179,11 +192,41 @@ class LexiconRules(_File):
     words: Words = []
 
 
+class PatternsRules(_File):
+    """Patterns of each module that are no cue list (rules/patterns.yaml): module -> name -> regex."""
+    model_config = ConfigDict(extra="forbid")
+    version: StrictInt | None = None
+    clean: dict[StrictStr, Regex] = {}
+    structure: dict[StrictStr, Regex] = {}
+    extract: dict[StrictStr, Regex] = {}
+    schedule: dict[StrictStr, Regex] = {}
+    dates: dict[StrictStr, Regex] = {}
+    contacts: dict[StrictStr, Regex] = {}
+    hosts: dict[StrictStr, Regex] = {}
+    themes: dict[StrictStr, Regex] = {}
+    citations: dict[StrictStr, Regex] = {}
+    categories: dict[StrictStr, Regex] = {}
+    issuer: dict[StrictStr, Regex] = {}
+    docnumber: dict[StrictStr, Regex] = {}
+    context: dict[StrictStr, Regex] = {}
+    graph: dict[StrictStr, Regex] = {}
+    compare: dict[StrictStr, Regex] = {}
+    html: dict[StrictStr, Regex] = {}
+    repost: dict[StrictStr, Regex] = {}
+
+
+class VocabRules(_File):
+    title_words: NonEmptyWords
+    notice_kinds: NonEmptyWords
+    org_suffixes: NonEmptyWords
+
+
 SCHEMAS: dict[str, type[BaseModel]] = {
+    "vocab": VocabRules, "patterns": PatternsRules,
     "structure": StructureRules, "levels": LevelsRules, "area_codes": AreaCodeRules, "dates": DatesRules,
     "extract": ExtractRules, "taxonomy": TaxonomyRules, "lexicon": LexiconRules,
 }
-REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy"]
+REQUIRED_FILES = ["structure", "levels", "area_codes", "dates", "extract", "taxonomy", "vocab", "layout", "patterns"]
 
 
 def _problems(name: str, data: Any) -> list[str]:

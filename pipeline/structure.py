@@ -159,7 +159,7 @@ class Segmenter:
         return zone
 
     def _title_core(self, t: str) -> str:
-        core = re.sub(r"[（(][^（）()]*\d{4}[^（）()]*号\s*[）)]\s*$", "", t).strip()
+        core = self.rules.patterns("structure").title_number.sub("", t).strip()
         return core.strip("《》\"“”")
 
     def _may_be_title(self, i: int, t: str) -> bool:

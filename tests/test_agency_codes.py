@@ -8,7 +8,6 @@ contradicts the rules fails here rather than in a notice.
 import re
 import unicodedata
 from collections import Counter
-from pathlib import Path
 
 import pytest
 import yaml

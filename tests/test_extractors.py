@@ -1,5 +1,4 @@
 """Each extractor on real sentences, and on sentences in the style of other provinces' notices."""
-import datetime as dt
 
 import pytest
 

@@ -83,7 +83,6 @@ def test_hainan_landline_gets_the_province_code(corpus_records):
 
 def test_scorer_counts_as_the_spec_says(tmp_path):
     """A hand-made record and gold pair with known counts."""
-    import yaml
 
     from pipeline.evaluate import score_pair, Tally
     from collections import defaultdict

@@ -1,5 +1,4 @@
 """Every loader turns its format into the same document model, with provenance."""
-import zipfile
 from pathlib import Path
 
 import pytest

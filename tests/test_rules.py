@@ -63,7 +63,7 @@ def _edit(path, old, new):
 def test_every_bad_entry_is_listed_with_file_and_key(tmp_path):
     d = _rules_copy(tmp_path)
     _edit(d / "structure.yaml", "cc: '^抄\\s*送\\s*[：:]\\s*(?P<rest>.+)$'", "cc: '^抄\\s*送\\s*[：:]\\s*(.+)$'")
-    _edit(d / "structure.yaml", "title_endings: '(?:", "title_endings: '((?:")
+    _edit(d / "structure.yaml", "title_endings: '<<vocab.title_words>>", "title_endings: '(<<vocab.title_words>>")
     _edit(d / "extract.yaml", "theme_cues: ['活动主题', '主题', '宣传主题', '年度主题', '主题词']", "theme_cues: 活动主题")
     _edit(d / "dates.yaml", "tentative_cues: [", "tentative_cues: [3, ")
     (d / "levels.yaml").unlink()
@@ -172,3 +172,35 @@ def test_dev_corpus_records_do_not_depend_on_order_or_workers(tmp_path):
     assert len(names) >= 0.9 * len(files)
     for n in names:
         assert (tmp_path / "a" / "notices" / n).read_bytes() == (tmp_path / "b" / "notices" / n).read_bytes(), n
+
+
+def test_a_vocabulary_list_is_written_once_and_referenced(tmp_path):
+    """<<vocab.KEY>> stands for the list's alternation in a pattern and for its words in a list."""
+    rules = load_rules()
+    titles = rules.vocab["title_words"]
+    assert all(rules.re("structure", "title_endings").search("关于举办活动的" + w) for w in titles)
+    d = _rules_copy(tmp_path)
+    _edit(d / "structure.yaml", "title_endings: '<<vocab.title_words>>", "title_endings: '<<vocab.no_such_list>>")
+    with pytest.raises(RulesError, match="no_such_list"):
+        Rules(d)
+
+
+def test_record_schema_file_is_generated_from_the_typed_record():
+    """pipeline/schema/record.schema.json is what `python -m pipeline.record_model` writes."""
+    import json
+
+    from pipeline.record_model import SCHEMA_PATH, json_schema
+
+    assert json.loads(SCHEMA_PATH.read_text(encoding="utf-8")) == json_schema()
+
+
+def test_a_record_missing_a_field_or_with_a_wrong_type_is_refused(corpus_records):
+    from pipeline.record_model import validate
+
+    rec = dict(next(iter(corpus_records.values())))
+    validate(rec)
+    with pytest.raises(ValueError, match="deadlines"):
+        validate(rec | {"deadlines": [{"date": "2022-13-45x"}]})
+    rec.pop("title")
+    with pytest.raises(ValueError, match="title"):
+        validate(rec)

@@ -9,7 +9,7 @@ import pytest
 import pipeline.store as store
 from pipeline import db
 from pipeline.compare import Parents, infer_parent
-from pipeline.graph import build_graph, write_graph
+from pipeline.graph import write_graph
 from pipeline.record import read_records
 from pipeline.rules import load_rules, rules_version
 from tests.conftest import CORPUS

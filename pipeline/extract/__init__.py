@@ -5,6 +5,7 @@ import datetime as dt
 import re
 
 from ..model import Document, Structure
+from ..record_model import Cite, Completeness, Contact, Deadline, DocNumberParts, Event, Hosts, Region, part
 from ..rules import Rules, alternation, load_rules
 from ..textspan import compact_text, move_spans
 from .categories import extract_categories
@@ -29,7 +30,7 @@ def parse_issue_date(text: str, rules: Rules):
     if d is not None:
         return d
     t = re.sub(r"\s+", "", text)
-    m = re.fullmatch(r"((?:19|20)\d{2})[-./](\d{1,2})[-./](\d{1,2})日?", t)
+    m = rules.patterns("extract").iso_date.fullmatch(t)
     if m:
         try:
             return dt.date(*map(int, m.groups()))
@@ -79,17 +80,33 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
     rules = rules or load_rules()
     ctx = Context.build(doc, st, rules)
     ev: dict = {}
+    record = header_fields(ctx, ev)
+    record.update(body_fields(ctx, ev))
+    ev["structure"] = {name: getattr(st, name).as_dict() for name in
+                       ("issuer_mark", "signer", "signature", "note", "printer", "attachment_note")
+                       if getattr(st, name) is not None}
+    record["completeness"] = completeness(ctx)
+    record["evidence"] = ev
+    record["sections"] = [s.as_dict() for s in st.sections]
+    # the notice's own text (site furniture removed): comparison and graph stages read records only;
+    # every span is moved onto it, so text[a:b] is the evidence of a value
+    record["text"], positions = compact_text(ctx.text)
+    move_spans(record, positions)
+    return record
 
-    # --- header fields (issue 2)
+
+def header_fields(ctx: Context, ev: dict) -> dict:
+    """版头, title, 主送, 成文日期 and 版记 fields; sets the context's issuer, region and year base."""
+    doc, st, rules = ctx.doc, ctx.st, ctx.rules
     dn_span = st.doc_number or st.metadata.get("doc_number")
     dn = parse_doc_number(doc.value(dn_span), rules) if dn_span else None
     if dn_span:
         ev["doc_number"] = dn_span.as_dict()
     who = find_issuer(doc, st, dn.code if dn else None, rules)
-    issuer, level, region = (_flat(who.name) if who.name else None), who.level, who.region
+    issuer = _flat(who.name) if who.name else None
     if who.span is not None:
         ev["issuer"] = who.span.as_dict() | {"clue": who.source}
-    if level:
+    if who.level:
         ev["level"] = {"clue": who.level_source}
     if who.inferred:
         ev["issuer_inferred"] = {"name": who.inferred, "clue": "doc_number"}
@@ -100,16 +117,8 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
     issue_date = parse_issue_date(doc.value(date_span), rules) if date_span else None
     if date_span:
         ev["issue_date"] = date_span.as_dict()
-    ctx.issuer, ctx.region = issuer, region
-    ctx.base, ctx.base_source = base_date(doc, st, issue_date, dn, title, rules)
-    if issue_date is None:
-        readings = signing_readings(doc, st)
-        if readings:
-            # "2025115" under the notice: signed 2025-01-15 or 2025-11-05; a date before the later one
-            # may be background, so it is left out, and the year both readings share is the base
-            ctx.not_before = max(readings)
-            if ctx.base is None or ctx.base_source in ("published", "body"):
-                ctx.base, ctx.base_source = dt.date(min(readings).year, 1, 1), "compact_date"
+    ctx.issuer, ctx.region = issuer, who.region
+    set_year_base(ctx, issue_date, dn, title)
     recipients = []
     if st.recipients:
         recipients = [r for r in re.split(r"[，,；;]", _flat(doc.value(st.recipients))) if r.strip()]
@@ -120,74 +129,79 @@ def extract_fields(doc: Document, st: Structure, rules: Rules | None = None) -> 
         rest = m.group("rest") if m else ""
         cc = [c.strip() for c in re.split(r"[，,、；;]", rest.rstrip("。.")) if c.strip()]
         ev["cc"] = st.cc.as_dict()
-    attachments = [_flat(doc.value(a)) for a in st.attachment_names]
     if st.attachment_names:
         ev["attachments"] = [a.as_dict() for a in st.attachment_names]
+    return {
+        "doc_number": dn.text if dn else None,
+        "doc_number_parts": part(DocNumberParts, **dn.parts()) if dn else None,
+        "issuer": issuer,
+        "level": who.level,
+        "region": part(Region, **who.region),
+        "title": title,
+        "recipients": recipients,
+        "issue_date": issue_date.isoformat() if issue_date else None,
+        "attachments": [_flat(doc.value(a)) for a in st.attachment_names],
+        "cc": cc,
+    }
 
-    # --- body fields (issue 3)
+
+def set_year_base(ctx: Context, issue_date, dn, title: str | None) -> None:
+    """The date yearless dates take their year from (and, for a 成文日期 copied without 年月日,
+    the latest day it can be: a date before it may be background)."""
+    ctx.base, ctx.base_source = base_date(ctx.doc, ctx.st, issue_date, dn, title, ctx.rules)
+    if issue_date is None:
+        readings = signing_readings(ctx.doc, ctx.st)
+        if readings:
+            # "2025115" under the notice: signed 2025-01-15 or 2025-11-05; a date before the later one
+            # may be background, so it is left out, and the year both readings share is the base
+            ctx.not_before = max(readings)
+            if ctx.base is None or ctx.base_source in ("published", "body"):
+                ctx.base, ctx.base_source = dt.date(min(readings).year, 1, 1), "compact_date"
+
+
+def body_fields(ctx: Context, ev: dict) -> dict:
+    """What the body says: themes, schedule, contacts, hosts, cites and categories."""
     themes = extract_themes(ctx)
     times = body_times(ctx)
     deadlines = extract_deadlines(ctx, times)
     events = extract_events(ctx, times, deadlines)
     targets = [(d.span[0], d.submit_to) for d in deadlines if d.kind == "submission"]
     contacts = extract_contacts(ctx, targets)
-    # a deadline's contacts: those named after it in its paragraph (or the paragraphs right after)
+    link_deadline_contacts(ctx, deadlines, contacts)
+    hosts, host_spans = extract_hosts(ctx)
+    cites = extract_cites(ctx)
+    cats = extract_categories(ctx)
+    ev["themes"] = [_ev(ctx, *sp) for _, sp in themes]
+    ev["topics"] = {t: _ev(ctx, *sp) for t, sp in cats["topics"]}
+    ev["requirements"] = {r: _ev(ctx, *sp) for r, sp in cats["requirements"]}
+    ev["hosts"] = {k: [_ev(ctx, a, b) for a, b in v if a >= 0] for k, v in host_spans.items()}
+    return {
+        "themes": [t for t, _ in themes],
+        "events": [part(Event, what=e.what, start=e.start, end=e.end, place=e.place, tentative=e.tentative,
+                        precision=e.precision, evidence=_ev(ctx, *e.span)) for e in events],
+        "deadlines": [part(Deadline, date=d.date, kind=d.kind, what=d.what, submit_to=d.submit_to,
+                           materials=d.materials, channel=d.channel, contacts=d.contacts, tentative=d.tentative,
+                           precision=d.precision, wording=d.expr.text, evidence=_ev(ctx, *d.sentence))
+                      for d in deadlines],
+        "contacts": [part(Contact, name=c.name, org=c.org, phones=c.phones, emails=c.emails, faxes=c.faxes,
+                          inferred_area_code=c.inferred,
+                          evidence=_ev(ctx, min(s[0] for s in c.spans), max(s[1] for s in c.spans)))
+                     for c in contacts],
+        "hosts": part(Hosts, **hosts),
+        "cites": [part(Cite, doc_number=c.doc_number, title=c.title, issuer=c.issuer, evidence=_ev(ctx, *c.span))
+                  for c in cites],
+        "topics": [t for t, _ in cats["topics"]],
+        "requirements": [r for r, _ in cats["requirements"]],
+    }
+
+
+def link_deadline_contacts(ctx: Context, deadlines, contacts) -> None:
+    """A deadline's contacts: those named after it in its paragraph (or the paragraphs right after)."""
     for d in deadlines:
         nxt = min([x.span[0] for x in deadlines if x.span[0] > d.span[0]] + [ctx.body[1]])
         for c in contacts:
             if c.spans and d.span[0] <= c.spans[0][0] < nxt and (c.spans[0][0] - d.span[0]) < 600:
                 d.contacts.append(c.name or c.org or (c.phones + c.emails)[0])
-    hosts, host_spans = extract_hosts(ctx)
-    cites = extract_cites(ctx)
-    cats = extract_categories(ctx)
-
-    record = {
-        "doc_number": dn.text if dn else None,
-        "doc_number_parts": dn.parts() if dn else None,
-        "issuer": issuer,
-        "level": level,
-        "region": region,
-        "title": title,
-        "recipients": recipients,
-        "issue_date": issue_date.isoformat() if issue_date else None,
-        "themes": [t for t, _ in themes],
-        "events": [{"what": e.what, "start": e.start, "end": e.end, "place": e.place,
-                    "tentative": e.tentative, "precision": e.precision,
-                    "evidence": _ev(ctx, *e.span)} for e in events],
-        "deadlines": [{"date": d.date, "kind": d.kind, "what": d.what, "submit_to": d.submit_to, "materials": d.materials,
-                       "channel": d.channel, "contacts": d.contacts, "tentative": d.tentative,
-                       "precision": d.precision, "wording": d.expr.text,
-                       "evidence": _ev(ctx, *d.sentence)} for d in deadlines],
-        "contacts": [{"name": c.name, "org": c.org, "phones": c.phones, "emails": c.emails,
-                      "faxes": c.faxes, "inferred_area_code": c.inferred,
-                      "evidence": _ev(ctx, min(s[0] for s in c.spans), max(s[1] for s in c.spans))}
-                     for c in contacts],
-        "hosts": hosts,
-        "cites": [{"doc_number": c.doc_number, "title": c.title, "issuer": c.issuer,
-                   "evidence": _ev(ctx, *c.span)} for c in cites],
-        "topics": [t for t, _ in cats["topics"]],
-        "requirements": [r for r, _ in cats["requirements"]],
-        "attachments": attachments,
-        "cc": cc,
-    }
-    ev["themes"] = [_ev(ctx, *sp) for _, sp in themes]
-    ev["topics"] = {t: _ev(ctx, *sp) for t, sp in cats["topics"]}
-    ev["requirements"] = {r: _ev(ctx, *sp) for r, sp in cats["requirements"]}
-    ev["hosts"] = {k: [_ev(ctx, a, b) for a, b in v if a >= 0] for k, v in host_spans.items()}
-    parts = {}
-    for name in ("issuer_mark", "signer", "signature", "note", "printer", "attachment_note"):
-        sp = getattr(st, name)
-        if sp is not None:
-            parts[name] = sp.as_dict()
-    ev["structure"] = parts
-    record["completeness"] = completeness(ctx)
-    record["evidence"] = ev
-    record["sections"] = [s.as_dict() for s in st.sections]
-    # the notice's own text (site furniture removed): comparison and graph stages read records only;
-    # every span is moved onto it, so text[a:b] is the evidence of a value
-    record["text"], positions = compact_text(ctx.text)
-    move_spans(record, positions)
-    return record
 
 
 def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, rules: Rules):
@@ -214,7 +228,7 @@ def base_date(doc: Document, st: Structure, issue_date, dn, title: str | None, r
     from ..clean import to_simplified
 
     title = re.sub(r"[（(][a-zA-Zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,8}[）)]", "", to_simplified(title or ""))
-    title_year = re.search(r"(?<![-—–~～至\d])((?:19|20)\d{2})\s*年", title)
+    title_year = rules.patterns("extract").title_year.search(title)
     # a year under review ("做好2015年…调查统计", "2015年度考核") is often the year before the notice
     looks_back = alternation(rules.dates["retrospective_words"])
     if title_year and not re.search(f"(?:{looks_back})", title[title_year.end():]):
@@ -242,7 +256,7 @@ def completeness(ctx: Context) -> dict:
     tail = ctx.text[a:b].rstrip()
     if tail and tail[-1] not in "。！？；：）)”\"」』》.!?;:" and ctx.st.date is None:
         reasons.append("the text ends mid-sentence")
-    missing = [name for name, part in (("title", ctx.st.title), ("doc_number", ctx.st.doc_number),
-                                       ("recipients", ctx.st.recipients), ("signature", ctx.st.signature),
-                                       ("issue_date", ctx.st.date)) if part is None]
-    return {"complete": not reasons, "reasons": reasons, "missing": missing}
+    missing = [name for name, found in (("title", ctx.st.title), ("doc_number", ctx.st.doc_number),
+                                        ("recipients", ctx.st.recipients), ("signature", ctx.st.signature),
+                                        ("issue_date", ctx.st.date)) if found is None]
+    return part(Completeness, complete=not reasons, reasons=reasons, missing=missing)

@@ -22,7 +22,7 @@ def extract_categories(ctx: Context) -> dict[str, list[tuple[str, tuple[int, int
     seg = _masked(ctx, ctx.text[lo:hi])
     specs = {f"{kind[:-1]}:{label}": spec for kind in ("topics", "requirements") for label, spec in tax[kind].items()}
     heads = alternation(tax.get("name_heads") or [])
-    participants = _participant_lines(seg, tax)
+    participants = _participant_lines(seg, ctx.rules.patterns("categories"))
     phrases = tax.get("participant_phrases") or []
     out: dict[str, list] = {"topics": [], "requirements": []}
     seen: set[str] = set()
@@ -63,28 +63,24 @@ def body_zone(ctx: Context) -> tuple[int, int]:
 def _masked(ctx: Context, seg: str) -> str:
     """Blank what asks nothing of the recipients: cited documents' titles (a form's name stays:
     填写《…调查统计表》) and table rows."""
-    types = alternation(ctx.rules.extract["cite_doc_types"] + ctx.rules.extract["cite_weak_types"])
-    seg = re.sub(rf"《[^《》]{{2,150}}(?:{types})(?:[（(][^（）()]*[）)])?》", lambda m: " " * len(m.group(0)), seg)
+    seg = ctx.rules.patterns("categories").cited_title.sub(lambda m: " " * len(m.group(0)), seg)
     return "\n".join(" " * len(line) if "\t" in line else line for line in seg.split("\n"))
 
 
-def _participant_lines(seg: str, tax: dict) -> dict[int, bool]:
+def _participant_lines(seg: str, P) -> dict[int, bool]:
     """Line numbers (in `seg`) that list who takes part: '参会人员：…' or the lines under a
     heading '三、出席对象' up to the next heading."""
-    labels = alternation(tax.get("participant_labels") or [])
-    if not labels:
-        return {}
     out: dict[int, bool] = {}
     under = False
     for i, line in enumerate(seg.split("\n")):
         t = line.strip()
-        if re.match(rf"{MARK}?(?:{labels})\s*[:：]?\s*$", t):
+        if P.participant_heading.match(t):
             under = True
             out[i] = True
             continue
-        if re.match(rf"{MARK}", t) or re.match(r"[一二三四五六七八九十]+、", t):
+        if P.item_mark.match(t) or P.top_heading.match(t):
             under = False
-        if under or re.match(rf"{MARK}?(?:{labels})\s*[:：]", t):
+        if under or P.participant_line.match(t):
             out[i] = True
     return out
 

@@ -9,11 +9,10 @@ publication being written (编撰《…发展报告》), the notice's own number
 """
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 
-from ..rules import Rules, alternation
+from ..rules import PatternSet
 from .context import Context
 from .docnumber import find_doc_numbers
 
@@ -28,33 +27,6 @@ class Cite:
     issuer: str | None
     span: tuple[int, int]
     text: str
-
-
-@dataclass(frozen=True)
-class _Vocab:
-    cue: str
-    handed_down: str
-    types: str
-    strong: re.Pattern
-    rule_types: re.Pattern
-    weak: re.Pattern
-    generic: re.Pattern
-    org_suffix: re.Pattern
-
-
-@functools.lru_cache(maxsize=4)
-def _vocab(rules_version: str, rules: Rules) -> _Vocab:
-    ex = rules.extract
-    return _Vocab(
-        cue=alternation(ex["cite_cues"]),
-        handed_down=alternation(ex["cite_handed_down"]),
-        types=alternation(ex["cite_doc_types"]),
-        strong=re.compile(f"(?:{alternation(ex['cite_doc_types'])})$"),
-        rule_types=re.compile(f"(?:{alternation(ex['cite_unbracketed_types'])})$"),
-        weak=re.compile(f"(?:{alternation(ex['cite_weak_types'])})$"),
-        generic=re.compile(f"^(?:{alternation(ex['cite_generic_starts'])})"),
-        org_suffix=re.compile(f"(?:{alternation(ex['org_suffixes'])})$"),
-    )
 
 
 def _key(title: str) -> str:
@@ -89,7 +61,7 @@ class _Cites:
 
 
 def extract_cites(ctx: Context) -> list[Cite]:
-    v = _vocab(ctx.rules.version, ctx.rules)
+    v = ctx.rules.patterns("citations")
     text = ctx.text
     own = ctx.st.doc_number.text if ctx.st.doc_number else None
     if own:
@@ -125,7 +97,7 @@ def cite_zones(ctx: Context) -> list[tuple[int, int]]:
 def _forwards(ctx: Context) -> bool:
     title = ctx.st.title.text if ctx.st.title else ""
     lo, hi = ctx.body
-    return "转发" in title or re.search(r"转发给你们|现将[^。\n]{0,120}转发", ctx.text[lo:hi]) is not None
+    return "转发" in title or ctx.rules.patterns("citations").forwarding.search(ctx.text[lo:hi]) is not None
 
 
 def _attachment_lines(ctx: Context) -> list[tuple[int, int]]:
@@ -133,18 +105,18 @@ def _attachment_lines(ctx: Context) -> list[tuple[int, int]]:
     spans = []
     if ctx.st.attachment_note is not None:
         spans.append((ctx.st.attachment_note.start, ctx.st.attachment_note.end))
-    for m in re.finditer(r"(?m)^[ \t\u3000]*附\s*件\s*\d{0,2}\s*[：:][^\n]*$", ctx.text):
+    for m in ctx.rules.patterns("citations").own_attachment_line.finditer(ctx.text):
         spans.append(m.span())
     return spans
 
 
-def _document_title(title: str, v: _Vocab) -> bool:
+def _document_title(title: str, v: PatternSet) -> bool:
     """A whole title of another official document (关于…的通知, …的意见), not a cut one."""
-    return v.strong.search(title) is not None and (
-        "关于" in title or re.search(r"的(?:通知|意见|决定|函|通报|批复|公告|通告)$", title) is not None)
+    return v.strong_type.search(title) is not None and (
+        "关于" in title or v.document_title_end.search(title) is not None)
 
 
-def _bracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int, attach_lines) -> None:
+def _bracketed(ctx: Context, v: PatternSet, cites: _Cites, lo: int, hi: int, attach_lines) -> None:
     text = ctx.text
     aliases: set[str] = set()
     # a title may be wrapped across lines: up to two line breaks inside the brackets
@@ -161,88 +133,88 @@ def _bracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int, attach_
         core = re.sub(r"[（(][^（）()]*[）)]$", "", title)  # 纲要（2010－2020年）
         after = text[b:b + 40]
         num = None
-        nm = re.match(r"\s*[（(]\s*([^（）()，,]{4,30}?号)\s*(?:[，,；;]\s*以下简称[^（）()]{1,20})?[）)]", after)
+        nm = v.number_after.match(after)
         if nm:
             found = _parse_numbers(nm.group(1), ctx)
             if found:
                 num = found[0]
                 b += nm.end()
         before = text[max(lo, a - 30):a]
-        cued = re.search(rf"(?:{v.cue})\s*(?:[{CJK}、]{{0,30}})?$", before) is not None
+        cued = v.cued_before.search(before) is not None
         if not _is_document(core, title, num, cued, v):
             continue
         if any(x <= a < y for x, y in attach_lines) and not (num or _document_title(title, v)):
             continue  # this notice's own attachment (附件1：《学习型家庭评选标准》)
-        am = re.match(r"\s*[（(]\s*(?:详见|见)?\s*附\s*件\s*(\d*)", text[b:b + 12])
+        am = v.attached_ref.match(text[b:b + 12])
         if am:
             cites.attached.add(int(am.group(1)) if am.group(1) else 0)
         issuer = _issuer_before(before, v)
         full = issuer.split("、")[0] + title if title.startswith("关于") and issuer else title
         cites.add(num, full, issuer, a, b)
         # "（以下简称《纲要》）": later mentions of the short name are this document
-        am = re.match(r"\s*[（(][^（）()]*?以下简称\s*[《“\"]([^》”\"]{1,30})[》”\"]", text[lo + m.end():lo + m.end() + 60])
+        am = v.alias.match(text[lo + m.end():lo + m.end() + 60])
         if am:
             aliases.add(re.sub(r"\s+", "", am.group(1)))
 
 
-def _is_document(core: str, title: str, num, cued: bool, v: _Vocab) -> bool:
+def _is_document(core: str, title: str, num, cued: bool, v: PatternSet) -> bool:
     if len(core) < 8 and "关于" not in core and not num:
         return False  # 《统计表》, 《申报书》: forms
-    if v.strong.search(core):
+    if v.strong_type.search(core):
         return True
-    if v.weak.search(core):
+    if v.weak_type.search(core):
         # 《关于…的报告》, 根据《…制度汇编》; not a publication being written (编撰《…发展报告》)
         return "关于" in core or bool(num) or cued
     return False
 
 
-def _issuer_before(before: str, v: _Vocab) -> str | None:
+def _issuer_before(before: str, v: PatternSet) -> str | None:
     """An issuer written before the brackets: 教育部《关于…》, 省委办公厅、省政府办公厅《关于…》."""
     im = re.search(rf"([{CJK}、]{{2,30}})$", before)
     if not im:
         return None
-    cand = re.split(rf"{v.cue}|执行|参照|遵照|依照|结合|的|了|将|为|把", im.group(1))[-1]
+    cand = v.issuer_cut.split(im.group(1))[-1]
     # 十七届六中全会和省委办公厅: the unit after the last 和/及/与
-    parts = [p for p in re.split(r"和|及|与", cand.strip("、")) if p]
+    parts = [p for p in v.joiner.split(cand.strip("、")) if p]
     cand = parts[-1] if parts else ""
-    return cand if cand and v.org_suffix.search(cand.split("、")[0]) else None
+    return cand if cand and v.unit_name.search(cand.split("、")[0]) else None
 
 
-def _quoted(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
+def _quoted(ctx: Context, v: PatternSet, cites: _Cites, lo: int, hi: int) -> None:
     """按照国家开放大学下发的“2017年1月…考点公示”: a quoted name of a document handed down."""
     text = ctx.text
-    for m in re.finditer(rf"(?:{v.cue}|{v.handed_down})[^“”\"。；;\n]{{0,30}}?[“\"]([^“”\"\n]{{8,80}})[”\"]", text[lo:hi]):
+    for m in v.handed_down.finditer(text[lo:hi]):
         title = re.sub(r"\s+", "", m.group(1))
         a = lo + m.start(1)
         if any(x <= a < y for x, y in cites.used) or find_doc_numbers(title, ctx.rules):
             continue
-        if v.strong.search(title) and not v.generic.search(title):
+        if v.strong_type.search(title) and not v.generic_start.search(title):
             cites.add(None, title, None, a, lo + m.end(1))
 
 
-def _unbracketed(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
+def _unbracketed(ctx: Context, v: PatternSet, cites: _Cites, lo: int, hi: int) -> None:
     """根据兰州大学高等学历继续教育学生学籍管理规定，…: a title written without 《》 after a cue."""
     text = ctx.text
-    for m in re.finditer(rf"(?:{v.cue})\s*(?P<t>[{CJK}\d“”（）()—\-]{{8,80}}?)(?=[，,。；;]|精神|要求|有关规定|文件)", text[lo:hi]):
+    for m in v.unbracketed.finditer(text[lo:hi]):
         t = m.group("t")
         a = lo + m.start("t")
-        if any(x <= a < y for x, y in cites.used) or v.generic.search(t):
+        if any(x <= a < y for x, y in cites.used) or v.generic_start.search(t):
             continue
-        stem = v.rule_types.sub("", t)
-        if stem == t or v.org_suffix.search(stem) or stem.endswith("的"):
+        stem = v.rule_type.sub("", t)
+        if stem == t or v.unit_name.search(stem) or stem.endswith("的"):
             continue  # 省教育厅通知: a unit's notice, no title
         if re.search(r"[（(]\s*$", text[a + len(t): a + len(t) + 2]):
             continue  # a number follows in brackets: read with the bare numbers
         # a title names its subject: 关于…, or the issuing body first (兰州大学…学籍管理规定)
-        if "关于" not in t and not (len(stem) >= 8 and v.org_suffix.search(stem[:12].rstrip("0123456789年"))
+        if "关于" not in t and not (len(stem) >= 8 and v.unit_name.search(stem[:12].rstrip("0123456789年"))
                                    or _opens_with_unit(stem, v)):
             continue
         cites.add(None, t, None, a, a + len(t))
 
 
-def _opens_with_unit(s: str, v: _Vocab) -> bool:
+def _opens_with_unit(s: str, v: PatternSet) -> bool:
     """兰州大学高等学历… opens with a unit's name (a prefix ending in a unit suffix)."""
-    return any(v.org_suffix.search(s[:n]) for n in range(3, min(len(s) - 4, 14)))
+    return any(v.unit_name.search(s[:n]) for n in range(3, min(len(s) - 4, 14)))
 
 
 def _parse_numbers(s: str, ctx: Context) -> list[str]:
@@ -263,7 +235,7 @@ def _repair(s: str) -> str | None:
     return f"{m.group(1)}〔{m.group(3)}〕{m.group(5)}号"
 
 
-def _numbers(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
+def _numbers(ctx: Context, v: PatternSet, cites: _Cites, lo: int, hi: int) -> None:
     """Bare document numbers outside 《》 citations; a title written without 《》 right before its
     bracketed number ("按照教育部关于…的通知（教职成〔2022〕1号）") is kept with it."""
     text = ctx.text
@@ -286,17 +258,16 @@ def _numbers(ctx: Context, v: _Vocab, cites: _Cites, lo: int, hi: int) -> None:
         if any(x <= a < y for x, y in cites.used) or num == cites.own:
             continue
         # the header above the body holds the notice's own number, never a citation
-        if a < body_lo and not re.search(rf"(?:{v.cue})", text[max(0, a - 30):a]):
+        if a < body_lo and not v.cue.search(text[max(0, a - 30):a]):
             continue
         title = None
-        tm = re.search(rf"(?:^|{v.cue}|[，,。；;：:、\n])[ \t]*([{CJK}0-9“”]{{6,80}}?(?:{v.types}))\s*[（(]\s*$",
-                       text[max(lo, a - 90):a])
+        tm = v.title_before_number.search(text[max(lo, a - 90):a])
         if tm and "关于" in tm.group(1):
-            title = re.sub(rf"^(?:{v.cue})+", "", tm.group(1))
+            title = v.leading_cues.sub("", tm.group(1))
         cites.add(num, title, None, a, b)
 
 
-def _forwarded_attachments(ctx: Context, v: _Vocab, cites: _Cites) -> None:
+def _forwarded_attachments(ctx: Context, v: PatternSet, cites: _Cites) -> None:
     """An attachment that is another body's document (关于…的通知, …的通知.doc): the forwarded
     document, cited even where the body names it only as 通知（附件1）."""
     names = ctx.st.attachment_names

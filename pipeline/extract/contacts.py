@@ -80,6 +80,7 @@ class _Vocab:
     compound: tuple
     bad: frozenset
     roster: dict
+    P: object                     # the module's patterns (rules/patterns.yaml contacts)
 
 
 @functools.lru_cache(maxsize=4)
@@ -101,12 +102,13 @@ def _vocab(rules_version: str, rules: Rules) -> _Vocab:
         landline=landline,
         titles=tuple(sorted(ex["person_titles"], key=len, reverse=True)),
         marks="".join(ex["recipient_marks"]),
-        org_suffix=re.compile(f"(?:{alternation(ex['org_suffixes'] + ex['venue_suffixes'])}|办)$"),
+        org_suffix=rules.patterns("contacts").unit_name,
         address_cue=re.compile(f"(?:{alternation(cues['address'])})"),
         surnames=frozenset(ex["surnames"]),
         compound=tuple(ex["compound_surnames"]),
         bad=frozenset(ex["not_name_chars"]),
         roster={k: tuple(v) for k, v in ex["roster_columns"].items()},
+        P=rules.patterns("contacts"),
     )
 
 
@@ -258,7 +260,7 @@ def _values(ctx: Context, v: _Vocab, lo: int, hi: int) -> list[_Item]:
         ac = m.group("ac1") or m.group("ac2")
         if not ac and not _cued(text, m.start(), lo, v, items):
             continue  # a bare 7-8 digit number is a phone only next to a cue or another phone
-        if re.match(r"\s*[年月日号个人名元万次届期]", text[m.end(): m.end() + 2]):
+        if v.P.count_after.match(text[m.end(): m.end() + 2]):
             continue
         num = (f"{ac}-" if ac else "") + m.group("num") + (f"-{m.group('ext')}" if m.group("ext") else "")
         add(m.start(), m.end(), "phone", num, _is_fax(text, m, v))
@@ -319,7 +321,7 @@ def _damaged_numbers(ctx, v, lo, hi, add, free) -> None:
     (电话?3813669675): kept as printed."""
     text = ctx.text
     for c in v.phone_cue.finditer(text, lo, hi):
-        m = re.match(r"[^\d\n，,；;。" + CJK + r"]{0,3}(\d{7,12})(?![\d年月日号\-])", text[c.end(): c.end() + 20])
+        m = v.P.damaged_number.match(text[c.end(): c.end() + 20])
         if m:
             a, b = c.end() + m.start(1), c.end() + m.end(1)
             if free(a, b):
@@ -449,7 +451,7 @@ def _org_before(text: str, pos: int, lo: int, v: _Vocab) -> str | None:
     seg = re.split(r"[。；;，,：:\n\s）)]", seg)[-1]
     m = re.search(f"[{CJK}]+$", seg)  # a unit name is CJK; an email or number before it is not
     seg = m.group(0) if m else ""
-    seg = re.sub(r"^(?:请|由|向|与)", "", seg)
+    seg = v.P.org_lead.sub("", seg)
     return seg if len(seg) >= 3 and v.org_suffix.search(seg) else None
 
 
@@ -483,8 +485,7 @@ def _recipient_names(ctx: Context, v: _Vocab, lo: int, hi: int, known) -> list[_
             at = m.start(1) + m.group(1).rfind(name[:1] if name.endswith(v.titles) else name[:2])
             out.append(_Item(at, at + len(name), "name", name, org))
     # the person to ask: 请与市教育局基教处李老师联系
-    asks = alternation(ctx.rules.extract["contact_verbs"])
-    for m in re.finditer(rf"(?:与|向|找)([{CJK}]{{2,40}}?)(?:{asks})", text[lo:hi]):
+    for m in v.P.person_to_ask.finditer(text[lo:hi]):
         seg = m.group(1)
         name, org = split_org_name(seg, v, need_org=False)
         if name and (org or titled_name(seg, v)) and not known(lo + m.start(1), name):
@@ -735,7 +736,7 @@ def _block_break(gap: str, v: _Vocab) -> bool:
         return True
     gap = v.address.sub("", gap)
     gap = v.any_cue.sub("", gap)
-    stripped = re.sub(r"[\s，,；;。：:、（）()\-]|及|和|号码|方式|工作|办公|[A-Za-z]", "", gap)
+    stripped = v.P.gap_filler.sub("", gap)
     if len(stripped) > 25:
         return True
     # a whole sentence about something else between them (…报到。\n3月12日上午在…开会。\n联系人…)

@@ -85,9 +85,9 @@ class Context:
         return name
 
 
-def split_list(text: str) -> list[str]:
-    """'A、B和C' -> ['A', 'B', 'C']; list separators of Chinese enumerations."""
-    parts = re.split(r"[、，,；;]|以及|及|和|与|连同", text)
+def split_list(text: str, separators: re.Pattern) -> list[str]:
+    """'A、B和C' -> ['A', 'B', 'C'] at the separators of Chinese enumerations (rules: context)."""
+    parts = separators.split(text)
     return [p.strip() for p in parts if p and p.strip()]
 
 

@@ -56,6 +56,8 @@ class Grammar:
         wdays = "".join(d["weekdays"])
         mrange = "|".join(re.escape(x) for x in d["range_separators"])
 
+        year_end, within = alternation(d["year_end"]), alternation(d["within_words"])
+
         def point(p: str, loose=False) -> str:
             """One date; `loose` adds the damaged and partial forms a first point may take."""
             y, m, dd, pt = (x.replace("§", p) for x in (year, month, day, part))
@@ -66,18 +68,19 @@ class Grammar:
                     # "2012720", "20121215日": 年月日 lost in copying; resolved only when unambiguous
                     + (f"|(?<!\\d)(?P<{p}cp>(?:19|20)\\d{{5,6}})(?!\\d)(?P<{p}cpd>\\s*日)?" if loose else "")
                     + f"|{ym}{mr}{m}\\s*(?:{dd}|{pt})?"
-                    f"|(?P<{p}ye>{year.replace('§', p + 'e')})\\s*(?P<{p}yp>底|末|年底|年末)"
+                    f"|(?P<{p}ye>{year.replace('§', p + 'e')})\\s*(?P<{p}yp>{year_end})"
                     f"|(?P<{p}yb>年底|年末)"
                     + (f"|(?:{year.replace('§', p + 'h')}\\s*)?(?P<{p}hol>{alternation(self.holidays)})(?=\\s*(?:节)?\\s*(?:前|之前|以前))" if self.holidays else "")
                     # "25日星期二", "428日之前": a day without its month (or a month that lost its 月)
-                    + (f"|(?<![\\d.．/／:：-])(?P<{p}bd>\\d{{1,4}})\\s*日(?!内|以内|之内|左右)" if loose else "")
+                    + (f"|(?<![\\d.．/／:：-])(?P<{p}bd>\\d{{1,4}})\\s*日(?!{within})" if loose else "")
                     + ")")
 
         # "(周五)", "(16周星期五)": the weekday, or the teaching week with it, in brackets after a date
+        clock, whole_day = alternation(d["clock_words"]), alternation(d["whole_day_words"])
         time = (f"(?:\\s*[（(]\\s*(?:第?\\d{{1,2}}\\s*周\\s*)?(?:(?:{wd})[{wdays}])?\\s*[）)]|\\s*(?:{wd})[{wdays}]"
-                r"|\s*(?:上午|下午|中午|晚上|早上|凌晨)?\s*\d{1,2}\s*[:：点时]\s*(?:\d{1,2}\s*分?)?"
+                f"|\\s*(?:{clock})?\\s*\\d{{1,2}}\\s*[:：点时]\\s*(?:\\d{{1,2}}\\s*分?)?"
                 r"(?:\s*[-—–~～至]\s*\d{1,2}\s*[:：点时]\s*(?:\d{1,2}\s*分?)?)?"
-                r"|\s*(?:上午|下午|中午|晚上|全天)(?!\d))")
+                f"|\\s*(?:{whole_day})(?!\\d))")
         self.weekday_re = re.compile(f"(?:{wd})([{wdays}])")
         self.weekdays = {k: int(v) for k, v in d["weekdays"].items()}
         second = (f"(?:{point('b')}|(?P<bdonly>{num})\\s*[日号])")
@@ -85,10 +88,13 @@ class Grammar:
         tent = alternation(d["tentative_cues"])
         before = alternation(d["deadline_cues"]["before"])
         # a bare 前 may start a word (前来报到 = come on that day, 前后, 前夕); 之前/以前 never do
-        after = "|".join(re.escape(w) + ("(?!后|夕|期|往|来|沿|景|提(?!交)|列|言|述)" if w == "前" else "")
+        not_cue = "|".join(map(re.escape, d["not_qian_cue"]))
+        after = "|".join(re.escape(w) + (f"(?!{not_cue}|提(?!交))" if w == "前" else "")
                          for w in sorted(d["deadline_cues"]["after"], key=len, reverse=True))
         fromnow = alternation(d["from_now"])
         self.after_cue = re.compile(f"\\s*(?:{after})")
+        self.joiner = re.compile(f"\\s*(?:{alternation(d['date_joiners'])})\\s*")
+        self.count_after = re.compile(f"\\s*(?:{alternation(d['count_units'])}|%|\\.|:|：)")
         self.pattern = re.compile(
             f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至|[:：])?\\s*)?(?P<fromnow>(?:{fromnow})\\s*)?"
             f"(?:于\\s*)?"
@@ -401,26 +407,26 @@ def find_times(text: str, base: dt.date | None = None, rules: Rules | None = Non
             e -= 1
         out.append(TimeExpr(start, end, precision, kind, bool(m.group("tent")), (s, e), text[s:e]))
         context = (end.year, end.month, e)
-    out = _shared_cue(out, text)
+    out = _shared_cue(g, out, text)
     out = _recurring(g, text, base, out)
     out = _recurring_yearly(g, text, base, out)
     out += _holiday_spans(g, text, base, out)
     return sorted(out, key=lambda t: t.span)
 
 
-def _shared_cue(found: list[TimeExpr], text: str) -> list[TimeExpr]:
+def _shared_cue(g: Grammar, found: list[TimeExpr], text: str) -> list[TimeExpr]:
     """"分别于12月20日和1月5日以前送交": a date joined to a deadline by 和/与/及/、 shares its 以前;
     "8月27日、28日" (two days in a row listed) is one span of two days."""
     out = list(found)
     for i in range(len(out) - 1, 0, -1):
         x, y = out[i - 1], out[i]
         if x.kind == y.kind == "point" and x.precision == y.precision == "day" and x.end and y.start and \
-                y.start - x.end == dt.timedelta(days=1) and re.fullmatch(r"\s*[、和及与]\s*", text[x.span[1]:y.span[0]]):
+                y.start - x.end == dt.timedelta(days=1) and g.joiner.fullmatch(text[x.span[1]:y.span[0]]):
             out[i - 1:i + 1] = [TimeExpr(x.start, y.end, "day", "range", x.tentative or y.tentative,
                                          (x.span[0], y.span[1]), text[x.span[0]:y.span[1]])]
             continue
         if x.kind == "point" and x.precision == "day" and y.kind == "deadline" and \
-                re.fullmatch(r"\s*(?:和|与|及|、)\s*", text[x.span[1]:y.span[0]]):
+                g.joiner.fullmatch(text[x.span[1]:y.span[0]]):
             out[i - 1] = TimeExpr(None, x.end, x.precision, "deadline", x.tentative, x.span, x.text)
     return out
 
@@ -432,7 +438,7 @@ def _lost_day(g: Grammar, text: str, pos: int, month_start: dt.date):
     if not m:
         return None
     rest = text[pos + m.end():]
-    if re.match(r"\s*(?:个|天|周|年|名|人|次|项|%|\.|:|：)", rest):
+    if g.count_after.match(rest):
         return "drop"
     try:
         day = dt.date(month_start.year, month_start.month, int(m.group(1)))

@@ -26,12 +26,13 @@ def find_doc_numbers(text: str, rules: Rules | None = None) -> list[DocNumber]:
     """Every document number in `text` with its offsets."""
     rules = rules or load_rules()
     out = []
+    P = rules.patterns("docnumber")
     for m in rules.re("structure", "doc_number").finditer(text):
         code = re.sub(r"\s+", "", m.group("code"))
         # a code never starts with the words that introduce it in running text
-        code = re.sub(r"^(?:.*?(?:文件|号文|发文|字号|印发|转发|根据|按照|依据))", "", code)
+        code = P.code_lead.sub("", code)
         # function words never stand inside an agency code: what precedes them is running text
-        code = re.split(r"[和及与的了在是为于将把按据照见以对经由向从即并或、，,：:]", code)[-1]
+        code = P.code_cut.split(code)[-1]
         if not code:
             continue
         at = m.group(0).rfind(code)

@@ -9,56 +9,55 @@ from __future__ import annotations
 
 import re
 
-from ..rules import alternation
 from .context import Context
 
 CJK = "\u4e00-\u9fa5"
-ITEM_MARK = r"(?:[（(]?[一二三四五六七八九十\d]{1,3}[）)、.．]|[•·●○◆■\-])"
 ROLES = ("organizer", "undertaker", "co_organizer")
 
 
 class _Hosts:
     """Names by role with their spans, in reading order."""
 
-    def __init__(self, text: str, org_suffix: re.Pattern):
+    def __init__(self, text: str, P):
         self.text = text
-        self.org_suffix = org_suffix
+        self.P = P
+        self.org_suffix = P.unit_name
         self.names: dict[str, list[str]] = {r: [] for r in ROLES}
         self.spans: dict[str, list[tuple[int, int]]] = {r: [] for r in ROLES}
 
     def add_list(self, role: str, names: str, base: int) -> None:
-        items = [re.sub(r"^(?:由|是|为|本活动由|本次活动由)", "", x) for x in _split_orgs(names, self.org_suffix)]
-        items = [re.sub(r"等(?:单位|部门|机构)?$", "", x).strip() for x in items]
+        P = self.P
+        items = [P.name_lead.sub("", x) for x in _split_orgs(names, P)]
+        items = [P.name_etc.sub("", x).strip() for x in items]
         items = [x for x in items if x]
         # a list naming some known units vouches for its other members (人民网, 中国妇女报社)
-        vouched = sum(1 for x in items if _org_ok(x, self.org_suffix)) >= max(1, len(items) - 1)
+        vouched = sum(1 for x in items if _org_ok(x, P)) >= max(1, len(items) - 1)
         for n in items:
-            if (_org_ok(n, self.org_suffix) or vouched and _plain_name(n)) and n not in self.names[role]:
+            if (_org_ok(n, P) or vouched and _plain_name(n, P)) and n not in self.names[role]:
                 self.names[role].append(n)
                 i = self.text.find(n, base)
                 self.spans[role].append((i, i + len(n)))
 
 
-def _org_ok(name: str, org_suffix: re.Pattern) -> bool:
-    return (2 < len(name) <= 40 and org_suffix.search(name) is not None and _plain_name(name))
+def _org_ok(name: str, P) -> bool:
+    return (2 < len(name) <= 40 and P.unit_name.search(name) is not None and _plain_name(name, P))
 
 
-def _plain_name(name: str) -> bool:
+def _plain_name(name: str, P) -> bool:
     """A unit's name: CJK (and brackets), no generic or sentence words."""
     return (2 <= len(name) <= 30 and re.fullmatch(f"[{CJK}（）()]+", name) is not None
-            and not re.match(r"^(?:各|有关|相关|本|我|其他|所属|全国各|全省各|全市各)", name)
-            and not re.search(r"[的了要将请]|负责|组织|进行|活动", name))
+            and not P.generic_member.match(name) and not P.sentence_word.search(name))
 
 
-def _split_orgs(names: str, org_suffix: re.Pattern) -> list[str]:
+def _split_orgs(names: str, P) -> list[str]:
     """'A、B和C' -> [A, B, C]; 和/及/与 join two units only when the left part is itself a unit
     (文化和旅游厅 is one)."""
     out = []
     for part in re.split(r"[、，,；;/]", names):
-        pieces = re.split(r"(和|及|与|以及)", part)
+        pieces = P.joiner.split(part)
         cur = pieces[0]
         for sep, nxt in zip(pieces[1::2], pieces[2::2]):
-            if org_suffix.search(cur.strip()):
+            if P.unit_name.search(cur.strip()):
                 out.append(cur)
                 cur = nxt
             else:
@@ -70,12 +69,11 @@ def _split_orgs(names: str, org_suffix: re.Pattern) -> list[str]:
 def extract_hosts(ctx: Context) -> tuple[dict[str, list[str]], dict[str, list[tuple[int, int]]]]:
     """(names by role, their spans by role)."""
     ex = ctx.rules.extract
-    org_suffix = re.compile(f"(?:{alternation(ex['org_suffixes'])})$")
-    hosts = _Hosts(ctx.text, org_suffix)
+    P = ctx.rules.patterns("hosts")
+    hosts = _Hosts(ctx.text, P)
     lo, hi = ctx.own_start, ctx.body[1]   # from the first sentence above a misread title
-    verbs = [(v, r) for r, vs in ex["host_roles"].items() for v in vs]
-    verb_re = re.compile(alternation(v for v, _ in verbs))
-    role_of = dict(verbs)
+    verb_re = P.role_verb
+    role_of = {v: r for r, vs in ex["host_roles"].items() for v in vs}
     label_spans = _labels(ctx, hosts, lo, hi, verb_re, role_of)
     _verbs(ctx, hosts, lo, hi, verb_re, role_of, label_spans)
     return hosts.names, hosts.spans
@@ -85,11 +83,9 @@ def _labels(ctx, hosts: _Hosts, lo, hi, verb_re, role_of) -> list[tuple[int, int
     """主办单位：A、B / 会务承办单位：C / 主办单位：A  承办单位：B on one line / a heading
     三、主办单位 with the units on the lines below."""
     text = ctx.text
-    labels = ctx.rules.extract["host_labels"]
-    label_of = {w: r for r, ws in labels.items() for w in ws}
-    label_re = alternation(label_of)
-    head = re.compile(rf"(?m)^[ \t\u3000]*{ITEM_MARK}?\s*[{CJK}]{{0,4}}?(?P<label>{label_re})\s*[:：]?\s*$")
-    inline = re.compile(rf"(?:^|(?<=[\s，,；;。）)]))(?:{ITEM_MARK}\s*)?[{CJK}]{{0,4}}?(?P<label>{label_re})\s*(?:[:：]|为|是)\s*")
+    P = hosts.P
+    label_of = {w: r for r, ws in ctx.rules.extract["host_labels"].items() for w in ws}
+    head, inline = P.label_heading, P.label_inline
     done = []
     for m in head.finditer(text, lo, hi):
         done.append((m.start(), _units_below(text, hosts, label_of[m.group("label")], m.end(), hi, head)))
@@ -99,7 +95,7 @@ def _labels(ctx, hosts: _Hosts, lo, hi, verb_re, role_of) -> list[tuple[int, int
             role = label_of[m.group("label")]
             rest = line[m.end(): found[k + 1].start() if k + 1 < len(found) else len(line)]
             clause = re.split(r"[。；;]", rest)[0].strip()
-            if not clause or verb_re.search(clause) or re.search("由|委托", clause):
+            if not clause or verb_re.search(clause) or P.delegated.search(clause):
                 continue  # a clause (本活动由A、B联合主办，C承办): the verbs read it
             hosts.add_list(role, clause, line_start + m.end())
             done.append((line_start + m.start(), line_start + m.end() + len(rest)))
@@ -116,7 +112,7 @@ def _lines(text: str, lo: int, hi: int):
 def _units_below(text: str, hosts: _Hosts, role: str, pos: int, hi: int, head: re.Pattern) -> int:
     """The units listed one a line under a label heading, up to the next heading or sentence."""
     while pos < hi:
-        nxt = re.match(rf"\n[ \t\u3000]*(?:{ITEM_MARK}\s*)?(?P<n>[^\n]*)", text[pos:hi])
+        nxt = hosts.P.unit_below.match(text[pos:hi])
         if not nxt:
             break
         line = nxt.group("n").strip().rstrip("；;。，,")
@@ -124,8 +120,8 @@ def _units_below(text: str, hosts: _Hosts, role: str, pos: int, hi: int, head: r
         if not line:
             pos += nxt.end()
             continue
-        if (re.match(ITEM_MARK, whole) and not _org_ok(line, hosts.org_suffix)) or head.match(whole) \
-                or len(line) > 40 or not _plain_name(re.split(r"[、，,]", line)[0]):
+        if (hosts.P.item_mark.match(whole) and not _org_ok(line, hosts.P)) or head.match(whole) \
+                or len(line) > 40 or not _plain_name(re.split(r"[、，,]", line)[0], hosts.P):
             break
         hosts.add_list(role, line, pos + nxt.start("n"))
         pos += nxt.end()
@@ -134,8 +130,7 @@ def _units_below(text: str, hosts: _Hosts, role: str, pos: int, hi: int, head: r
 
 def _verbs(ctx, hosts: _Hosts, lo, hi, verb_re, role_of, label_spans) -> None:
     """由A、B共同主办，C承办，D协办 / A、B和C，决定联合开展…: the names stand before the verb."""
-    text = ctx.text
-    lead = alternation(ctx.rules.extract["host_lead_words"])
+    text, P = ctx.text, hosts.P
     for m in verb_re.finditer(text, lo, hi):
         verb, role = m.group(0), role_of[m.group(0)]
         if any(a <= m.start() < b for a, b in label_spans):
@@ -145,17 +140,17 @@ def _verbs(ctx, hosts: _Hosts, lo, hi, verb_re, role_of, label_spans) -> None:
         start = max(text.rfind(c, lo, m.start()) for c in "。；;，,\n：:")
         start = max(start + 1, lo)
         seg = text[start:m.start()]
-        if not seg.strip() or re.fullmatch(rf"\s*(?:{lead})\s*", seg):
+        if not seg.strip() or P.lead_words.fullmatch(seg):
             # "A、B和C，决定联合开展": the units are the clause before the comma, which holds units only
             if not seg.strip() or start <= lo or text[start - 1] not in "，,":
                 continue
             prev = max(text.rfind(c, lo, start - 1) for c in "。；;，,\n：:")
             seg, start = text[prev + 1:start - 1], prev + 1
-            units = _split_orgs(seg, hosts.org_suffix)
-            if not units or not all(_org_ok(x, hosts.org_suffix) for x in units):
+            units = _split_orgs(seg, P)
+            if not units or not all(_org_ok(x, P) for x in units):
                 continue
-        elif re.search("由|委托", seg):
-            seg = re.split("由|委托", seg)[-1]
+        elif P.delegated.search(seg):
+            seg = P.delegated.split(seg)[-1]
         elif verb in ("举办",):
             continue  # plain 举办 is a verb of the recipients, not a hosting role
         elif not verb.startswith(("共同", "联合")) and not re.search(rf"[{CJK}]$", seg):
@@ -166,5 +161,5 @@ def _verbs(ctx, hosts: _Hosts, lo, hi, verb_re, role_of, label_spans) -> None:
             start += prior[-1].end()
             seg = seg[prior[-1].end():].lstrip("、，, ")
         # "A、B等单位和各地市教育行政部门共同举办": drop generic members
-        seg = re.split(r"等单位和|等单位及|和各|及各", seg)[0]
+        seg = P.generic_tail.split(seg)[0]
         hosts.add_list(role, seg, start)

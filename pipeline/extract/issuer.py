@@ -195,7 +195,7 @@ def _cpca(name: str) -> tuple[str | None, str | None, str | None]:
 def _county_city(name: str, city: str) -> tuple[str, str] | None:
     """A county-level city the address table still knows as a county (隆昌市, once 隆昌县):
     (the city's name, the county name the table knows)."""
-    for m in re.finditer("市", name):
+    for m in re.finditer("市", name):  # each 市 in the name may end a county-level city's
         for n in (2, 3):
             place = name[max(0, m.start() - n):m.start()]
             if len(place) < n or (city and (place == city[:len(place)] or place in city)):

@@ -50,15 +50,15 @@ class Event:
 def _verbs(version: str, rules: Rules):
     ex = rules.extract
     return (re.compile(f"(?:{alternation(ex['submit_verbs'])})"), re.compile(f"(?:{alternation(ex['event_verbs'])})"),
-            re.compile(f"(?:{alternation(ex['org_suffixes'])}|办)(?:[（(][^（）()]{{2,30}}[）)])?$"),
+            rules.patterns("schedule").unit_name,
             re.compile(f"^(?:{alternation(ex['self_refs'])})"))
 
 
 @functools.lru_cache(maxsize=4)
 def _schedule_words(version: str, rules: Rules):
     """(words of an announced schedule, words that make a date a schedule item)."""
-    ex = rules.extract
-    return re.compile(f"(?:{alternation(ex['schedule_words'])})"), re.compile(f"(?:时间(?:为|是|[:：])|{alternation(ex['schedule_words'] + ex['event_verbs'])})")
+    P = rules.patterns("schedule")
+    return P.announced, P.schedule_item
 
 
 def body_times(ctx: Context) -> list[TimeExpr]:
@@ -110,24 +110,25 @@ def _clause(ctx: Context, t: TimeExpr) -> tuple[int, int]:
 
 def _target(after: str, org_suffix, self_ref, ctx: Context) -> tuple[str | None, int]:
     """The unit at the start of `after` (text right after a submit verb), if it is one."""
-    m = re.match(r"\s*([\u4e00-\u9fa5A-Za-z0-9]{2,40}?(?:[（(](?![^（）()]*(?:邮箱|电话|联系|@|\d{5}|[，,；]))[^（）()]{2,30}[）)])?)(?=[，,。；;：:\s（(]|$|邮箱|电子|联系|指定|以|前)", after)
+    P = ctx.rules.patterns("schedule")
+    m = P.target_unit.match(after)
     if not m:
         return None, 0
     cand = m.group(1)
     if self_ref.match(cand):
         return ctx.resolve_self(cand), m.end(1)
-    if org_suffix.search(cand) and not re.search(r"(?:材料|总结|方案|表|案例|照片|图片|视频|报告)$", strip_brackets(cand)):
+    if org_suffix.search(cand) and not P.material_not_unit.search(strip_brackets(cand)):
         return cand, m.end(1)
     return None, 0
 
 
-def _materials(text: str) -> list[str]:
+def _materials(text: str, P) -> list[str]:
     out = []
-    for part in split_list(strip_brackets(text)):
-        part = re.sub(r"^(?:将|把|报送|提交|上报|填报|请|各单位|各地)+", "", part)
-        part = re.sub(r"(?:\d+|[一二三四五六七八九十]+)\s*(?:个|份|张|篇|项|件)$", "", part).strip()
-        part = re.sub(r"^(?:好|完成|制订好|制定好|认真)", "", part)
-        if 2 <= len(part) <= 40 and not re.search(r"\d+月|\d+日|前$", part):
+    for part in split_list(strip_brackets(text), P.list_separators):
+        part = P.material_lead.sub("", part)
+        part = P.material_count.sub("", part).strip()
+        part = P.material_adverb.sub("", part)
+        if 2 <= len(part) <= 40 and not P.material_date.search(part):
             out.append(part)
     return out
 
@@ -151,22 +152,21 @@ class _Cues:
 @functools.lru_cache(maxsize=4)
 def _cues(version: str, rules: Rules) -> _Cues:
     ex = rules.extract
-    win = alternation(ex["window_words"])
+    P = rules.patterns("schedule")
     return _Cues(
         kinds=[(k, re.compile(f"(?:{alternation(ws)})")) for k, ws in ex["deadline_kinds"].items()],
         # "报名时间：", "报到注册时间：新老生均为…" (who it is for may stand between the label and the date)
-        window=re.compile(f"(?:{win})[^，,。；;：:\\d]{{0,8}}(?:时间|日期|期限|时限)\\s*(?:为|是|[:：])?\\s*"
-                          f"(?:[^，,。；;：:\\d]{{0,6}}?(?:均为|都为|统一为|为))?\\s*(?:自|从|于)?\\s*$"),
-        window_after=re.compile(f"^\\s*(?:[，,]\\s*)?(?:进行|办理|完成|开展|组织)?\\s*(?:{win})"),
+        window=P.window,
+        window_after=P.window_after,
         scope=re.compile(f"(?:{alternation(ex['scope_words'])})"),
         state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
         schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
         public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
         # arriving oneself (到饭店登记入住, 到会场报到), not doing others' registration (进行学生学期报到工作)
-        arrival=re.compile(f"(?<!进行)(?<!办理)(?<!组织)(?<!学期)(?<!新生)(?:{alternation(ex['arrival_words'])})(?!注册|工作|手续|情况|率)"),
+        arrival=P.arrival,
         holding=re.compile(f"(?:{alternation(ex['holding_verbs'])})"),
         obliged=re.compile(f"(?:{alternation(ex['obligation_words'])})"),
-        task=re.compile(f"^\\s*(?:[，,]\\s*)?(?:(?:将|要|须|需)\\s*)?(?:{alternation(ex['task_verbs'] + ex['holding_verbs'])})"),
+        task=P.task,
     )
 
 
@@ -178,7 +178,7 @@ def _kind_of(cues: _Cues, words: str) -> str | None:
     return None
 
 
-def _is_scope(cues: _Cues, before: str, after: str, submit_re) -> bool:
+def _is_scope(cues: _Cues, before: str, after: str, submit_re, P) -> bool:
     """A date that only bounds what is counted or who is eligible: "统计时间：…", "…年底前建成的项目"."""
     if cues.scope.search(before[-20:]):
         return True
@@ -186,7 +186,7 @@ def _is_scope(cues: _Cues, before: str, after: str, submit_re) -> bool:
         return True
     # "2021年年底前建成的项目": the date ends a relative clause that modifies a noun
     head = re.split(r"[，,。；;：:（(]", after, maxsplit=1)[0]
-    return bool(re.search(r"的[\u4e00-\u9fa5]", head)) and not submit_re.search(head) and len(head) <= 20
+    return bool(P.modifier_clause.search(head)) and not submit_re.search(head) and len(head) <= 20
 
 
 def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str) -> str | None:
@@ -195,6 +195,7 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
     "报名时间：3月1日至15日", "本次考点申报时间为…", "请于9月13日——10月12日发送至…", "…至5月18日进行报名",
     and "时间：即日起至11月18日" under a heading "（一）自荐和推荐申报".
     """
+    P = ctx.rules.patterns("schedule")
     submit_re = _verbs(ctx.rules.version, ctx.rules)[0]
     tail = before[-16:]
     m = cues.window.search(tail)
@@ -207,7 +208,7 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
     if verb and t.kind == "range" and not _inside_word(after.lstrip(" ，,"), verb):
         return _kind_of(cues, verb.group(0)) or "submission"
     from_now = alternation(ctx.rules.dates["from_now"])
-    if re.fullmatch(r"\s*(?:[（(]?[一二三四五六七八九十\d]+[)）、.．]?)?\s*(?:时间|日期)\s*(?:为|是|[:：])\s*", before) or \
+    if P.time_label.fullmatch(before) or \
             re.fullmatch(f"\\s*(?:{from_now})?\\s*", before):
         # the date under a heading that names the window ("二、缴费时间" / "即日起至3月31日前")
         from ..structure import section_path
@@ -215,7 +216,7 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
         for sec in reversed(section_path(ctx.st.sections, t.span[0])):
             if cues.scope.search(sec.heading):
                 return None  # "一、申报奖励项目时限": the period what is counted falls in, no window
-            m = cues.window.search(sec.heading + "时间") or re.search(f"(?:{alternation(ctx.rules.extract['window_words'])})", sec.heading)
+            m = cues.window.search(sec.heading + "时间") or P.window_word.search(sec.heading)
             if m:
                 return _kind_of(cues, sec.heading) or "submission"
     return None
@@ -291,6 +292,7 @@ def _table_deadline_kind(ctx: Context, cues: _Cues, cell: _Cell) -> str | None:
 
 
 def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
+    P = ctx.rules.patterns("schedule")
     submit_re, event_re, org_suffix, self_ref = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, _ = _schedule_words(ctx.rules.version, ctx.rules)
     cues = _cues(ctx.rules.version, ctx.rules)
@@ -306,7 +308,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             e = nxt
         before = ctx.text[s:t.span[0]]
         after = ctx.text[t.span[1]:e]
-        if _is_scope(cues, before + re.match(r"\D*", t.text).group(0), after, submit_re):
+        if _is_scope(cues, before + re.match(r"\D*", t.text).group(0), after, submit_re, P):
             continue
         cell = _table_cell(ctx, t)
         if cell is not None:
@@ -326,7 +328,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                 # "4月中旬将实施方案、6月中旬将表彰决定报教务处": the verb after the next date governs both
                 whole = ctx.text[t.span[1]:_clause(ctx, t)[1]]
                 verb = next((v for v in submit_re.finditer(whole) if not _inside_word(whole, v)), None)
-                mv = verb and re.match(r"\s*(?:前)?\s*(?:将|把)[^，,。；;]{1,60}?$", after[:verb.start()] if verb.start() < len(after) else after)
+                mv = verb and P.hand_over_object.match(after[:verb.start()] if verb.start() < len(after) else after)
                 if mv and not SCHEDULE_WORDS.search(before[-8:]):
                     window = _kind_of(cues, verb.group(0)) or "submission"
                     if not submit_re.search(after):
@@ -337,52 +339,52 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             continue
         if SCHEDULE_WORDS.search(before[-8:] + t.text) and window is None:
             continue  # the issuer announcing its own schedule: an event, not an obligation
-        if re.search(f"(?:{alternation(ctx.rules.extract['self_refs'])})[^，,。；;]{{0,10}}(?:将|拟|计划|会)", before):
+        if P.own_plan.search(before):
             continue  # "我厅将于…前完成评审": the issuer's own plan, nothing the recipients must do
         kind = None
         materials: list[str] = []
         submit_to = None
         # "将X报送Y" names both the material and the target: prefer that verb to a bare one
         verbs = [v for v in submit_re.finditer(after) if not _inside_word(after, v)]
-        verb = next((v for v in verbs if re.search(r"(?:将|把)[^，,。；]{1,60}$", after[: v.start()])), None)
+        verb = next((v for v in verbs if P.object_before_verb.search(after[: v.start()])), None)
         verb = verb or (verbs[0] if verbs else None)
         if verb:
             kind = window or _kind_of(cues, verb.group(0)) or "submission"
             pre = after[: verb.start()]
-            m = re.search(r"(?:将|把)(.+)$", pre)
+            m = P.object_of_ba.search(pre)
             if m:
-                materials = _materials(m.group(1))
+                materials = _materials(m.group(1), P)
             submit_to, used = _target(after[verb.end():], org_suffix, self_ref, ctx)
             if not materials:
                 rest = after[verb.end() + used:]
                 mats = re.split(r"[。；，,]", rest)[0]
                 if submit_to is None:
-                    materials = _materials(mats)
+                    materials = _materials(mats, P)
             if not materials:
-                m = re.search(r"(?:将|把)(.+)$", before)
+                m = P.object_of_ba.search(before)
                 if m:
-                    materials = _materials(m.group(1))
+                    materials = _materials(m.group(1), P)
             if not materials:
-                m = re.search(r"(?:报送|提交|上报|填报|报)([^，,。；;]{2,60}?)[，,]?\s*$", before)
+                m = P.object_after_verb.search(before)
                 if m:
-                    materials = _materials(m.group(1))
+                    materials = _materials(m.group(1), P)
             if not materials:
                 # "推荐表请于10月底前…发送": the subject of the clause is what is sent
-                m = re.match(r"^\s*(?:\d+[.、．]\s*)?([\u4e00-\u9fa5“”《》]{2,20}?)(?:请|应|须|需|要|务必)\s*(?:于|在)?\s*$", before)
-                if m and not re.search(r"各|单位|学校|学院|部门|局|厅|你们|我们", m.group(1)):
-                    materials = _materials(m.group(1))
+                m = P.subject_obliged.match(before)
+                if m and not P.subject_is_unit.search(m.group(1)):
+                    materials = _materials(m.group(1), P)
             if not materials:
                 # "制订好X，连同Y，于…前报送" : the objects precede the date
-                m = re.search(r"(?:制订|制定|填写|准备|整理)好?(.+?)[，,]?(?:连同(.+?))?[，,]?\s*$", before)
+                m = P.prepared_objects.search(before)
                 if m:
-                    materials = _materials("、".join(x for x in m.groups() if x))
+                    materials = _materials("、".join(x for x in m.groups() if x), P)
         elif window:
             kind = window
         else:
             # "报送截止时间为6月20日", "采用…进行投票，截止时间为11月30日": the verb stands before the cue
             lead = re.match(r"\D*", t.text).group(0)  # the cue inside the expression: "截稿时间:"
             named = _kind_of(cues, before[-24:] + lead) if t.kind == "deadline" and not t.text.startswith(("于", "在")) else None
-            if named and re.search(r"(?:截止|截至|截稿)[^，,。；;\d]{0,6}$", before[-8:] + lead) is None:
+            if named and P.closing_cue.search(before[-8:] + lead) is None:
                 named = None
             if named:
                 kind = named
@@ -401,9 +403,9 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
         if em:
             channel = em.group(0)
         else:
-            pm = re.search(r"[“\"]?([\u4e00-\u9fa5A-Za-z]{2,20}(?:网|平台|系统|邮箱))[”\"]?", after)
+            pm = P.channel_name.search(after)
             if pm and kind == "submission":
-                channel = re.sub(r"^.*?(?:发送至|发送到|发至|上传至|上传到|报送至|通过|登录|经由)", "", pm.group(1)) or pm.group(1)
+                channel = P.channel_verb.sub("", pm.group(1)) or pm.group(1)
         date = t.end.isoformat()
         if any(d.date == date and d.kind == kind and (not d.materials or not materials or set(d.materials) & set(materials))
                for d in out):
@@ -419,12 +421,9 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
 def _objection_deadlines(ctx: Context, times: list[TimeExpr], found: list[Deadline], org_suffix, self_ref) -> list[Deadline]:
     """"公示时间：7月6日至7月12日 … 如有异议，请于公示期内向X反映": the 公示 window's end is the
     recipients' deadline for objections (the window itself stays an event)."""
-    spec = ctx.rules.extract.get("objections") or {}
-    if not spec:
-        return []
+    P = ctx.rules.patterns("schedule")
     cues = _cues(ctx.rules.version, ctx.rules)
-    period = re.compile(f"(?:{alternation(spec['period'])})")
-    to_whom = re.compile(f"向([^。；;，,、（）()]{{2,40}}?)(?:{alternation(spec['verbs'])})")
+    period, to_whom = P.objection_period, P.objection_target
     out: list[Deadline] = []
     for t in times:
         if t.kind != "range" or t.end is None or _past(ctx, t):
@@ -467,39 +466,43 @@ def _target_nearby(ctx: Context, t: TimeExpr, org_suffix, self_ref) -> str | Non
 
 def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
     """The subject of a schedule clause: the words before 时间为 / 定于 / 于 / 在."""
+    P = ctx.rules.patterns("schedule")
     before = ctx.text[clause_start:t.span[0]]
-    before = re.sub(r"(?:拟定|暂定|初定|定|拟|将)$", "", before.rstrip())
+    before = P.plan_word.sub("", before.rstrip())
     # the subject is in the last comma-separated part that names something
     parts = [p for p in re.split(r"[，,；]", before) if re.search(r"[\u4e00-\u9fa5]{2}", p)]
     if parts:
         before = parts[-1]
-    before = re.sub(r"^[（(]?[一二三四五六七八九十\d]+[）)、.．]?", "", before)
-    before = re.sub(r"^(?:举办|活动|具体)?时间\s*[:：]", "", before)
-    before = re.split(r"(?:的?举办时间|的?时间|的?日期)(?:为|是|[:：])|定于|拟定于|拟于|暂定于|暂定|拟定|计划于|预计于|于|在|将于|[，,：:]", before)
+    before = P.item_number.sub("", before)
+    before = P.time_heading_label.sub("", before)
+    before = P.event_name_end.split(before)
     cand = [b for b in before if b.strip()]
     if not cand:
         return None
     what = cand[0].strip()
-    what = re.sub(r"^(?:\d{4}年度?|年度?|今年|本届|本次)", "", what)
-    what = re.sub(r"[（(]以下简称[^）)]*[）)]", "", what).strip()
+    what = P.event_name_year.sub("", what)
+    what = P.short_name_note.sub("", what).strip()
     return what[:40] or None
 
 
 def _activity_of_title(ctx: Context) -> str | None:
     """The activity a notice is about, from its title: 关于举办X的通知 -> X."""
+    P = ctx.rules.patterns("schedule")
     title = (ctx.st.title.text if ctx.st.title else "").replace("\n", "")
-    m = re.search(r"关于(?:举办|开展|组织开展|组织|做好|办好)(.+?)(?:工作|活动)?的(?:通知|函)", title)
+    m = P.activity_of_title.search(title)
     return m.group(1) if m else None
 
 
 def _in_time_section(ctx: Context, offset: int) -> bool:
     """Whether the date stands under a heading about time (二、活动时间 / （二）日程安排)."""
+    P = ctx.rules.patterns("schedule")
     from ..structure import section_path
 
-    return any(re.search(r"时间|日程|时间安排|进度安排", s.heading) for s in section_path(ctx.st.sections, offset))
+    return any(P.time_section.search(s.heading) for s in section_path(ctx.st.sections, offset))
 
 
 def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline]) -> list[Event]:
+    P = ctx.rules.patterns("schedule")
     submit_re, event_re, _, _ = _verbs(ctx.rules.version, ctx.rules)
     SCHEDULE_WORDS, TIME_TOPIC = _schedule_words(ctx.rules.version, ctx.rules)
     cues = _cues(ctx.rules.version, ctx.rules)
@@ -516,7 +519,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if t.span in handover_spans and not (t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
             prev_end = t.span[1]
             continue
-        if _is_scope(cues, before + re.match(r"\D*", t.text).group(0), after, submit_re):
+        if _is_scope(cues, before + re.match(r"\D*", t.text).group(0), after, submit_re, P):
             prev_end = t.span[1]
             continue
         cell = _table_cell(ctx, t)
@@ -536,7 +539,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
             prev_end = t.span[1]
             continue
         prev_end = t.span[1]
-        if re.match(r"\s*(?:之后|以后|后|起)", after):
+        if P.starting_point.match(after):
             continue
         if t.kind == "deadline":
             if not cues.holding.search(after[:20]):
@@ -552,7 +555,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if lead and not _inside_word(after.strip(), lead) and not cues.public_notice.search(ctx.text[s:e]):
             continue
         place = None
-        pm = re.search(r"^[^，。；]*?在([\u4e00-\u9fa5]{2,20}?)(?:举行|举办|召开|进行)", after)
+        pm = P.event_place.search(after)
         if pm:
             place = pm.group(1)
         start = t.start.isoformat() if t.start else None

@@ -35,8 +35,10 @@ def sniff_format(path: Path, head: bytes) -> str:
     return fmt or "txt"
 
 
-def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
-    """Read one file into a Document, or raise LoadError with a one-line reason."""
+def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES, rules=None) -> Document:
+    """Read one file into a Document, or raise LoadError with a one-line reason.
+
+    `rules` (default: the packaged rules) carries the patterns and the tokenizer the text repairs use."""
     p = Path(path)
     if not p.is_file():
         raise LoadError(f"no such file: {p}")
@@ -49,7 +51,7 @@ def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES) -> Document:
         head = fh.read(4096)
     fmt = sniff_format(p, head)
     try:
-        doc = LOADERS[fmt](p)
+        doc = LOADERS[fmt](p, rules=rules)
     except LoadError:
         raise
     except MemoryError:

@@ -48,7 +48,7 @@ def check_zip(path: Path) -> None:
         raise LoadError(f"damaged DOCX: {exc}") from exc
 
 
-def load(path: Path) -> Document:
+def load(path: Path, rules=None) -> Document:
     import docx
     from docx.table import Table
     from docx.text.paragraph import Paragraph
@@ -76,4 +76,4 @@ def load(path: Path) -> Document:
                     if not cells or cells[-1] != t:  # merged cells repeat their text
                         cells.append(t)
                 lines.append(RawLine("\t".join(cells), 1, n))
-    return build_document(lines, str(path), "docx", layout=False)
+    return build_document(lines, str(path), "docx", layout=False, rules=rules)

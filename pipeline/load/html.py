@@ -11,9 +11,7 @@ from .text import decode_bytes
 DROP_TAGS = ["script", "style", "noscript", "nav", "header", "footer", "aside", "form", "iframe", "button", "select"]
 DROP_ATTR_RE = re.compile(r"nav|menu|breadcrumb|crumb|share|footer|foot|header|sidebar|position|location|bdshare|toolbar|copyright|related|links?$", re.I)
 BLOCK_TAGS = {"p", "div", "br", "tr", "li", "h1", "h2", "h3", "h4", "h5", "h6", "table", "section", "article", "td", "th", "pre", "center"}
-PUBLISHED_RE = re.compile(r"(?:发布日期|发布时间|发文日期|日期|时间)\s*[:：]\s*(\d{4})[-/年.](\d{1,2})[-/月.](\d{1,2})")
 CJK_RE = re.compile(r"[\u4e00-\u9fff]")
-TITLE_WORDS = r"(?:通知|通报|意见|决定|办法|方案|公告|通告|函)$"
 
 
 def _text_lines(node) -> list[str]:
@@ -101,14 +99,17 @@ def _content_node(soup):
     return best
 
 
-def load(path: Path) -> Document:
+def load(path: Path, rules=None) -> Document:
     from bs4 import BeautifulSoup
 
+    from ..rules import load_rules
+
+    P = (rules or load_rules()).patterns("html")
     html, decode_warnings = decode_bytes(path.read_bytes())
     soup = BeautifulSoup(html, "lxml")
     metadata: dict = {}
     page_text = soup.get_text("\n")
-    m = PUBLISHED_RE.search(page_text)
+    m = P.published.search(page_text)
     if m:
         metadata["published"] = f"{int(m.group(1)):04d}-{int(m.group(2)):02d}-{int(m.group(3)):02d}"
     if soup.title and soup.title.string:
@@ -127,9 +128,9 @@ def load(path: Path) -> Document:
             lines.insert(0, h)
     # the page title names the notice when the article block has no title line of its own
     page_title = re.split(r"\s+[-_|—]+\s+", metadata.get("page_title", ""))[0].strip()
-    if page_title and re.search(TITLE_WORDS, page_title) and not any(re.search(TITLE_WORDS, l) for l in lines[:8]):
+    if page_title and P.title_line.search(page_title) and not any(P.title_line.search(l) for l in lines[:8]):
         lines.insert(0, page_title)
     raw = [RawLine(t, 1, i) for i, t in enumerate(lines, start=1)]
-    doc = build_document(raw, str(path), "html", metadata=metadata, layout=False)
+    doc = build_document(raw, str(path), "html", metadata=metadata, layout=False, rules=rules)
     doc.warnings.extend(decode_warnings)
     return doc

@@ -102,7 +102,7 @@ def read_layout(path: Path, ocr: bool | None = None) -> tuple[list[L.PageLayout]
     return pages, warnings, unread
 
 
-def load(path: Path, ocr: bool | None = None) -> Document:
+def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
     """`ocr`: None uses OCR when the extra is installed; False never does (pages reported instead)."""
     pages, warnings, unread = read_layout(path, ocr)
     n_pages = len(pages) + sum(1 for w in warnings if w.endswith(")") and "unreadable" in w)
@@ -120,7 +120,7 @@ def load(path: Path, ocr: bool | None = None) -> Document:
         L.web_furniture(pages, patterns)
     L.classify(pages, patterns)
     raw, ids = _raw_lines(pages)
-    doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages)
+    doc = build_document(raw, str(path), "pdf", pages=len(pages) or n_pages, rules=rules)
     doc.metadata.update(_metadata(doc, ids, web))
     doc.warnings.extend(warnings)
     return doc

@@ -103,8 +103,8 @@ def check_text(text: str) -> str:
     return text
 
 
-def load(path: Path) -> Document:
+def load(path: Path, rules=None) -> Document:
     text, warnings = decode_bytes(path.read_bytes())
-    doc = build_document(raw_lines_from_text(check_text(text)), str(path), "txt")
+    doc = build_document(raw_lines_from_text(check_text(text)), str(path), "txt", rules=rules)
     doc.warnings.extend(warnings)
     return doc
