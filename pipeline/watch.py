@@ -40,14 +40,13 @@ class Batch:
 def refresh_outputs(out_dir, lang: str = "zh") -> None:
     """Everything derived from the records: graph, calendar, database, report."""
     from .calendar import write_calendar
-    from .db import load_records
     from .graph import write_graph
     from .report import build_report
 
-    records = load_records(out_dir)   # from the index, kept in line with the record files
-    write_graph(out_dir)
+    # each from the index (DIR/notices.sqlite), kept in line with the record files
+    write_graph(out_dir, only_if_changed=True)
     write_calendar(out_dir)
-    build_report(out_dir, lang=lang, records=records)
+    build_report(out_dir, lang=lang)
 
 
 class InboxWatcher:
