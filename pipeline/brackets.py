@@ -68,7 +68,7 @@ def _title_start(text: str, close: int, cues: Cues, line_start_ok: bool) -> int 
     clause = max((before.rfind(ch) for ch in _CLAUSE_END), default=-1)
     lo = clause + 1
     if lo == 0:
-        lo = _ENUMERATOR.match(before).end() if _ENUMERATOR.match(before) else 0  # "2. 《…》" 
+        lo = _ENUMERATOR.match(before).end() if _ENUMERATOR.match(before) else 0  # "2. 《…》"
     # the title before this one: 《A》、B》 — B starts after the 》 and its joiner
     prev_close = before.rfind("》", lo)
     if prev_close >= 0:

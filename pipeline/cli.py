@@ -53,9 +53,9 @@ def cmd_ingest(a, msg: Messages) -> int:
         raise UserError(message("error.no_such_input", path=display_path(a.rules)))
     _out_dir(a, need_records=False)
     res = ingest(a.paths, a.out, jobs=a.jobs, rules_dir=a.rules, retry_failed=a.retry_failed,
-                 limits=Limits(seconds=a.timeout, memory_mb=a.max_memory), msg=msg)
-    # the graph is rebuilt from the records, so unchanged notices are not parsed again
-    write_graph(a.out, msg=msg)
+                 limits=Limits(seconds=a.timeout, memory_mb=a.max_memory), dask=a.dask, msg=msg)
+    # the graph is rebuilt from the records' index, and only when they changed
+    write_graph(a.out, only_if_changed=True, msg=msg)
     out(res.summary(msg))
     return 0 if res.ok else 1
 
@@ -152,14 +152,14 @@ def cmd_calendar(a, msg: Messages) -> int:
     import datetime as dt
 
     from .calendar import select, upcoming_table, write_calendar
-    from .record import read_records
+    from .db import CALENDAR_KEYS, load_records
 
     alarms = _alarms(a.alarms) if a.alarms else ()
     _out_dir(a)
     filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
     if a.upcoming is not None:
         today = a.today or dt.date.today()
-        items = select(read_records(a.out), msg=msg, **filters)
+        items = select(load_records(a.out, keys=CALENDAR_KEYS), msg=msg, **filters)
         out(upcoming_table(items, today, a.upcoming, msg))
         return 0
     items = write_calendar(a.out, alarms, msg=msg, **filters)
@@ -172,22 +172,27 @@ def cmd_calendar(a, msg: Messages) -> int:
 
 def cmd_compare(a, msg: Messages) -> int:
     from .compare import compare_all, compare_record, find_record, render_markdown
+    from .db import COMPARE_KEYS, RecordStore, load_records
     from .graph import build_graph
-    from .record import dump_yaml, read_records
+    from .record import dump_yaml
 
     _out_dir(a)
     if a.all:
-        reports = compare_all(a.out, msg=msg)
+        reports = compare_all(a.out, keep_passages=False, msg=msg)
         out(msg("compare.done", n=len(reports), path=display_path(Path(a.out) / "compare")))
         return 0
     if not a.ident:
         raise UserError(message("error.give_ident_or_all"))
-    records = read_records(a.out)
+    records = load_records(a.out, keys=COMPARE_KEYS)
     g = build_graph(records)
     rec = find_record(records, a.ident, g)
     if rec is None:
         raise NoData(message("error.no_match_record", ident=term(repr(a.ident))))
-    rep = compare_record(rec, records, g)
+    store = RecordStore(a.out)
+    try:
+        rep = compare_record(store.get(rec["id"]), records, g, fetch=store.get)
+    finally:
+        store.close()
     out(dump_yaml(msg.localize(rep)) if a.yaml else render_markdown(rep, msg))
     return 0
 
@@ -363,6 +368,7 @@ def build_parser(msg: Messages | None = None) -> argparse.ArgumentParser:
     s.add_argument("--retry-failed", action="store_true", help=h("retry_failed"))
     s.add_argument("--timeout", type=number, default=120.0, metavar="SECONDS", help=h("timeout"))
     s.add_argument("--max-memory", type=integer, default=4096, metavar="MB", help=h("max_memory"))
+    s.add_argument("--dask", nargs="?", const="", default=None, metavar="SCHEDULER", help=h("dask"))
     s = command("show", cmd_show)
     s.add_argument("file", metavar="RECORD", help=h("file_or_id"))
     out_option(s)

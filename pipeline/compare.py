@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import functools
 import io
 import re
 from collections import Counter, defaultdict
@@ -18,7 +19,7 @@ from dataclasses import dataclass
 from .clean import norm_key
 from .graph import LEVEL_RANK, build_graph, find_node, notice_key, title_key
 from .i18n import as_messages, message, parse_stored
-from .record import atomic_write, dump_yaml, read_records
+from .record import atomic_write, dump_yaml
 from .safe import csv_cell, md
 
 NGRAM = 4
@@ -96,6 +97,64 @@ def infer_parent(rec: dict, candidates: list[dict]) -> tuple[dict, float, dict] 
         if score >= MIN_INFERRED_SCORE and (best is None or score > best[1]):
             best = (c, round(score, 3), parts)
     return best
+
+
+class Parents:
+    """Where a notice's parents are looked up, built once for a corpus: records by notice key (the
+    ancestors found in the citation graph) and, for a notice citing none, the candidates for an
+    inferred parent: an index by (province, or national) and year holds exactly the records
+    plausible_parent can accept, so a notice is scored against those only, not against every record.
+    A block larger than MAX_CANDIDATES (a national corpus: thousands of notices of one province and
+    year) is narrowed to the nearest titles and topics (rapidfuzz, in C++) before scoring."""
+
+    NATIONAL = ""
+
+    def __init__(self, records: list[dict]):
+        self.records = records
+        self.by_key: dict[str, dict] = {}
+        for r in records:
+            self.by_key.setdefault(notice_key(r), r)
+        self.blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
+        for i, c in enumerate(records):
+            year = _year(c)
+            if c.get("level") not in LEVEL_RANK or not (year and year.isdigit()):
+                continue  # never above anything, or of no year: plausible_parent refuses it
+            if c.get("level") == "national":
+                self.blocks[(self.NATIONAL, int(year))].append(i)
+            elif (c.get("region") or {}).get("province"):
+                self.blocks[(c["region"]["province"], int(year))].append(i)
+
+    def candidates(self, rec: dict) -> list[dict]:
+        """The records that may be `rec`'s inferred parent, in corpus order (ties go to the first)."""
+        year = _year(rec)
+        if not (year and year.isdigit()):
+            return []
+        prov = (rec.get("region") or {}).get("province")
+        places = [self.NATIONAL] + ([prov] if prov else [])
+        found = sorted(i for place in places for y in (int(year), int(year) - 1) for i in self.blocks.get((place, y), ()))
+        if len(found) > MAX_CANDIDATES:
+            found = self._nearest(rec, found)
+        return [self.records[i] for i in found]
+
+    def _nearest(self, rec: dict, found: list[int]) -> list[int]:
+        from rapidfuzz import fuzz, process
+
+        own = set(rec.get("topics") or []) | set(rec.get("requirements") or [])
+        titles = [title_key(self.records[i].get("title"), True) for i in found]
+        best = process.extract(title_key(rec.get("title"), True), titles, scorer=fuzz.token_set_ratio,
+                               limit=MAX_CANDIDATES // 2)
+        keep = {found[j] for _, _, j in best}
+
+        def overlap(i):
+            c = self.records[i]
+            theirs = set(c.get("topics") or []) | set(c.get("requirements") or [])
+            return len(own & theirs) / (len(own | theirs) or 1)
+
+        keep |= set(sorted(found, key=lambda i: -overlap(i))[:MAX_CANDIDATES // 2])
+        return sorted(keep)
+
+
+MAX_CANDIDATES = 400
 
 
 # ---------------------------------------------------------------- themes
@@ -290,11 +349,14 @@ def _reasons(rec: dict) -> list:
     return [parse_stored(r) for r in (rec.get("completeness") or {}).get("reasons") or []]
 
 
-def compare_record(rec: dict, records: list[dict], g=None) -> dict:
+def compare_record(rec: dict, records: list[dict], g=None, parents: Parents | None = None, fetch=None) -> dict:
+    """The comparison of one notice with its directives.  `records` may be light (no text, no
+    evidence) when `fetch(id)` gives a whole record; `parents` (built once for many calls)
+    indexes them."""
     g = g if g is not None else build_graph(records)
-    by_key: dict[str, dict] = {}
-    for r in records:
-        by_key.setdefault(notice_key(r), r)
+    parents = parents if parents is not None else Parents(records)
+    fetch = fetch or (lambda nid: None)
+    by_key = parents.by_key
     key = notice_key(rec)
     chain = ancestors(g, by_key, key)
     report = {"id": rec["id"], "doc_number": rec.get("doc_number"), "title": rec.get("title"),
@@ -306,12 +368,14 @@ def compare_record(rec: dict, records: list[dict], g=None) -> dict:
                                            "distance": a["distance"]})
             continue
         parent = by_key[a["key"]]
+        parent = fetch(parent["id"]) or parent
         report["ancestors"].append({"id": parent["id"], "distance": a["distance"], "via": a["via"]})
         report["comparisons"].append(compare_pair(rec, parent, {"relation": "cited", "distance": a["distance"]}))
     if not report["comparisons"]:
-        guess = infer_parent(rec, records)
+        guess = infer_parent(rec, parents.candidates(rec))
         if guess:
             parent, score, parts = guess
+            parent = fetch(parent["id"]) or parent
             report["inferred_parent"] = {"id": parent["id"], "title": parent.get("title"), "score": score,
                                          "score_parts": parts, "inferred": True}
             report["comparisons"].append(compare_pair(rec, parent, {"relation": "inferred", "score": score}))
@@ -389,22 +453,52 @@ def render_markdown(rep: dict, msg=None) -> str:
     return "\n".join(L) + "\n"
 
 
-def compare_all(out_dir, msg=None) -> list[dict]:
-    """compare/<id>.yaml (data, English) and compare/<id>.md (for people, in msg's language) of every notice."""
+def compare_all(out_dir, keep_passages: bool = True, msg=None) -> list[dict]:
+    """DIR/compare/<id>.yaml (data, English) and .md (for people, in msg's language) for every
+    notice, and matrix.csv; the reports are returned (without their aligned passages unless
+    keep_passages).  Records come from the index, light (no text) for the graph and the parent
+    index, whole one at a time; a report file is rewritten only when it changed."""
     from pathlib import Path
+
+    from .db import COMPARE_KEYS, RecordStore, load_records
 
     msg = as_messages(msg)
     out = Path(out_dir)
-    records = read_records(out)
+    records = load_records(out, keys=COMPARE_KEYS)
     g = build_graph(records)
+    parents = Parents(records)
+    store = RecordStore(out)
+    fetch = functools.lru_cache(maxsize=256)(store.get)  # directives are parents of many notices
     reports = []
-    for rec in records:
-        rep = compare_record(rec, records, g)
-        reports.append(rep)
-        atomic_write(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
-        atomic_write(out / "compare" / f"{rec['id']}.md", render_markdown(rep, msg))
-    atomic_write(out / "compare" / "matrix.csv", matrix_csv(reports))
+    try:
+        for light in records:
+            rec = store.get(light["id"])
+            rep = compare_record(rec, records, g, parents, fetch)
+            write_if_changed(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
+            write_if_changed(out / "compare" / f"{rec['id']}.md", render_markdown(rep, msg))
+            reports.append(rep if keep_passages else _summary(rep))
+    finally:
+        store.close()
+    write_if_changed(out / "compare" / "matrix.csv", matrix_csv(reports))
     return reports
+
+
+def _summary(rep: dict) -> dict:
+    """What is kept of a report once written: all but the aligned passages (memory stays small)."""
+    for c in rep["comparisons"]:
+        c["text_reuse"] = {k: v for k, v in c["text_reuse"].items() if k != "passages"}
+    return rep
+
+
+def write_if_changed(path, text: str) -> bool:
+    """Write `path` atomically unless it already holds `text` (a re-run rewrites only what changed)."""
+    try:
+        if path.read_text(encoding="utf-8") == text:
+            return False
+    except (OSError, UnicodeDecodeError):
+        pass
+    atomic_write(path, text, durable=False)  # made again from the records by the next run
+    return True
 
 
 def matrix_csv(reports: list[dict]) -> str:

@@ -20,7 +20,7 @@ import networkx as nx
 from .clean import norm_key
 from .extract.docnumber import normalize_doc_number, parse_doc_number
 from .i18n import as_messages
-from .record import atomic_write, read_records
+from .record import atomic_write
 from .rules import load_rules
 from .safe import sanitize, strip_controls
 
@@ -293,6 +293,43 @@ def _flat(g: nx.DiGraph) -> nx.DiGraph:
     return h
 
 
+_GRAPHML_TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
+
+
+def to_graphml(g: nx.DiGraph) -> str:
+    """GraphML as networkx writes it (keys d0, d1… by first use, one per name and type), without
+    networkx's writer, which imports numpy (0.2 s of a one-notice ingest).  `g` holds scalars only
+    (see _flat); tests/test_graph.py reads both back with networkx and compares them."""
+    from xml.sax.saxutils import escape, quoteattr
+
+    keys: dict[tuple[str, str, str], str] = {}
+
+    def data(scope: str, attrs: dict) -> list[str]:
+        out = []
+        for name, value in attrs.items():
+            if value is None:
+                continue
+            kind = next(t for py, t in _GRAPHML_TYPES if isinstance(value, py))
+            key = keys.setdefault((name, kind, scope), f"d{len(keys)}")
+            text = str(value).lower() if kind == "boolean" else str(value)
+            out.append(f'  <data key="{key}">{escape(text)}</data>')
+        return out
+
+    body = ['<graph edgedefault="directed">']
+    for n, d in g.nodes(data=True):
+        body += [f"<node id={quoteattr(str(n))}>"] + data("node", d) + ["</node>"]
+    for a, b, d in g.edges(data=True):
+        body += [f"<edge source={quoteattr(str(a))} target={quoteattr(str(b))}>"] + data("edge", d) + ["</edge>"]
+    body.append("</graph>")
+    head = ["<?xml version='1.0' encoding='utf-8'?>",
+            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+            ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+            ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
+    decl = [f'<key id="{k}" for="{scope}" attr.name={quoteattr(name)} attr.type="{kind}"/>'
+            for (name, kind, scope), k in reversed(keys.items())]
+    return "\n".join(head + decl + body + ["</graphml>"]) + "\n"
+
+
 def to_dot(g: nx.DiGraph, msg=None) -> str:
     msg = as_messages(msg)
     q = lambda s: '"' + strip_controls(str(s), keep_newlines=False).replace("\\", "\\\\").replace('"', '\\"') + '"'
@@ -307,30 +344,68 @@ def to_dot(g: nx.DiGraph, msg=None) -> str:
     return "\n".join(lines) + "\n"
 
 
-def write_graph(out_dir, records: list[dict] | None = None, msg=None) -> nx.DiGraph:
-    """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg); the
-    labels of graph.dot and graph.svg in msg's language."""
-    out = Path(out_dir)
-    records = read_records(out) if records is None else records
-    g = build_graph(records)
-    import io
+SVG_MAX_NODES = 500   # Graphviz's dot grows as n^2.7: past this the report's interactive view serves instead
+GRAPH_FILES = ("graph.graphml", "graph.json", "graph.dot")
 
-    buf = io.BytesIO()
-    nx.write_graphml(_flat(g), buf, encoding="utf-8")
-    atomic_write(out / "graph.graphml", buf.getvalue().decode("utf-8"))
+
+def graph_state(out_dir) -> str:
+    """What the graph of out_dir is built from: the records (their hashes), the rules and the code."""
+    import hashlib
+
+    from .db import state
+    from .rules import rules_version
+    from .store import pipeline_version
+
+    return hashlib.sha256(f"{state(out_dir)}|{rules_version()}|{pipeline_version()}".encode()).hexdigest()
+
+
+def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: bool = False, msg=None) -> nx.DiGraph | None:
+    """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg
+    for a graph Graphviz draws quickly), the labels of graph.dot and graph.svg in msg's language.
+    only_if_changed: do nothing (and return None) when the records and the language are those the
+    files were last built from."""
+    from .db import GRAPH_KEYS, get_meta, load_records, set_meta, sync
+
+    msg = as_messages(msg)
+    out = Path(out_dir)
+    token = None
+    if records is None:
+        sync(out)
+        token = graph_state(out) + "|" + msg.lang
+        if only_if_changed and get_meta(out, "graph_state") == token and all((out / f).is_file() for f in GRAPH_FILES):
+            return None
+        records = load_records(out, keys=GRAPH_KEYS)
+    g = build_graph(records)
+    atomic_write(out / "graph.graphml", to_graphml(_flat(g)))
     atomic_write(out / "graph.json", json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1,
                                                 default=str))
     dot = to_dot(g, msg)
     atomic_write(out / "graph.dot", dot)
-    if shutil.which("dot"):
-        try:
-            svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
-            atomic_write(out / "graph.svg", svg.decode("utf-8"))
-        except (subprocess.SubprocessError, OSError):
-            pass
+    write_svg(out, dot, g.number_of_nodes())
+    if token is not None:
+        set_meta(out, "graph_state", token)
     return g
 
 
+def write_svg(out: Path, dot: str, nodes: int) -> bool:
+    """graph.svg by Graphviz when it is installed and the graph small enough to lay out quickly;
+    otherwise no graph.svg (an old one would show other records)."""
+    if shutil.which("dot") and nodes <= SVG_MAX_NODES:
+        try:
+            svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
+            atomic_write(out / "graph.svg", svg.decode("utf-8"))
+            return True
+        except (subprocess.SubprocessError, OSError):
+            pass
+    try:
+        (out / "graph.svg").unlink()
+    except FileNotFoundError:
+        pass
+    return False
+
+
 def load_graph(out_dir) -> nx.DiGraph:
-    """The graph of out_dir, rebuilt from its records (cheap: records are small YAML)."""
-    return build_graph(read_records(out_dir))
+    """The graph of out_dir, rebuilt from its records as the index holds them (no YAML is read)."""
+    from .db import GRAPH_KEYS, load_records
+
+    return build_graph(load_records(out_dir, keys=GRAPH_KEYS))

@@ -15,7 +15,7 @@ import functools
 import importlib.util
 import re
 
-from .layout import LayoutLine, is_red
+from .layout import LayoutLine
 
 PAGE_SCALE = 2.0     # 144 dpi: the models read 10.5-pt text reliably from about 120 dpi
 REGION_SCALE = 3.0   # a small region (a 版头 pasted as a picture) is rendered finer

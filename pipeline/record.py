@@ -149,17 +149,22 @@ def _file_mode() -> int:
     return 0o666 & ~mask
 
 
-def atomic_write(path: str | os.PathLike, text: str | bytes) -> None:
-    """Write via a temporary file and rename, so a killed run never leaves half a file."""
+def atomic_write(path: str | os.PathLike, text, durable: bool = True) -> None:
+    """Write via a temporary file and rename, so a killed run never leaves half a file.
+    `text`: str, bytes, or an iterable of them written piece by piece (a file too large to hold).
+    durable=False skips the fsync, for outputs made again from the records on the next run
+    (comparison reports, report pages: thousands of files, each fsync a disk flush)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
     try:
-        data = text if isinstance(text, bytes) else str.encode(text, "utf-8")
+        pieces = [text] if isinstance(text, (str, bytes)) else text
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for piece in pieces:
+                fh.write(piece if isinstance(piece, bytes) else str.encode(piece, "utf-8"))
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.chmod(tmp, _file_mode())
         os.replace(tmp, path)
     except BaseException:

@@ -1,14 +1,17 @@
 """Incremental batch ingest: input scan, manifest, worker processes under limits, per-file errors.
 
 - The manifest (DIR/manifest.json) keys every file on its content hash, the rules version
-  and the pipeline version; an unchanged file is skipped, a failed one is retried only when
-  it changes (or with retry_failed).  It is written once per batch, atomically; while the
-  batch runs, each finished file appends one line to DIR/manifest.journal, which the next
-  run folds in, so a killed run loses only the files in flight.
+  and the pipeline version, and keeps its size and modification time: a file whose size and
+  time are unchanged is not even read; an unchanged file is skipped, a failed one is retried
+  only when it changes (or with retry_failed).  It is written once per batch, atomically;
+  while the batch runs, each finished file appends one line to DIR/manifest.journal, which the
+  next run folds in, so a killed run loses only the files in flight.
 - Records whose source is gone, or now fails, are removed: they never reach the calendar.
 - Files are parsed in worker processes started once per batch (each loads the rules once),
   under a time and a memory limit: a worker that exceeds them is stopped and replaced, and
-  costs only its own file.  Workers die with their parent.
+  costs only its own file.  Workers die with their parent.  A worker also makes the record's
+  database rows, so this process only inserts them (DIR/notices.sqlite, pipeline/db.py).
+- Or on Dask (`dask=`): the same per-file work as Dask tasks, inputs as paths or fsspec URLs.
 - One run at a time per output folder (a lock file); temporary files of a killed run are
   removed by the next.
 """
@@ -26,11 +29,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import supported
+from .db import Writer, file_stamp, record_rows
 from .i18n import Message, as_messages, message, os_error, parse_stored
 from .load import unsupported
 from .model import LoadError, NoData, UserError
 from .record import atomic_write, build_record, dump_yaml, record_id, sha256_file, write_record
-from .rules import load_rules
+from .rules import load_rules, rules_version
 from .safe import display_path
 
 log = logging.getLogger(__name__)
@@ -46,7 +50,7 @@ class Limits:
     """What one file may cost its worker before it is stopped and the file reported."""
 
     seconds: float = 120.0
-    memory_mb: int = 4096  # address space (RLIMIT_AS): spaCy, jieba and pdfium need ~0.5 GB; OCR more
+    memory_mb: int = 4096  # address space (RLIMIT_AS): jieba, cpca and pdfium need ~0.5 GB; OCR more
 
 
 @dataclass
@@ -96,6 +100,39 @@ class Scan:
     files: list[Path] = field(default_factory=list)
     problems: list[dict] = field(default_factory=list)   # {"path", "error"}: go to errors.yaml
     ignored: list[tuple[str, str]] = field(default_factory=list)
+    remote: dict[str, tuple] = field(default_factory=dict)   # URL -> (size, modification time)
+    remote_roots: list[str] = field(default_factory=list)
+
+
+def is_url(path) -> bool:
+    return isinstance(path, str) and "://" in path
+
+
+def _scan_url(url: str, scan: Scan) -> None:
+    """Files under a URL (s3://bucket/inbox/, file:///srv/inbox), listed through fsspec."""
+    import fsspec
+
+    fs, root = fsspec.core.url_to_fs(url)
+    scan.remote_roots.append(url.rstrip("/") + "/")
+    try:
+        infos = fs.find(root, detail=True) if fs.isdir(root) else {root: fs.info(root)}
+    except (OSError, ValueError) as exc:
+        scan.problems.append({"path": url, "error": message("file.unreadable_dir", reason=os_error(exc) if isinstance(exc, OSError) else str(exc))})
+        return
+    for name, info in sorted(infos.items()):
+        full = fs.unstrip_protocol(name)
+        base = name.rstrip("/").rsplit("/", 1)[-1]
+        if base.startswith("."):
+            scan.ignored.append((full, message("ingest.hidden")))
+        elif unsupported(Path(base).suffix):
+            scan.problems.append({"path": full, "error": unsupported(Path(base).suffix)})
+        elif not supported(Path(base)):
+            if not base.endswith(".gold.yaml"):
+                scan.ignored.append((full, message("ingest.other_format")))
+        else:
+            when = info.get("mtime") or info.get("LastModified") or info.get("updated") or info.get("created")
+            scan.remote[full] = (info.get("size"), str(when))
+            scan.files.append(full)
 
 
 def _inside(path: Path, roots: list[Path]) -> bool:
@@ -118,7 +155,9 @@ def scan_inputs(paths) -> Scan:
     """The notice files under the named paths; symlinks out of the named folders, loops, FIFOs and
     unsupported formats are reported, hidden files and other formats ignored (and counted)."""
     scan = Scan()
-    named = [Path(p) for p in paths]
+    for url in [p for p in paths if is_url(p)]:
+        _scan_url(url, scan)
+    named = [Path(p) for p in paths if not is_url(p)]
     roots = []
     for p in named:
         try:
@@ -273,8 +312,11 @@ def _worker_start(rules_dir: str | None, memory_mb: int, parent: int) -> None:
 
 
 def _warm(rules):
-    """Build the rules' tokenizer and spaCy pipeline now, so no file's time limit pays for them
-    (done in the parent before the workers fork, they inherit them)."""
+    """Build the rules' cue matcher and load cpca's address table now, so no file's time limit pays
+    for them (done in the parent before the workers fork, they inherit them; the graph's
+    placeholders need cpca here again, so it is loaded once, not in each process)."""
+    import cpca  # noqa: F401  (its table is read at import)
+
     from .nlp import pipeline
 
     pipeline(rules)
@@ -282,8 +324,33 @@ def _warm(rules):
 
 
 def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = True) -> dict:
-    """In a worker: one file to one written record, or one error."""
-    rules = _WORKER.get("rules") or load_rules()
+    """In a worker: one file to one written record and its database rows, or one error."""
+    return _parse_source(_WORKER.get("rules") or load_rules(), path, sha, rid, out_dir, want_record)
+
+
+def _parse_source(rules, path: str, sha: str | None, rid: str, out_dir: str, want_record: bool) -> dict:
+    """A path as it is; a URL read through fsspec into a temporary copy first."""
+    if not is_url(path):
+        return _parse_with(rules, path, sha, rid, out_dir, want_record)
+    import tempfile
+
+    import fsspec
+
+    with tempfile.TemporaryDirectory(prefix="notices-") as tmp:
+        local = os.path.join(tmp, path.rstrip("/").rsplit("/", 1)[-1])
+        try:
+            with fsspec.open(path, "rb") as src, open(local, "wb") as dst:
+                for chunk in iter(lambda: src.read(1 << 20), b""):
+                    dst.write(chunk)
+        except OSError as exc:
+            return {"error": message("file.unreadable", reason=os_error(exc))}
+        return _parse_with(rules, local, sha, rid, out_dir, want_record, source=path)
+
+
+def _parse_with(rules, path: str, sha: str | None, rid: str, out_dir: str, want_record: bool,
+                source: str | None = None) -> dict:
+    """One file to one written record and its database rows, or one error (`source`: the name the
+    record gives the file, when `path` is a local copy of it)."""
     try:
         rec = build_record(path, rules, sha)
     except LoadError as exc:
@@ -297,14 +364,34 @@ def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = 
         return {"error": message("file.internal_error", exception=exc.__class__.__name__,
                                   detail=" ".join(str(exc).split())[:300])}
     rec["id"] = rid
+    if source is not None:
+        from .record import source_path
+
+        rec["source"]["path"] = source_path(source)
     try:
-        write_record(rec, out_dir)
+        target = write_record(rec, out_dir)
+        stamp = file_stamp(rid, target)
     except OSError as exc:
         if exc.errno in DISK_ERRNOS:
             return {"fatal": exc.errno}
         return {"error": message("file.write_error", reason=os_error(exc))}
-    # the record travels back only when the caller wants it (on_written): pickling costs the parent
-    return {"record": rec if want_record else None}
+    # the database rows are made here, so the parent only inserts them; the record itself
+    # travels back only when the caller wants it (on_written): pickling costs the parent
+    return {"record": rec if want_record else None, "rows": record_rows(rec, rules.taxonomy), "stamp": stamp,
+            "sha256": rec["source"]["sha256"]}
+
+
+def parse_on_dask_worker(path: str, sha: str | None, rid: str, out_dir: str, rules_dir: str | None,
+                         want_record: bool) -> dict:
+    """A Dask task: the per-file work of a worker process, on a Dask worker.  The rules are loaded
+    once per worker process (load_rules caches them); the file is read through fsspec, so a URL
+    (s3://…, gs://…) works as well as a path on a filesystem the workers share; the record is
+    written into the output folder, which the workers must share with the client."""
+    rules = load_rules(rules_dir)
+    _warm(rules)
+    res = _parse_source(rules, path, sha, rid, out_dir, want_record)
+    res["rules_version"] = rules.version
+    return res
 
 
 def _pool(jobs: int, rules_dir: str | None, limits: Limits):
@@ -345,9 +432,10 @@ def _outcome(future, limits: Limits) -> dict:
 class _Batch:
     """The state of one ingest run: manifest, journal, ids in use, result."""
 
-    def __init__(self, out_dir: Path, rules, pversion: str, on_written):
+    def __init__(self, out_dir: Path, rules_dir: str | None, pversion: str, on_written):
         self.out = out_dir
-        self.rules = rules
+        self.rules_dir = rules_dir
+        self.rules_version = rules_version(rules_dir)  # without loading them: a run with nothing to parse never does
         self.pversion = pversion
         self.on_written = on_written
         self.result = BatchResult()
@@ -355,6 +443,12 @@ class _Batch:
         self.journal = None
         self.dirty = (out_dir / JOURNAL).exists()  # a killed run's journal is folded into the manifest
         self.ids = {v.get("id"): k for k, v in self.manifest.items() if v.get("status", "ok") == "ok" and v.get("id")}
+        self.index: Writer | None = None   # DIR/notices.sqlite: rows of the records written in this batch
+
+    def close_index(self) -> None:
+        if self.index is not None:
+            self.index.close()
+            self.index = None
 
     # -- journal and manifest
     def note(self, key: str, entry: dict | None) -> None:
@@ -393,7 +487,7 @@ class _Batch:
 
     # -- planning
     def current(self, entry: dict | None, sha: str) -> bool:
-        return bool(entry) and entry.get("sha256") == sha and entry.get("rules_version") == self.rules.version \
+        return bool(entry) and entry.get("sha256") == sha and entry.get("rules_version") == self.rules_version \
             and entry.get("pipeline_version") == self.pversion
 
     def assign_id(self, key: str, path: Path, sha: str) -> str:
@@ -401,21 +495,31 @@ class _Batch:
         old = (self.manifest.get(key) or {}).get("id")
         rid = old if old and self.ids.get(old) in (None, key) else record_id(path)
         if self.ids.get(rid) not in (None, key):
-            rid = f"{rid}-{sha[:8]}"
+            rid = f"{rid}-{(sha or hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest())[:8]}"
         self.ids[rid] = key
         return rid
 
-    def remove_gone(self) -> None:
-        """Records whose source file no longer exists."""
+    def remove_gone(self, scan: Scan | None = None) -> None:
+        """Records whose source file no longer exists (a URL: no longer listed under a URL named)."""
         for key in sorted(self.manifest):
-            if not os.path.lexists(key):
+            if is_url(key):
+                gone = scan is not None and key not in scan.remote and any(key.startswith(r) for r in scan.remote_roots)
+            else:
+                gone = not os.path.lexists(key)
+            if gone:
                 self.drop_record(key)
                 self.note(key, None)
 
     # -- results
-    def done(self, key: str, path: str, sha: str, rid: str, res: dict) -> None:
-        entry = {"sha256": sha, "rules_version": self.rules.version, "pipeline_version": self.pversion, "path": path}
+    def done(self, key: str, path: str, sha: str, rid: str, res: dict, stat: tuple[int, int] | None = None) -> None:
+        entry = {"sha256": sha, "rules_version": self.rules_version, "pipeline_version": self.pversion, "path": path}
+        if stat is not None:
+            entry["size"], entry["mtime_ns"] = stat
         if "record" in res:
+            if res.get("rows") is not None:
+                if self.index is None:
+                    self.index = Writer(self.out, commit_every=200)
+                self.index.put(rid, res["rows"], res["stamp"])
             self.note(key, {**entry, "id": rid, "status": "ok"})
             self.result.written.append(path)
             if self.on_written:
@@ -435,9 +539,13 @@ class _Batch:
 
 
 def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress: bool | None = None,
-           on_written=None, retry_failed: bool = False, limits: Limits | None = None, msg=None) -> BatchResult:
+           on_written=None, retry_failed: bool = False, limits: Limits | None = None, msg=None,
+           dask: str | None = None) -> BatchResult:
     """Ingest files and folders into `out_dir`/notices, skipping unchanged files (msg: the language of
     the progress bar).
+
+    dask: parse on Dask instead of local worker processes: the scheduler's address, or "" for a
+    LocalCluster of `jobs` workers (the optional extra [dask]); the same records and manifest.
 
     Raises UserError when `out_dir` is not a folder or another run holds it, StoreError when
     it cannot be written (disk full); per-file problems are in the result and errors.yaml."""
@@ -456,17 +564,16 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
     except OSError as exc:
         raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=os_error(exc))) from None
     try:
-        return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits, msg)
+        return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits, msg, dask)
     except OSError as exc:
         raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=os_error(exc))) from None
     finally:
         lock.release()
 
 
-def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits, msg=None) -> BatchResult:
+def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits, msg=None, dask=None) -> BatchResult:
     _clean_temporary_files(out_dir)
-    rules = load_rules(rules_dir)
-    batch = _Batch(out_dir, rules, pipeline_version(), on_written)
+    batch = _Batch(out_dir, rules_dir, pipeline_version(), on_written)
     result = batch.result
     scan = scan_inputs(paths)
     for path, why in scan.ignored:
@@ -474,29 +581,40 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
     result.ignored = [p for p, _ in scan.ignored]
     for prob in scan.problems:
         batch.fail(prob["path"], prob["error"])
-    batch.remove_gone()
+    batch.remove_gone(scan)
 
-    todo: list[tuple[str, str, str, str]] = []   # key, path, sha, id
+    todo: list[tuple] = []   # key, path, sha, id, (size, mtime_ns)
     for f in scan.files:
-        key = _key(f)
+        key = f if is_url(f) else _key(f)
+        entry = batch.manifest.get(key)
         try:
-            sha = sha256_file(f)
+            if is_url(f):
+                stat = scan.remote[f]
+            else:
+                st = os.stat(f)
+                stat = (st.st_size, st.st_mtime_ns)
+            # an unchanged size and modification time vouch for the hash: the file is not read
+            same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat and entry.get("sha256")
+            # a URL is hashed where it is read, by its worker
+            sha = entry["sha256"] if same else None if is_url(f) else sha256_file(f)
         except OSError as exc:
             batch.fail(str(f), message("file.unreadable", reason=os_error(exc)))
             continue
-        entry = batch.manifest.get(key)
         if batch.current(entry, sha):
+            if not same:
+                batch.note(key, {**entry, "size": stat[0], "mtime_ns": stat[1]})  # touched, not changed
             if entry.get("status", "ok") == "ok" and (out_dir / "notices" / f"{entry.get('id')}.yaml").is_file():
                 result.skipped.append(str(f))
                 continue
             if entry.get("status") == "failed" and not retry_failed:
                 batch.fail(str(f), message("file.unchanged_failure", error=parse_stored(entry.get("error", ""))))
                 continue
-        todo.append((key, str(f), sha, batch.assign_id(key, f, sha)))
+        todo.append((key, str(f), sha, batch.assign_id(key, f, sha), stat))
 
     try:
-        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir, msg)
+        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir, msg, dask)
     finally:
+        batch.close_index()
         if batch.dirty or not (out_dir / MANIFEST).exists():
             batch.save()
     _remove_orphans(batch)
@@ -508,7 +626,8 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
     return result
 
 
-def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limits, out_dir: Path, msg=None) -> None:
+def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limits, out_dir: Path, msg=None,
+               dask: str | None = None) -> None:
     if not todo:
         return
     from tqdm import tqdm
@@ -516,7 +635,15 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
     show = progress if progress is not None else (len(todo) >= 20 and sys.stderr.isatty())
     msg = as_messages(msg)
     bar = tqdm(total=len(todo), disable=not show, desc=msg("ingest.progress"), unit=msg("ingest.unit"), file=sys.stderr)
-    _warm(batch.rules)
+    if dask is not None:
+        try:
+            _parse_dask(batch, todo, jobs, rules_dir, out_dir, dask, bar)
+        finally:
+            bar.close()
+        return
+    rules = load_rules(batch.rules_dir)
+    batch.rules_version = rules.version  # the same, unless the rules changed while this run was planned
+    _warm(rules)
     pool = _pool(max(1, min(jobs, len(todo))), rules_dir, limits)
     fatal = None
     try:
@@ -528,7 +655,7 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         def submit():
             item = next(queue, None)
             if item is not None:
-                key, path, sha, rid = item
+                key, path, sha, rid, _ = item
                 fut = pool.schedule(_parse_one, (path, sha, rid, str(out_dir), batch.on_written is not None),
                                     timeout=limits.seconds)
                 pending[fut] = item
@@ -542,12 +669,12 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         while pending:
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
             for fut in sorted(finished, key=lambda f: pending[f][1]):
-                key, path, sha, rid = pending.pop(fut)
+                key, path, sha, rid, stat = pending.pop(fut)
                 res = _outcome(fut, limits)
                 if "fatal" in res:
                     fatal = res["fatal"]
                     continue
-                batch.done(key, path, sha, rid, res)
+                batch.done(key, path, res.get("sha256") or sha, rid, res, stat)
                 bar.update(1)
                 if fatal is None:
                     submit()
@@ -557,6 +684,60 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         pool.stop()
         pool.join()
         bar.close()
+    if fatal is not None:
+        raise OSError(fatal, os.strerror(fatal))
+
+
+def _dask_client(address: str, jobs: int):
+    """A client of the scheduler at `address`, or of a LocalCluster of `jobs` worker processes."""
+    try:
+        from dask.distributed import Client, LocalCluster
+    except ImportError as exc:
+        raise UserError(message("error.dask_missing", command="pip install 'notice-pipeline[dask]'", error=exc)) from None
+    if address:
+        try:
+            return Client(address, timeout="30s"), None
+        except (OSError, TimeoutError) as exc:
+            raise UserError(message("error.dask_unreachable", address=address, error=exc)) from None
+    cluster = LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True, dashboard_address=None)
+    return Client(cluster), cluster
+
+
+def _parse_dask(batch: _Batch, todo, jobs: int, rules_dir, out_dir: Path, address: str, bar) -> None:
+    """The batch as Dask tasks (parse_on_dask_worker); results come back to this process, which
+    keeps the manifest, the journal and the database as in a local run."""
+    from dask.distributed import as_completed
+
+    client, cluster = _dask_client(address, jobs)
+    rules_dir = str(Path(rules_dir).resolve()) if rules_dir else None
+    out = str(out_dir.resolve())
+    fatal = None
+    try:
+        items = {}
+        futures = []
+        for item in todo:
+            key, path, sha, rid, _ = item
+            fut = client.submit(parse_on_dask_worker, path, sha, rid, out, rules_dir, batch.on_written is not None,
+                                key=f"notices-parse-{rid}-{(sha or '')[:12]}", pure=False, retries=1)
+            items[fut.key] = item
+            futures.append(fut)
+        for fut in as_completed(futures):
+            key, path, sha, rid, stat = items[fut.key]
+            try:
+                res = fut.result()
+            except Exception as exc:  # the task failed (its worker died twice, or an error on the way)
+                res = {"error": message("file.worker_died", reason=f"{exc.__class__.__name__}: {exc}")}
+            if res.get("rules_version") not in (None, batch.rules_version):
+                res = {"error": message("error.dask_other_rules", theirs=res["rules_version"], ours=batch.rules_version)}
+            if "fatal" in res:
+                fatal = res["fatal"]
+                continue
+            batch.done(key, path, res.get("sha256") or sha, rid, res, stat)
+            bar.update(1)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
     if fatal is not None:
         raise OSError(fatal, os.strerror(fatal))
 

@@ -41,16 +41,13 @@ class Batch:
 def refresh_outputs(out_dir, lang: str = "zh") -> None:
     """Everything derived from the records: graph, calendar, database, report."""
     from .calendar import write_calendar
-    from .db import sync
     from .graph import write_graph
-    from .record import read_records
     from .report import build_report
 
-    records = read_records(out_dir)
-    write_graph(out_dir, records, msg=lang)
+    # each from the index (DIR/notices.sqlite), kept in line with the record files
+    write_graph(out_dir, only_if_changed=True, msg=lang)
     write_calendar(out_dir, msg=lang)
-    sync(out_dir)
-    build_report(out_dir, lang=lang, records=records)
+    build_report(out_dir, lang=lang)
 
 
 class InboxWatcher:

@@ -163,3 +163,72 @@ def test_holiday_names_are_chinese_in_chinese_text():
     item = [i for i in select([{"id": "x", "title": "关于甲的通知", "source": {"path": "x"}, "contacts": [],
                                 "deadlines": [{"date": "2023-01-02", "kind": "submission", "materials": ["总结"]}]}])]
     assert "（元旦）非工作日" in item[0].description[0]
+
+
+# ---------------------------------------------------------------- the iCalendar writer (issue 13)
+def _icalendar_reference(items, alarms_days, stamp, msg) -> bytes:
+    """The calendar as the icalendar library writes it (what to_ics wrote before it wrote directly)."""
+    from icalendar import Alarm, Calendar, Event
+
+    from pipeline.calendar import _contact_line
+    from pipeline.safe import strip_controls
+
+    cal = Calendar()
+    cal.add("prodid", "-//notice-pipeline//deadline calendar//ZH")
+    cal.add("version", "2.0")
+    cal.add("calscale", "GREGORIAN")
+    cal.add("x-wr-calname", msg("calendar.name"))
+    s = lambda text: strip_controls(str(text), keep_newlines=False)
+    for it in items:
+        ev = Event()
+        ev.add("uid", it.uid)
+        ev.add("dtstamp", stamp)
+        ev.add("summary", s(it.summary))
+        ev.add("dtstart", it.start)
+        ev.add("dtend", it.end + dt.timedelta(days=1))
+        ev.add("description", "\n".join(s(line) for line in it.description))
+        ev.add("status", "TENTATIVE" if it.tentative else "CONFIRMED")
+        ev.add("transp", "TRANSPARENT")
+        ev.add("categories", [s(it.record.get("doc_number") or msg("calendar.no_doc_number")), msg(f"calendar.{it.kind}")])
+        if it.entry.get("place"):
+            ev.add("location", s(it.entry["place"]))
+        for c in it.contacts:
+            ev.add("contact", s(_contact_line(c, msg)))
+        if it.nonworkday:
+            ev.add("x-notices-nonworkday", "TRUE")
+            ev.add("x-notices-previous-workday", it.previous_workday.isoformat())
+        if it.kind == "deadline":
+            for days in alarms_days:
+                al = Alarm()
+                al.add("action", "DISPLAY")
+                al.add("description", s(msg("calendar.alarm", days=days, summary=it.summary)))
+                al.add("trigger", dt.timedelta(days=-days))
+                ev.add_component(al)
+        cal.add_component(ev)
+    return cal.to_ical()
+
+
+def _parsed(ics: bytes):
+    from icalendar import Calendar
+
+    def walk(c):
+        return (c.name, sorted((k, v.to_ical() if hasattr(v, "to_ical") else repr(v)) for k, vs in c.items()
+                               for v in (vs if isinstance(vs, list) else [vs])), [walk(x) for x in c.subcomponents])
+
+    return walk(Calendar.from_ical(ics))
+
+
+@pytest.mark.parametrize("alarms,lang", [((3, 1), "zh"), ((), "zh"), ((0, 7), "zh"), ((3, 1), "en")])
+def test_ics_written_directly_reads_back_as_the_icalendar_librarys(corpus_records, alarms, lang):
+    from pipeline.i18n import Messages
+
+    msg = Messages(lang)
+    stamp = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.timezone.utc)
+    recs = list(corpus_records.values())
+    recs[0] = {**recs[0], "doc_number": "逗号,分号;反斜杠\\换行\n", "deadlines": [
+        {**d, "what": "很长的事项" * 40 + "\\" + "；,;"} for d in recs[0].get("deadlines") or []]}
+    items = select(recs, msg=msg)
+    ours = to_ics(items, alarms, msg, stamp=stamp)
+    assert _parsed(ours) == _parsed(_icalendar_reference(items, alarms, stamp, msg))
+    assert all(len(line) <= 75 for line in ours.split(b"\r\n"))
+    assert ours.decode("utf-8")  # folds never split a character

@@ -8,12 +8,11 @@ paragraphs under it; it rewrites the title and the 举办时间 sentence and has
 about two thirds of the parent (0.60–0.72), and about 500 of Shanxi's ~3,900 characters
 (0.10–0.18).
 """
-import datetime as dt
 
 import pytest
 
-from pipeline.compare import (compare_all, compare_labels, compare_record, compare_schedule, compare_themes,
-                              infer_parent, render_markdown, text_reuse)
+from pipeline.compare import (compare_all, compare_labels, compare_schedule, compare_themes,
+                              text_reuse)
 
 
 @pytest.fixture(scope="module")

@@ -1,5 +1,4 @@
 """Bad input and faults: damaged and hostile files of every format, bounded fuzzing, kill -9."""
-import io
 import os
 import random
 import shutil

@@ -5,10 +5,8 @@ import os
 import pickle
 import re
 import shutil
-import string
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -24,7 +22,7 @@ LEVEL_IDS = {"national", "provincial", "municipal", "county", "other"}
 FORMATS = {"pdf", "txt", "html", "docx", "doc", "wps", "yaml", "json", "csv", "ics", "vcf", "md", "graphml", "xlsx",
            "sqlite", "dot", "gold", "ofd", "png", "jpg"}
 PROPER = {"Word", "WPS", "Excel", "PowerPoint", "OpenDocument", "OFD", "RTF", "OCR", "Ctrl", "FIFO", "YAML", "JSON",
-          "PDF", "TXT", "HTML", "DOCX", "CSV", "ICS", "NUL", "MB", "KB", "DTD", "QQ"}
+          "PDF", "TXT", "HTML", "DOCX", "CSV", "ICS", "NUL", "MB", "KB", "DTD", "QQ", "Dask"}
 
 
 def english_words(text: str, allow=frozenset()) -> set[str]:

@@ -2,7 +2,6 @@
 import json
 import shutil
 
-import yaml
 
 from pipeline.cli import main
 from pipeline.record import atomic_write, read_record

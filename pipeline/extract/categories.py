@@ -1,6 +1,6 @@
 """Topics and requirements (taxonomy ids), each with the sentence that justifies it.
 
-Cues come from rules/taxonomy.yaml through the spaCy SpanRuler (pipeline/nlp.py); a cue counts
+Cues come from rules/taxonomy.yaml through the cue matcher (pipeline/nlp.py); a cue counts
 in the notice's own text: not inside a cited document's title, a table row, a name (…领导小组
 办公室, …工作会议, …职业技能竞赛) or a list of who takes part (参会人员：…, …均可自愿报名).
 """

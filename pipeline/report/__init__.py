@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from ..i18n import Messages
-from ..record import atomic_write, read_records
+from ..record import atomic_write
 
 HERE = Path(__file__).parent
 STATIC = HERE / "static"
@@ -52,12 +52,22 @@ def _env():
     return env
 
 
+def _js_safe(text: str) -> str:
+    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+
+
 def js_data(name: str, data) -> str:
     """A data file for <script src>: one assignment of JSON, with nothing that could end the script early."""
-    text = json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str)
-    text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    text = text.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.{name} = {text};\n"
+    return f"window.{name} = {_js_safe(json.dumps(data, ensure_ascii=False, separators=(',', ':'), default=str))};\n"
+
+
+def js_data_chunks(name: str, pairs):
+    """js_data(name, dict(pairs)) in pieces, for a mapping too large to hold (every notice's text)."""
+    yield f"window.{name} = {{"
+    for i, (key, value) in enumerate(pairs):
+        yield ("," if i else "") + _js_safe(json.dumps(key, ensure_ascii=False) + ":" + json.dumps(value, ensure_ascii=False))
+    yield "};\n"
 
 
 def _copy_static(site: Path) -> None:
@@ -72,18 +82,35 @@ def _copy_static(site: Path) -> None:
 
 def build_report(out_dir, lang: str = "zh", records: list[dict] | None = None, today: dt.date | None = None,
                  alarms_days=(3, 1)) -> ReportResult:
-    """Write DIR/report/ from the records of DIR (pages of removed records are deleted)."""
+    """Write DIR/report/ from the records of DIR (pages of removed records are deleted).
+
+    Without `records`, the report holds only the fields its lists and calendar show, from the
+    index, and reads each whole record (text, evidence) when it writes that notice's pages."""
     from ..graph import build_graph
     from .pages import Site
 
     out = Path(out_dir)
-    records = read_records(out) if records is None else records
+    store = None
+    if records is None:
+        from ..db import REPORT_KEYS, RecordStore, load_records
+
+        records = load_records(out, keys=REPORT_KEYS)
+        store = RecordStore(out)
+        fetch, texts = store.get, store.texts
+    else:
+        by_id = {r["id"]: r for r in records}
+        fetch = by_id.get
+        texts = lambda: ((r["id"], r.get("text") or "") for r in records)  # noqa: E731
     site = out / REPORT_DIR
     site.mkdir(parents=True, exist_ok=True)
     _copy_static(site)
     builder = Site(out, site, records, build_graph(records), Messages(lang), _env(), today or dt.date.today(),
-                   alarms_days)
-    written = builder.write_all()
+                   alarms_days, fetch=fetch, texts=texts)
+    try:
+        written = builder.write_all()
+    finally:
+        if store is not None:
+            store.close()
     keep = {page_name(r["id"]) for r in records}
     for sub in ("notices", "compare"):
         for old in (site / sub).glob("*.html") if (site / sub).is_dir() else []:

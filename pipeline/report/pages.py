@@ -2,15 +2,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections import Counter
 from pathlib import Path
 
 from ..calendar import directory, holiday_name, select, to_ics, write_sheets
 from ..graph import notice_key
 from ..record import atomic_write
-from . import CSP, href, js_data, page_name
+from . import CSP, href, js_data_chunks, page_name
 from .evidence import Marks, notice_fields
-from .hierarchy import citation_tree, coverage, directives, layered_graph, rank
+from .hierarchy import citation_tree, coverage, directives, implementing, layered_graph, rank
 
 LEVELS = ("national", "provincial", "municipal", "county", "other")
 
@@ -25,20 +26,26 @@ def _year(rec: dict) -> str:
 
 
 class Site:
-    def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days):
+    def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days,
+                 fetch=None, texts=None):
+        """`records` may hold only the fields the lists show (db.REPORT_KEYS): `fetch(id)` gives a
+        whole record, `texts()` (id, text) pairs in record order."""
         self.out, self.site, self.records, self.g, self.t, self.env = out, site, records, graph, msg, env
         self.today, self.alarms_days = today, alarms_days
+        self.fetch = fetch or {r["id"]: r for r in records}.get
+        self.texts = texts or (lambda: ((r["id"], r.get("text") or "") for r in records))
         self.by_id = {r["id"]: r for r in records}
         self.node_of = {r["id"]: notice_key(r) for r in records}
         self.written: set[str] = set()
         self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
         self.compared: set[str] = set()
+        self.parents = None
 
     # ------------------------------------------------------------ helpers
     def render(self, name: str, template: str, root: str, page: str, **ctx) -> None:
         html = self.env.get_template(template).render(t=self.t, root=root, page=page, csp=CSP, built=self.built,
                                                        today=self.today.isoformat(), **ctx)
-        atomic_write(self.site / name, html)
+        atomic_write(self.site / name, html, durable=False)  # made again from the records by the next run
         self.written.add(name)
 
     def node_page(self, node: str, root: str = "") -> str | None:
@@ -60,10 +67,10 @@ class Site:
     # ------------------------------------------------------------ pages
     def write_all(self) -> set[str]:
         self.write_downloads()
-        for rec in self.records:
-            self.write_compare(rec)
-        for rec in self.records:
-            self.write_notice(rec)
+        for light in self.records:
+            self.write_compare(self.fetch(light["id"]))
+        for light in self.records:
+            self.write_notice(self.fetch(light["id"]))
         self.write_index()
         self.write_calendar()
         self.write_graph()
@@ -91,8 +98,7 @@ class Site:
                    "years": sorted({r["year"] for r in rows if r["year"]}, reverse=True),
                    "topics": [(tid, self.t.label("topics", tid)) for tid, _ in topics.most_common()]}
         failed = self.failed_files()
-        atomic_write(self.site / "data" / "texts.js",
-                     js_data("NOTICE_TEXTS", {r["id"]: r.get("text") or "" for r in self.records}))
+        atomic_write(self.site / "data" / "texts.js", js_data_chunks("NOTICE_TEXTS", self.texts()))
         self.render("index.html", "index.html", "", "index", rows=rows, filters=filters, failed=failed)
 
     def failed_files(self) -> list[dict]:
@@ -178,20 +184,43 @@ class Site:
     def write_implementation(self) -> None:
         views = []
         for n in directives(self.g):
-            cov = coverage(self.g, n)
             d = self.g.nodes[n]
-            views.append({"anchor": f"d-{d['id']}" if d.get("kind") == "notice" else f"n-{abs(hash(n)) % 10**8}",
-                          "node": self.node_info(n), "cov": cov, "national": rank(d.get("level")) == 0})
+            views.append(_View(self.g, n, f"d-{d['id']}" if d.get("kind") == "notice" else f"n-{abs(hash(n)) % 10**8}",
+                               self.node_info(n), rank(d.get("level")) == 0))
         self.render("implementation.html", "implementation.html", "", "implementation", views=views,
                     node=self.node_info)
+        _coverage.cache_clear()
 
     def write_compare(self, rec: dict) -> None:
         from ..compare import compare_record
 
-        rep = compare_record(rec, self.records, self.g)
+        if self.parents is None:
+            from ..compare import Parents
+
+            self.parents = Parents(self.records)  # built once: a report over 10,000 notices stays linear
+        rep = compare_record(rec, self.records, self.g, self.parents, self.fetch)
         if not rep["comparisons"]:
             return
         self.compared.add(rec["id"])
         parents = {c["parent"]["id"]: href(c["parent"]["id"], "../") for c in rep["comparisons"]}
         self.render(f"compare/{page_name(rec['id'])}", "compare.html", "../", "compare", rep=rep,
                     self_href=href(rec["id"], "../"), parents=parents)
+
+
+class _View:
+    """One directive of the implementation page.  Its coverage (every province, city and county
+    under it) is made when its section is written and not kept after: held for every directive
+    of a national corpus it took gigabytes."""
+
+    def __init__(self, g, n: str, anchor: str, node: dict, national: bool):
+        self.g, self.n, self.anchor, self.node, self.national = g, n, anchor, node, national
+        self.count = len(implementing(g, n))
+
+    @property
+    def cov(self) -> dict:
+        return _coverage(self.g, self.n)
+
+
+@functools.lru_cache(maxsize=1)
+def _coverage(g, n: str) -> dict:
+    return coverage(g, n)
