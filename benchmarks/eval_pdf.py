@@ -73,7 +73,7 @@ def main() -> int:
     print(f"{len(train)} training + {len(valid)} validation notices; work dir {work}")
     print(f"{'set':8} {'train':>7} {'Δ txt':>7} {'valid':>7} {'Δ txt':>7} {'no rec':>6} {'dl prec':>7} {'secs':>6}")
     base = results["txt"][0]
-    for name, (by, secs, res) in results.items():
+    for name, (by, secs, _res) in results.items():
         tr, va = by["train"], by["validation"]
         missing = len(tr["missing_records"]) + len(va["missing_records"])
         prec = min(tr["deadline_precision"], va["deadline_precision"])

@@ -139,7 +139,7 @@ def repair_lines(lines: list[str], cues: Cues) -> list[str | None]:
     back into the line before or after it."""
     out: list[str | None] = list(lines)
     carry: dict[str, int] = {}
-    for i, line in enumerate(lines):
+    for i in range(len(lines)):
         if out[i] is None:
             continue
         text = out[i]

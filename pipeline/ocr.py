@@ -105,7 +105,7 @@ def repair_digits(text: str, rules=None) -> str:
 def _to_lines(items, image, page_number: int, scale: float, left: float, top: float) -> list[LayoutLine]:
     """OCR boxes (pixels) grouped into rows and turned into lines in page points."""
     boxes = []
-    for quad, text, score in items:
+    for quad, text, _score in items:
         if not text.strip():
             continue
         xs, ys = [p[0] for p in quad], [p[1] for p in quad]
@@ -180,7 +180,7 @@ def ocr_page(page, page_number: int, width: float, height: float, scale: float =
     """Lines of a whole page read by OCR, with a red-removed second pass over each seal."""
     image = _render(page, scale)
     lines = _to_lines(_recognise(image), image, page_number, scale, 0.0, 0.0)
-    for sx0, sy0, sx1, sy1 in seal_boxes(image, page_number == 1):
+    for _sx0, sy0, _sx1, sy1 in seal_boxes(image, page_number == 1):
         # the band of whole rows under the seal, so no line is cut at the crop's edge
         pad = 0.1 * (sy1 - sy0)
         x0, y0 = 0, int(max(0, sy0 - pad))

@@ -363,7 +363,9 @@ def _names(ctx: Context, v: _Vocab, lo: int, hi: int, values: list[_Item]) -> li
             items.append(_Item(a, lo + m.end("name"), "name", name, m.group("org")))
             cued.append((a, name))
     # unit + name without a cue, in front of a number: 市教育局职成高教处余根良，电话：…
-    for m in re.finditer(rf"([{CJK}]{{2,40}}(?: [{CJK}]{{2,4}})?)(?=\s*[，,：:（(]?\s*(?:(?:{v.phone_cue.pattern})|[（(]?\s*[{CJK}]{{0,6}}\s*0\d{{2,3}}\s*[{DASH}]|1[3-9]\d{{9}}))", text[lo:hi]):
+    unit_name_before_number = (rf"([{CJK}]{{2,40}}(?: [{CJK}]{{2,4}})?)"
+                               rf"(?=\s*[，,：:（(]?\s*(?:(?:{v.phone_cue.pattern})|[（(]?\s*[{CJK}]{{0,6}}\s*0\d{{2,3}}\s*[{DASH}]|1[3-9]\d{{9}}))")
+    for m in re.finditer(unit_name_before_number, text[lo:hi]):
         a = lo + m.start(1)
         seg = re.split(r"[：:。；;，,]", m.group(1))[-1].replace(" ", "")
         seg = v.any_cue.split(seg)[0] if v.any_cue.search(seg) else seg

@@ -71,7 +71,7 @@ def layered_graph(g: nx.DiGraph, page_of) -> dict:
     for sweep in range(SWEEPS):
         seq = order if sweep % 2 == 0 else order[::-1]
         for r in seq:
-            def bary(n):
+            def bary(n, r=r):
                 nb = [pos[m] / max(1, len(layers[rank(g.nodes[m].get("level"))]) - 1)
                       for m in undirected.neighbors(n) if rank(g.nodes[m].get("level")) != r]
                 return sum(nb) / len(nb) if nb else pos[n] / max(1, len(layers[r]) - 1)
