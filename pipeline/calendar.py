@@ -181,7 +181,10 @@ def _deadline_summary(d: dict, msg) -> str:
         if d.get("submit_to"):
             return msg("calendar.submit_to", what=what, to=d["submit_to"])
         return msg("calendar.submit", what=what)
-    return msg("calendar.ends", what=d.get("what") or msg("calendar.activity"))
+    # a deadline without its own words is named by its kind: 报名截止, 缴费截止
+    kind = d.get("kind")
+    default = msg(f"calendar.what_{kind}") if kind in ("registration", "payment") else msg("calendar.activity")
+    return msg("calendar.ends", what=d.get("what") or default)
 
 
 def items_of(rec: dict, msg=None) -> list[Item]:
@@ -492,5 +495,5 @@ def upcoming_table(items: list[Item], today: dt.date, days: int, msg=None) -> st
         cells = [it.end.isoformat(), _cell(str((it.end - today).days), widths[1], right=True), kinds[it.kind]]
         lines.append("  ".join(_cell(c, w) for c, w in zip(cells, widths)) + "  " + it.summary + flag
                      + (f"\n{indent}" + msg("calendar.upcoming.contact", who=who) if who else "")
-                     + f"\n{indent}" + " ".join(x for x in (it.record.get('doc_number'), it.record.get('title')) if x))
+                     + "".join(f"\n{indent}" + ref for ref in [" ".join(x for x in (it.record.get("doc_number"), it.record.get("title")) if x)] if ref))
     return "\n".join(lines)
