@@ -217,13 +217,19 @@ class Writer:
         # IMMEDIATE: the write lock first (waiting for another writer), never a read lock upgraded
         # later, which deadlocks with a second writer (SQLite then fails one at once: "locked")
         self.con.execute("BEGIN IMMEDIATE")
+        # ids with rows already: a new record needs no delete first (8 statements a record saved)
+        self._present = {r[0] for r in self.con.execute(f'SELECT id FROM notices UNION SELECT id FROM "{RECORDS}"')}
 
     def put(self, nid: str, rows: dict, stamp: tuple) -> None:
-        self.delete(nid, keep_file=True)
+        if nid in self._present:
+            self.delete(nid, keep_file=True)
+        else:
+            self.changed += 1
         for table, values in rows.items():
             if values:
                 self.con.executemany(self._insert[table], values)
         self.con.execute(f'INSERT OR REPLACE INTO "{FILES}" VALUES (?, ?, ?, ?, ?)', stamp)
+        self._present.add(nid)
         self._since += 1
         if self.commit_every and self._since >= self.commit_every:
             self.commit()
@@ -233,6 +239,7 @@ class Writer:
 
     def delete(self, nid: str, keep_file: bool = False) -> None:
         self.changed += 1
+        self._present.discard(nid)
         for table in CHILDREN:
             self.con.execute(f"DELETE FROM {_q(table)} WHERE notice_id = ?", [nid])
         self.con.execute("DELETE FROM notices WHERE id = ?", [nid])

@@ -328,6 +328,18 @@ def _parse_one(path: str, sha: str, rid: str, out_dir: str, want_record: bool = 
     return _parse_source(_WORKER.get("rules") or load_rules(), path, sha, rid, out_dir, want_record)
 
 
+def _parse_many(files: list[tuple[str, str, str]], out_dir: str, want_record: bool = True) -> list[dict]:
+    """In a worker: a batch of (path, sha, id), one result each (a batch costs the parent one
+    message instead of one per file)."""
+    return [_parse_one(path, sha, rid, out_dir, want_record) for path, sha, rid in files]
+
+
+def _task_size(files: int, jobs: int) -> int:
+    """Files a task carries: one for a small batch (a file's result comes at once), up to 16 for a
+    large one, so that each worker still gets many tasks and the last ones end together."""
+    return max(1, min(16, files // (jobs * 32)))
+
+
 def _parse_source(rules, path: str, sha: str | None, rid: str, out_dir: str, want_record: bool) -> dict:
     """A path as it is; a URL read through fsspec into a temporary copy first."""
     if not is_url(path):
@@ -645,21 +657,26 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
     batch.rules_version = rules.version  # the same, unless the rules changed while this run was planned
     _warm(rules)
     pool = _pool(max(1, min(jobs, len(todo))), rules_dir, limits)
+    size = _task_size(len(todo), jobs)
+    want = batch.on_written is not None
     fatal = None
     try:
-        # a bounded window of files in flight: a dead worker or Ctrl-C costs only these
+        # a bounded window of tasks in flight: a dead worker or Ctrl-C costs only these
         window = max(4, 4 * jobs)
         pending: dict = {}
-        queue = iter(todo)
+        tasks = iter([todo[i:i + size] for i in range(0, len(todo), size)])
+        singles: list[tuple] = []   # files of a task that timed out or lost its worker, tried again alone
 
         def submit():
-            item = next(queue, None)
-            if item is not None:
-                key, path, sha, rid, _ = item
-                fut = pool.schedule(_parse_one, (path, sha, rid, str(out_dir), batch.on_written is not None),
-                                    timeout=limits.seconds)
-                pending[fut] = item
-            return item is not None
+            if singles:
+                items = [singles.pop()]
+            else:
+                items = next(tasks, None)
+                if items is None:
+                    return False
+            files = [(path, sha, rid) for _, path, sha, rid, _ in items]
+            pending[pool.schedule(_parse_many, (files, str(out_dir), want), timeout=limits.seconds * len(items))] = items
+            return True
 
         for _ in range(window):
             if not submit():
@@ -668,16 +685,25 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
 
         while pending:
             finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
-            for fut in sorted(finished, key=lambda f: pending[f][1]):
-                key, path, sha, rid, stat = pending.pop(fut)
+            for fut in sorted(finished, key=lambda f: pending[f][0][1]):
+                items = pending.pop(fut)
                 res = _outcome(fut, limits)
-                if "fatal" in res:
-                    fatal = res["fatal"]
-                    continue
-                batch.done(key, path, res.get("sha256") or sha, rid, res, stat)
-                bar.update(1)
+                if isinstance(res, dict) and len(items) > 1:
+                    # one file of the task hung or killed its worker: each is tried alone, so only it fails
+                    singles.extend(reversed(items))
+                    results = []
+                else:
+                    results = res if isinstance(res, list) else [res]
+                for (key, path, sha, rid, stat), one in zip(items, results):
+                    if "fatal" in one:
+                        fatal = one["fatal"]
+                        continue
+                    batch.done(key, path, one.get("sha256") or sha, rid, one, stat)
+                    bar.update(1)
                 if fatal is None:
                     submit()
+                    while singles and len(pending) < window:
+                        submit()
             if fatal is not None and not pending:
                 break
     finally:

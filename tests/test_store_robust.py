@@ -228,11 +228,15 @@ def _patched_parse(monkeypatch, behaviour):
     (lambda: __import__("time").sleep(60), "too slow"),
     (lambda: bytearray(3 * 1024 ** 3), "too large"),
 ])
-def test_a_runaway_file_costs_only_itself(tmp_path, monkeypatch, behaviour, expected):
+@pytest.mark.parametrize("task_size", [1, 4])
+def test_a_runaway_file_costs_only_itself(tmp_path, monkeypatch, behaviour, expected, task_size):
+    """Also when it shares a task with other files (large batches send files in tasks of up to
+    16): the task's other files are tried again alone."""
     d = _copy(tmp_path, [A, B, C])
     shutil.copy(CORPUS / A, d / "bomb.txt")
     _patched_parse(monkeypatch, behaviour)
-    r = ingest([d], tmp_path / "out", jobs=2, limits=Limits(seconds=10, memory_mb=1536))
+    monkeypatch.setattr("pipeline.store._task_size", lambda files, jobs: task_size)
+    r = ingest([d], tmp_path / "out", jobs=2, limits=Limits(seconds=10 if task_size == 1 else 4, memory_mb=1536))
     assert [os.path.basename(f["path"]) for f in r.failed] == ["bomb.txt"]
     assert expected in r.failed[0]["error"]
     assert len(r.written) == 3
