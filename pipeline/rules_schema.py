@@ -163,6 +163,8 @@ class ExtractRules(_File):
     surnames: Annotated[StrictStr, Field(min_length=1)]       # one character per surname
     compound_surnames: Words
     not_name_chars: StrictStr
+    as_of_cues: NonEmptyWords
+    as_of_nouns: NonEmptyWords
     person_titles: Words
     contact_verbs: Words
     recipient_marks: Words

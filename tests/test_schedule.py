@@ -56,6 +56,9 @@ CASES = [
          body="参赛选手年龄不超过25周岁,年龄计算截止时间为2020年5月1日。", date="2019年11月25日", deadlines=set(), events=set()),
     dict(id="a date limiting what is counted", source="spec gold-format",
          body="本次评估对象为2021年年底前建成的项目。", date="2021年3月1日", deadlines=set(), events=set()),
+    dict(id="cut-off of the data a report holds", source="moe-gaibo-2015 (dev 505)",
+         body="拟定于4月10日组织试填报,报表内容为截至2015年3月底各地工作进展情况,请各地及时将双月报基表及填报说明转发各市县。",
+         date="2015年3月16日", deadlines=set(), events={("2015-04-10", "2015-04-10")}),
     # --- a date governing 将…报 without 前, parts of months
     dict(id="中旬 dates sharing one verb", source="taizhou-college-2017",
          body="5.按照附件模板制定好实施方案,4月中旬将实施方案、6月中旬将系部表彰决定报教务处刘庆华老师。6月下旬在升旗仪式上,召开表彰大会。",

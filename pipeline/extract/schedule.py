@@ -141,6 +141,8 @@ class _Cues:
     window_after: re.Pattern    # "…至5月18日进行报名": the window named right after the date
     scope: re.Pattern
     state: re.Pattern
+    as_of: re.Pattern
+    as_of_nouns: re.Pattern
     schedule_verbs: re.Pattern
     public_notice: re.Pattern
     arrival: re.Pattern          # 报到, 签到, 入住: coming to a meeting, no obligation of its own
@@ -160,6 +162,8 @@ def _cues(version: str, rules: Rules) -> _Cues:
         window_after=P.window_after,
         scope=re.compile(f"(?:{alternation(ex['scope_words'])})"),
         state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
+        as_of=re.compile(f"(?:{alternation(ex['as_of_cues'])})\\s*$"),
+        as_of_nouns=re.compile(f"(?:{alternation(ex['as_of_nouns'])})"),
         schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
         public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
         # arriving oneself (到饭店登记入住, 到会场报到), not doing others' registration (进行学生学期报到工作)
@@ -186,6 +190,9 @@ def _is_scope(cues: _Cues, before: str, after: str, submit_re, P) -> bool:
         return True
     # "2021年年底前建成的项目": the date ends a relative clause that modifies a noun
     head = re.split(r"[，,。；;：:（(]", after, maxsplit=1)[0]
+    # "截至2015年3月底各地工作进展情况": the cut-off of what is counted
+    if cues.as_of.search(before) and cues.as_of_nouns.search(head) and not submit_re.search(head):
+        return True
     return bool(P.modifier_clause.search(head)) and not submit_re.search(head) and len(head) <= 20
 
 
