@@ -33,6 +33,16 @@ def corpus_records(corpus_out):
     return {Path(r["source"]["path"]).stem: r for r in read_records(corpus_out)}
 
 
+def copy_corpus(folder: Path, names) -> Path:
+    """Notices of the shipped corpus copied into `folder` (made if missing): a batch to ingest."""
+    import shutil
+
+    folder.mkdir(parents=True, exist_ok=True)
+    for n in names:
+        shutil.copy(CORPUS / n, folder / n)
+    return folder
+
+
 def doc_from_text(text: str, name="t.txt", fmt="txt"):
     from pipeline.clean import build_document, raw_lines_from_text
 

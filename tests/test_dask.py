@@ -1,7 +1,6 @@
 """`notices ingest --dask`: the per-file work as Dask tasks on a LocalCluster gives the records and
 the manifest of a local run, byte for byte (issue 13).  Skipped without the [dask] extra."""
 import json
-import shutil
 
 import pytest
 
@@ -10,7 +9,7 @@ pytest.importorskip("dask.distributed", reason="Dask is an optional extra: pip i
 from pipeline.cli import main  # noqa: E402
 from pipeline.db import load_records  # noqa: E402
 from pipeline.store import ingest  # noqa: E402
-from tests.conftest import CORPUS  # noqa: E402
+from tests.conftest import copy_corpus  # noqa: E402
 
 FILES = ["000_4e4d97b52702877a.txt", "002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt",
          "004_2a45d8b675625f29.txt", "101_moe_2022_lifelong_week.txt"]
@@ -18,10 +17,7 @@ FILES = ["000_4e4d97b52702877a.txt", "002_fc2eac345f00a229.txt", "003_cbb5827721
 
 @pytest.fixture(scope="module")
 def inbox(tmp_path_factory):
-    d = tmp_path_factory.mktemp("dask") / "in"
-    d.mkdir()
-    for name in FILES:
-        shutil.copy(CORPUS / name, d / name)
+    d = copy_corpus(tmp_path_factory.mktemp("dask") / "in", FILES)
     (d / "broken.txt").write_bytes(b"\x00\x01\x02 not a notice")
     return d
 

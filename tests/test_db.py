@@ -1,7 +1,6 @@
 """DIR/notices.sqlite: kept in line with the YAML records, searchable in Chinese, served by Datasette."""
 import datetime as dt
 import json
-import shutil
 import sqlite3
 import subprocess
 import sys
@@ -13,17 +12,14 @@ from pipeline.cli import main
 from pipeline.db import DB_NAME, search, sync
 from pipeline.record import dump_yaml, read_record
 from pipeline.store import ingest
-from tests.conftest import CORPUS
+from tests.conftest import copy_corpus
 
 TWO = ["002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt"]
 
 
 @pytest.fixture
 def out(tmp_path):
-    d = tmp_path / "in"
-    d.mkdir()
-    for n in TWO:
-        shutil.copy(CORPUS / n, d / n)
+    d = copy_corpus(tmp_path / "in", TWO)
     out = tmp_path / "out"
     assert ingest([d], out).ok
     return out

@@ -13,7 +13,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.i18n import (STORED_SECTIONS, Message, Messages, catalogue, detect_lang, message, parse_stored,
                            placeholders, split_lang)
-from tests.conftest import CORPUS, ROOT
+from tests.conftest import CORPUS, ROOT, copy_corpus
 
 COMMANDS = {"notices", "ingest", "show", "eval", "graph", "calendar", "compare", "search", "report", "watch",
             "build", "ancestors", "descendants", "orphans", "zh", "en", "true", "false",
@@ -171,11 +171,8 @@ def test_help_in_english_with_lang_en(chinese, capsys):
 
 @pytest.fixture
 def inbox(tmp_path):
-    d = tmp_path / "in"
-    d.mkdir()
-    for n in ("002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt", "000_4e4d97b52702877a.txt",
-              "101_moe_2022_lifelong_week.txt"):
-        shutil.copy(CORPUS / n, d / n)
+    d = copy_corpus(tmp_path / "in", ["002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt", "000_4e4d97b52702877a.txt",
+                                       "101_moe_2022_lifelong_week.txt"])
     (d / "broken.pdf").write_bytes(b"%PDF-1.4 nothing")
     (d / "empty.txt").write_bytes(b"")
     (d / "old.wps").write_bytes(b"x")

@@ -3,6 +3,7 @@ import datetime as dt
 from html import unescape
 import re
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -16,17 +17,23 @@ HOSTILE = ROOT / "tests" / "data" / "hostile_notice.txt"
 N_NOTICES = len(list(CORPUS.glob("*.txt"))) + 1  # the shipped corpus and the hostile notice
 
 
-@pytest.fixture(scope="module")
-def site(tmp_path_factory):
-    """The shipped corpus plus a notice full of markup, ingested and reported once."""
-    inbox = tmp_path_factory.mktemp("report_in")
+TODAY = dt.date(2022, 11, 28)   # a Monday: 山西's 2022-11-30 deadline falls in this week
+
+
+def build_site(tmp_path_factory, name: str) -> Path:
+    """The shipped corpus plus a notice full of markup, ingested and reported (Chinese) as of TODAY."""
+    inbox = tmp_path_factory.mktemp(f"{name}_in")
     for f in CORPUS.glob("*.txt"):
         shutil.copy(f, inbox / f.name)
     shutil.copy(HOSTILE, inbox / HOSTILE.name)
-    out = tmp_path_factory.mktemp("report_out")
+    out = tmp_path_factory.mktemp(f"{name}_out")
     assert ingest([inbox], out).ok
-    res = build_report(out, lang="zh", today=dt.date(2022, 11, 28))
-    return res.directory
+    return build_report(out, lang="zh", today=TODAY).directory
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory):
+    return build_site(tmp_path_factory, "report")
 
 
 def test_every_page_exists_and_carries_a_content_security_policy(site):

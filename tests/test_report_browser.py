@@ -1,21 +1,18 @@
 """The report in headless Chromium (Debian's chromium and chromium-driver, driven by selenium):
 every page renders without a JavaScript error, a click on a value scrolls to its highlighted
 evidence, a click on a graph node opens its notice, and markup in a notice stays inert."""
-import datetime as dt
 import shutil
 import tempfile
 
 import pytest
 
-from pipeline.report import build_report
-from pipeline.store import ingest
-from tests.conftest import CORPUS
-from tests.test_report import HOSTILE, N_NOTICES
+from tests.test_report import N_NOTICES, build_site
+from tests.test_report import TODAY as REPORT_DAY
 
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
          "--window-size=1400,1000"]
-TODAY = "2022-11-28"   # a Monday: 山西's 2022-11-30 deadline falls in this week
+TODAY = REPORT_DAY.isoformat()
 
 
 def _binaries():
@@ -47,13 +44,7 @@ def browser():
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory):
-    inbox = tmp_path_factory.mktemp("browser_in")
-    for f in CORPUS.glob("*.txt"):
-        shutil.copy(f, inbox / f.name)
-    shutil.copy(HOSTILE, inbox / HOSTILE.name)
-    out = tmp_path_factory.mktemp("browser_out")
-    assert ingest([inbox], out).ok
-    return build_report(out, today=dt.date.fromisoformat(TODAY)).directory
+    return build_site(tmp_path_factory, "browser")
 
 
 def _open(drv, path, query=f"?today={TODAY}"):

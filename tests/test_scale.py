@@ -2,7 +2,6 @@
 lazy start-up.  Speed itself is measured by benchmarks/bench_scale.py, never here."""
 import json
 import os
-import shutil
 
 import pytest
 
@@ -12,17 +11,14 @@ from pipeline.compare import Parents, infer_parent
 from pipeline.graph import write_graph
 from pipeline.record import read_records
 from pipeline.rules import load_rules, rules_version
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, copy_corpus
 
 TWO = ["002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt"]
 
 
 @pytest.fixture
 def two(tmp_path):
-    d = tmp_path / "in"
-    d.mkdir()
-    for n in TWO:
-        shutil.copy(CORPUS / n, d / n)
+    d = copy_corpus(tmp_path / "in", TWO)
     out = tmp_path / "out"
     assert store.ingest([d], out).ok
     return d, out

@@ -6,15 +6,11 @@ import shutil
 from pipeline.cli import main
 from pipeline.record import atomic_write, read_record
 from pipeline.store import ingest
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, copy_corpus
 
 
 def _copy(tmp_path, names):
-    d = tmp_path / "in"
-    d.mkdir(exist_ok=True)
-    for n in names:
-        shutil.copy(CORPUS / n, d / n)
-    return d
+    return copy_corpus(tmp_path / "in", names)
 
 
 def test_second_run_skips_unchanged_and_redoes_changed(tmp_path):

@@ -10,17 +10,13 @@ import pytest
 from pipeline.model import UserError
 from pipeline.record import read_records
 from pipeline.store import JOURNAL, LOCK, MANIFEST, Limits, StoreError, ingest
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, copy_corpus
 
 A, B, C = "000_4e4d97b52702877a.txt", "001_83fdce0db893d34f.txt", "003_cbb5827721edf22d.txt"
 
 
 def _copy(tmp_path, names, sub="in"):
-    d = tmp_path / sub
-    d.mkdir(exist_ok=True)
-    for n in names:
-        shutil.copy(CORPUS / n, d / n)
-    return d
+    return copy_corpus(tmp_path / sub, names)
 
 
 def _manifest(out):
