@@ -38,6 +38,11 @@ def alternation(words) -> str:
     return "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
 
 
+def any_word(words) -> re.Pattern:
+    """A pattern matching any of the literal words (longest first)."""
+    return re.compile(f"(?:{alternation(words)})")
+
+
 class RulesError(Exception):
     """Rules that cannot be used; the message (an i18n.Message) lists every problem."""
 

@@ -19,7 +19,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..rules import Rules, alternation
+from ..rules import Rules, alternation, any_word
 from .context import Context
 from .issuer import level_of
 
@@ -103,7 +103,7 @@ def _vocab(rules_version: str, rules: Rules) -> _Vocab:
         titles=tuple(sorted(ex["person_titles"], key=len, reverse=True)),
         marks="".join(ex["recipient_marks"]),
         org_suffix=rules.patterns("contacts").unit_name,
-        address_cue=re.compile(f"(?:{alternation(cues['address'])})"),
+        address_cue=any_word(cues['address']),
         surnames=frozenset(ex["surnames"]),
         compound=tuple(ex["compound_surnames"]),
         bad=frozenset(ex["not_name_chars"]),

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 
-from ..rules import Rules, alternation
+from ..rules import Rules, alternation, any_word
 from .context import Context, split_list, strip_brackets
 from .dates import TimeExpr, find_times
 
@@ -49,7 +49,7 @@ class Event:
 @functools.lru_cache(maxsize=4)
 def _verbs(version: str, rules: Rules):
     ex = rules.extract
-    return (re.compile(f"(?:{alternation(ex['submit_verbs'])})"), re.compile(f"(?:{alternation(ex['event_verbs'])})"),
+    return (any_word(ex['submit_verbs']), any_word(ex['event_verbs']),
             rules.patterns("schedule").unit_name,
             re.compile(f"^(?:{alternation(ex['self_refs'])})"))
 
@@ -156,20 +156,20 @@ def _cues(version: str, rules: Rules) -> _Cues:
     ex = rules.extract
     P = rules.patterns("schedule")
     return _Cues(
-        kinds=[(k, re.compile(f"(?:{alternation(ws)})")) for k, ws in ex["deadline_kinds"].items()],
+        kinds=[(k, any_word(ws)) for k, ws in ex["deadline_kinds"].items()],
         # "报名时间：", "报到注册时间：新老生均为…" (who it is for may stand between the label and the date)
         window=P.window,
         window_after=P.window_after,
-        scope=re.compile(f"(?:{alternation(ex['scope_words'])})"),
+        scope=any_word(ex['scope_words']),
         state=re.compile(f"^\\s*(?:{alternation(ex['state_words'])})"),
         as_of=re.compile(f"(?:{alternation(ex['as_of_cues'])})\\s*$"),
-        as_of_nouns=re.compile(f"(?:{alternation(ex['as_of_nouns'])})"),
-        schedule_verbs=re.compile(f"(?:{alternation(ex['schedule_verbs'] + ex['event_verbs'])})"),
-        public_notice=re.compile(f"(?:{alternation(ex['public_notice_words'])})"),
+        as_of_nouns=any_word(ex['as_of_nouns']),
+        schedule_verbs=any_word(ex['schedule_verbs'] + ex['event_verbs']),
+        public_notice=any_word(ex['public_notice_words']),
         # arriving oneself (到饭店登记入住, 到会场报到), not doing others' registration (进行学生学期报到工作)
         arrival=P.arrival,
-        holding=re.compile(f"(?:{alternation(ex['holding_verbs'])})"),
-        obliged=re.compile(f"(?:{alternation(ex['obligation_words'])})"),
+        holding=any_word(ex['holding_verbs']),
+        obliged=any_word(ex['obligation_words']),
         task=P.task,
     )
 
