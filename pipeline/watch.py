@@ -84,21 +84,10 @@ class InboxWatcher:
         watcher = self
 
         class Handler(FileSystemEventHandler):
-            def on_created(self, event):
-                if not event.is_directory:
-                    watcher.notice(event.src_path)
-
-            def on_modified(self, event):
-                if not event.is_directory:
-                    watcher.notice(event.src_path)
-
-            def on_closed(self, event):
-                if not event.is_directory:
-                    watcher.notice(event.src_path)
-
-            def on_moved(self, event):
-                if not event.is_directory:
-                    watcher.notice(event.dest_path)
+            def on_any_event(self, event):
+                # a file created, changed, closed after writing, or moved into the inbox (by its new name)
+                if not event.is_directory and event.event_type in ("created", "modified", "closed", "moved"):
+                    watcher.notice(event.dest_path if event.event_type == "moved" else event.src_path)
 
         return Handler()
 
