@@ -183,7 +183,7 @@ def _deadline_summary(d: dict, msg) -> str:
         return msg("calendar.submit", what=what)
     # a deadline without its own words is named by its kind: 报名截止, 缴费截止
     kind = d.get("kind")
-    default = msg(f"calendar.what_{kind}") if kind in ("registration", "payment") else msg("calendar.activity")
+    default = msg.kind("deadline_kind", kind) if kind in ("registration", "payment") else msg("calendar.activity")
     return msg("calendar.ends", what=d.get("what") or default)
 
 

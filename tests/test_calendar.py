@@ -89,6 +89,17 @@ def test_vague_and_tentative_items_are_marked(corpus_records):
     assert lishui_end and lishui_end[0].tentative and "12月底前" in "\n".join(lishui_end[0].description)
 
 
+@pytest.mark.parametrize("kind, lang, summary", [("payment", "zh", "缴费 截止"), ("registration", "zh", "报名 截止"),
+                                                ("event", "zh", "活动 截止"), ("payment", "en", "payment ends")])
+def test_a_deadline_without_its_own_words_is_named_by_its_kind(kind, lang, summary):
+    from pipeline.i18n import Messages
+
+    rec = {"id": "x", "title": "缴费通知", "contacts": [], "source": {"path": "x.txt", "format": "txt"},
+           "deadlines": [{"date": "2025-03-18", "kind": kind, "what": None, "submit_to": None, "materials": [],
+                          "contacts": [], "tentative": False, "precision": "day", "wording": "2025年3月18日"}]}
+    assert [i.summary for i in select([rec], msg=Messages(lang))] == [summary]
+
+
 def test_uids_are_stable_across_runs(corpus_records):
     a = [i.uid for i in select(list(corpus_records.values()))]
     b = [i.uid for i in select(list(corpus_records.values()))]
