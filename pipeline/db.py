@@ -332,10 +332,6 @@ def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
 LIGHT_DROP = ("text", "sections", "evidence")   # the bulk of a record; graph and calendar need none of it
 
 
-def _file_order(nid: str) -> str:
-    return nid + ".yaml"   # the order of the record files (read_records sorts them by name)
-
-
 GRAPH_KEYS = ("id", "source", "doc_number", "title", "issuer", "level", "region", "issue_date", "cites")
 CALENDAR_KEYS = GRAPH_KEYS[:-1] + ("deadlines", "events", "contacts", "completeness")
 COMPARE_KEYS = GRAPH_KEYS + ("topics", "requirements")   # the graph, and the index of candidate parents
@@ -355,14 +351,15 @@ def load_records(out_dir, light: bool = False, keys: tuple[str, ...] | None = No
             col = "json_remove(json, " + ", ".join(f"'$.{k}'" for k in LIGHT_DROP) + ")"
         else:
             col = "json"
-        rows = con.execute(f'SELECT id, {col} FROM "{RECORDS}"').fetchall()
+        # in the order of the files (SQLite compares UTF-8 bytes: the order of code points), read
+        # a chunk at a time and each chunk decoded as one array: the decoder then makes each key
+        # string once a chunk, not once a record, and the rows' text is never all held at once
+        cur = con.execute(f'SELECT {col} FROM "{RECORDS}" ORDER BY id || \'.yaml\'')
+        records = []
+        while chunk := cur.fetchmany(500):
+            records.extend(json.loads("[" + ",".join(j for (j,) in chunk) + "]"))
     finally:
         con.close()
-    rows.sort(key=lambda r: _file_order(r[0]))
-    # decoded as one array: the decoder then makes each key string once for all the records, not
-    # once a record (a third less memory at 10,000 records)
-    records = json.loads("[" + ",".join(j for _, j in rows) + "]")
-    del rows
     if keys:
         for rec in records:   # in place: a second set of dicts would double the peak
             for k in [k for k, v in rec.items() if v is None]:
