@@ -217,11 +217,15 @@ class Writer:
         # IMMEDIATE: the write lock first (waiting for another writer), never a read lock upgraded
         # later, which deadlocks with a second writer (SQLite then fails one at once: "locked")
         self.con.execute("BEGIN IMMEDIATE")
-        # ids with rows already: a new record needs no delete first (8 statements a record saved)
-        self._present = {r[0] for r in self.con.execute(f'SELECT id FROM notices UNION SELECT id FROM "{RECORDS}"')}
+
+    def _present(self, nid: str) -> bool:
+        """Whether `nid` has rows already (a new record needs no delete first: one statement
+        instead of eight; asked per id, as a worker's short transaction must not read every id)."""
+        return self.con.execute(f'SELECT 1 FROM notices WHERE id = ? UNION ALL SELECT 1 FROM "{RECORDS}" WHERE id = ?',
+                                [nid, nid]).fetchone() is not None
 
     def put(self, nid: str, rows: dict, stamp: tuple) -> None:
-        if nid in self._present:
+        if self._present(nid):
             self.delete(nid, keep_file=True)
         else:
             self.changed += 1
@@ -229,7 +233,6 @@ class Writer:
             if values:
                 self.con.executemany(self._insert[table], values)
         self.con.execute(f'INSERT OR REPLACE INTO "{FILES}" VALUES (?, ?, ?, ?, ?)', stamp)
-        self._present.add(nid)
         self._since += 1
         if self.commit_every and self._since >= self.commit_every:
             self.commit()
@@ -239,7 +242,6 @@ class Writer:
 
     def delete(self, nid: str, keep_file: bool = False) -> None:
         self.changed += 1
-        self._present.discard(nid)
         for table in CHILDREN:
             self.con.execute(f"DELETE FROM {_q(table)} WHERE notice_id = ?", [nid])
         self.con.execute("DELETE FROM notices WHERE id = ?", [nid])
@@ -260,7 +262,9 @@ class Writer:
     def __enter__(self):
         return self
 
-    def __exit__(self, *exc):
+    def __exit__(self, exc_type, *exc):
+        if exc_type is not None and self.con.in_transaction:
+            self.con.execute("ROLLBACK")   # no half-written record
         self.close()
 
 

@@ -1,6 +1,7 @@
 """DIR/notices.sqlite: kept in line with the YAML records, searchable in Chinese, served by Datasette."""
 import datetime as dt
 import json
+import os
 import sqlite3
 import subprocess
 import sys
@@ -93,3 +94,44 @@ def test_datasette_serves_the_database_with_chinese_full_text_search(out):
     assert run.returncode == 0, run.stderr
     rows = json.loads(run.stdout)
     assert [r["id"] for r in rows] == ["002_fc2eac345f00a229"]
+
+
+def _dump(path):
+    with sqlite3.connect(path) as c:
+        tables = ["notices", "deadlines", "events", "contacts", "cites", "labels", "records"]
+        return {t: sorted(map(repr, c.execute(f"SELECT * FROM {t}"))) for t in tables}
+
+
+def test_workers_write_their_records_rows_before_the_run_ends(tmp_path, monkeypatch):
+    """With -j 2 each worker inserts its task's rows itself (the parent, on the same cores, inserts
+    none): the sync that ends the run finds nothing left to add, and the rows are those a database
+    rebuilt from the record files has."""
+    import pipeline.db as db
+
+    src = copy_corpus(tmp_path / "in", TWO + ["000_4e4d97b52702877a.txt", "004_2a45d8b675625f29.txt"])
+    out = tmp_path / "out"
+    seen = []
+    real_sync = db.sync
+
+    def sync_after_workers(out_dir, taxonomy=None):
+        seen.append(real_sync(out_dir, taxonomy))
+        return seen[-1]
+
+    writers = tmp_path / "writers"
+    real_put = db.Writer.put
+
+    def put_noting_the_process(self, nid, rows, stamp):
+        with open(writers, "a") as f:
+            f.write(f"{os.getpid()}\n")
+        real_put(self, nid, rows, stamp)
+
+    monkeypatch.setattr(db, "sync", sync_after_workers)
+    monkeypatch.setattr(db.Writer, "put", put_noting_the_process)
+    assert ingest([src], out, jobs=2).ok
+    pids = writers.read_text().split()
+    assert len(pids) == 4 and str(os.getpid()) not in pids
+    assert len(seen) == 1 and not seen[0].added and not seen[0].updated and seen[0].unchanged == 4
+    workers = _dump(out / DB_NAME)
+    (out / DB_NAME).unlink()
+    assert len(real_sync(out).added) == 4
+    assert _dump(out / DB_NAME) == workers
