@@ -14,7 +14,7 @@ installed, pdfium's built-in fallback has empty glyph boxes and dropped lone cha
 rendered for OCR are opened again outside `stand_in()`, drawn with the system's glyphs.
 
 pdfium's font lookup hook (FPDF_SetSystemFontInfo) is one per process: installed on first use,
-it forwards every request to the lookup it replaces, except a CJK one made inside `stand_in()`.
+it forwards every request to pdfium's own lookup, except a CJK one made inside `stand_in()`.
 """
 from __future__ import annotations
 
