@@ -7,7 +7,9 @@ seconds with the machine's load average, and OCR seconds per page separately.
 Text-layer files, two sets rendered from the shipped corpus texts (scripts/render_pdf.py):
   cid        the committed fixtures plus GB/T renderings in Adobe's STSong-Light, not embedded:
              pdfium substitutes a system CJK font, reading its whole file (26 MB for Noto Serif CJK)
-             and its outlines for every document, which pdfplumber never does
+             and decoding the outline of every glyph drawn, for every document ("pypdfium2 alone"
+             pays this); the project's loader gives pdfium a one-kilobyte stand-in font instead
+             (pipeline/load/pdf_fonts.py)
   embedded   the same renderings with a TrueType CJK font embedded, as real notices are made
 For OCR, rasterised renderings of two of them.
 """

@@ -167,14 +167,20 @@ def _runs_pdf(path: Path):
     c.save()
 
 
-def test_runs_read_in_bulk_keep_text_gaps_and_displaced_brackets(tmp_path):
+@pytest.mark.parametrize("fonts", ["system", "stand-in"])
+def test_runs_read_in_bulk_keep_text_gaps_and_displaced_brackets(tmp_path, fonts):
+    import contextlib
+
     import pypdfium2 as pdfium
+
+    from pipeline.load.pdf_fonts import stand_in
 
     p = tmp_path / "runs.pdf"
     _runs_pdf(p)
     pdf = pdfium.PdfDocument(str(p))
     try:
-        texts = [l.text for l in L.read_page(pdf, 0).lines]
+        with stand_in() if fonts == "stand-in" else contextlib.nullcontext():
+            texts = [l.text for l in L.read_page(pdf, 0).lines]
     finally:
         pdf.close()
     assert texts[:2] == ["现将有关事项通知如下。", "请于2023年10月底前报送。"]

@@ -62,45 +62,83 @@ def _image_regions(page: L.PageLayout) -> list[L.Box]:
 
 def read_layout(path: Path, ocr: bool | None = None) -> tuple[list[L.PageLayout], list[str], list[int]]:
     """All pages with their lines (OCR'd where needed and possible); warnings; pages left unread."""
-    import pypdfium2 as pdfium
-
     from .. import ocr as O
 
-    try:
-        pdf = pdfium.PdfDocument(str(path))
-    except Exception as exc:  # pdfium reports every failure as PdfiumError with its reason
-        raise LoadError(_pdf_error(exc)) from exc
     use_ocr = O.available() if ocr is None else ocr
+    read = _text_layer(path)
+    ocr_pages = [i for i, page in enumerate(read) if isinstance(page, L.PageLayout) and _needs_ocr(page)]
+    regions: dict[int, list[L.Box]] = {}
+    if use_ocr and isinstance(read[0], L.PageLayout) and 0 not in ocr_pages:
+        regions = {0: _image_regions(read[0])}
+    found = _ocr(path, ocr_pages, regions) if use_ocr and (ocr_pages or any(regions.values())) else {}
     pages: list[L.PageLayout] = []
     warnings: list[i18n.Message] = []
     unread: list[int] = []
+    for i, page in enumerate(read):
+        if isinstance(page, Exception):
+            warnings.append(i18n.message("note.page_unreadable", page=i + 1, exception=page.__class__.__name__))
+            continue
+        if i in ocr_pages and use_ocr:
+            page.lines = found[i][0]
+            warnings.append(i18n.message("note.page_ocr", page=i + 1))
+        elif i in ocr_pages:
+            page.lines = []
+            unread.append(i + 1)
+        else:
+            for lines in found.get(i, []):
+                page.lines = sorted(page.lines + lines, key=lambda l: (round(l.box[1] / 3), l.box[0]))
+                warnings.append(i18n.message("note.region_ocr", page=i + 1))
+        pages.append(page)
+    return pages, warnings, unread
+
+
+def _open(path: Path):
+    import pypdfium2 as pdfium
+
     try:
-        n_pages = len(pdf)
-        if n_pages == 0:
-            raise LoadError(i18n.message("file.pdf_no_pages"))
-        for i in range(n_pages):
-            try:
-                page = L.read_page(pdf, i, colours=i == 0)
-            except Exception as exc:
-                warnings.append(i18n.message("note.page_unreadable", page=i + 1, exception=exc.__class__.__name__))
-                continue
-            if _needs_ocr(page):
-                if use_ocr:
-                    page.lines = O.ocr_page(pdf[i], i + 1, page.width, page.height)
-                    warnings.append(i18n.message("note.page_ocr", page=i + 1))
-                else:
-                    page.lines = []
-                    unread.append(i + 1)
-            elif i == 0 and use_ocr:
-                for box in _image_regions(page):
-                    found = O.ocr_region(pdf[i], i + 1, box)
-                    if found:
-                        page.lines = sorted(page.lines + found, key=lambda l: (round(l.box[1] / 3), l.box[0]))
-                        warnings.append(i18n.message("note.region_ocr", page=i + 1))
-            pages.append(page)
+        return pdfium.PdfDocument(str(path))
+    except Exception as exc:  # pdfium reports every failure as PdfiumError with its reason
+        raise LoadError(_pdf_error(exc)) from exc
+
+
+def _text_layer(path: Path) -> list[L.PageLayout | Exception]:
+    """Each page's text-layer lines, rules and images (or why it could not be read), read with the
+    stand-in CJK font (pdf_fonts: nothing the layout uses comes from glyph outlines)."""
+    from .pdf_fonts import stand_in
+
+    with stand_in():
+        pdf = _open(path)
+        try:
+            if len(pdf) == 0:
+                raise LoadError(i18n.message("file.pdf_no_pages"))
+            read: list[L.PageLayout | Exception] = []
+            for i in range(len(pdf)):
+                try:
+                    read.append(L.read_page(pdf, i, colours=i == 0))
+                except Exception as exc:
+                    read.append(exc)
+            return read
+        finally:
+            pdf.close()
+
+
+def _ocr(path: Path, pages: list[int], regions: dict[int, list[L.Box]]) -> dict[int, list[list[L.LayoutLine]]]:
+    """Lines read by OCR: of each whole page in `pages`, of each region (box) found with lines.
+    Rendered from the document opened again outside the stand-in: here the glyphs matter."""
+    from .. import ocr as O
+
+    pdf = _open(path)
+    try:
+        found: dict[int, list[list[L.LayoutLine]]] = {}
+        for i in pages:
+            page = pdf[i]
+            width, height = page.get_size()
+            found[i] = [O.ocr_page(page, i + 1, width, height)]
+        for i, boxes in regions.items():
+            found[i] = [lines for lines in (O.ocr_region(pdf[i], i + 1, box) for box in boxes) if lines]
+        return found
     finally:
         pdf.close()
-    return pages, warnings, unread
 
 
 def load(path: Path, ocr: bool | None = None, rules=None) -> Document:
