@@ -338,11 +338,20 @@ def _number_type(msg: Messages, kind=int):
     return parse
 
 
+def available_cores() -> int:
+    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:   # not on Linux
+        return os.cpu_count() or 1
+
+
 def build_parser(msg: Messages | None = None) -> argparse.ArgumentParser:
     from . import __version__
 
     msg = msg or Messages("en")
     h = lambda key: msg(f"help.{key}")
+    cores = available_cores()   # -j: every core by default (the workers do all the per-file work)
     date, integer, number = _date_type(msg), _number_type(msg, int), _number_type(msg, float)
     # placeholders of values (PATH, DIR, YYYY-MM-DD) are like option names: the same in every language
     p = _Parser(prog="notices", description=h("description"), msg=msg)
@@ -363,7 +372,7 @@ def build_parser(msg: Messages | None = None) -> argparse.ArgumentParser:
     s = command("ingest", cmd_ingest)
     s.add_argument("paths", nargs="+", metavar="PATH", help=h("paths"))
     out_option(s)
-    s.add_argument("-j", "--jobs", type=integer, default=1, metavar="N", help=h("jobs"))
+    s.add_argument("-j", "--jobs", type=integer, default=cores, metavar="N", help=msg("help.jobs", cores=cores))
     s.add_argument("--rules", default=None, metavar="DIR", help=h("rules"))
     s.add_argument("--retry-failed", action="store_true", help=h("retry_failed"))
     s.add_argument("--timeout", type=number, default=120.0, metavar="SECONDS", help=h("timeout"))
@@ -414,7 +423,7 @@ def build_parser(msg: Messages | None = None) -> argparse.ArgumentParser:
     s = command("watch", cmd_watch)
     s.add_argument("inbox", metavar="INBOX", help=h("inbox"))
     out_option(s)
-    s.add_argument("-j", "--jobs", type=integer, default=1, metavar="N", help=h("jobs"))
+    s.add_argument("-j", "--jobs", type=integer, default=cores, metavar="N", help=msg("help.jobs", cores=cores))
     s.add_argument("--settle", type=number, default=1.0, metavar="SECONDS", help=h("settle"))
     # a missing command is named by the list of commands, not by the attribute it is stored in
     sub.metavar = "{" + ",".join(sub.choices) + "}"

@@ -93,3 +93,15 @@ def test_records_validate_against_the_schema(corpus_records):
 
     for rec in corpus_records.values():
         validate(rec)
+
+
+def test_jobs_default_to_the_cores_this_process_may_use(monkeypatch):
+    """The workers do all the per-file work (rows and index included), so the default -j is every
+    core the process may run on: a taskset or container share, not the machine's count."""
+    from pipeline.cli import available_cores, build_parser
+
+    monkeypatch.setattr("os.sched_getaffinity", lambda pid: {0, 2, 5}, raising=False)
+    assert available_cores() == 3
+    for command in (["ingest", "in"], ["watch", "inbox"]):
+        assert build_parser().parse_args(command).jobs == 3
+    assert build_parser().parse_args(["ingest", "in", "-j", "1"]).jobs == 1
