@@ -338,33 +338,50 @@ COMPARE_KEYS = GRAPH_KEYS + ("topics", "requirements")   # the graph, and the in
 REPORT_KEYS = GRAPH_KEYS + ("deadlines", "events", "contacts", "completeness", "topics", "requirements", "warnings")
 
 
+def _columns(light: bool, keys: tuple[str, ...] | None) -> str:
+    if keys:
+        return "json_object(" + ", ".join(f"'{k}', json(json -> '$.{k}')" for k in keys) + ")"
+    if light:
+        return "json_remove(json, " + ", ".join(f"'$.{k}'" for k in LIGHT_DROP) + ")"
+    return "json"
+
+
+def _read_records(out_dir, light: bool, keys: tuple[str, ...] | None):
+    """The records of the index one by one, in the order of their files (SQLite compares UTF-8
+    bytes: the order of code points).  Read a chunk at a time, each chunk decoded as one array:
+    the decoder then makes each key string once a chunk, not once a record."""
+    con = sqlite3.connect(db_path(out_dir), timeout=60)
+    try:
+        cur = con.execute(f'SELECT {_columns(light, keys)} FROM "{RECORDS}" ORDER BY id || \'.yaml\'')
+        while chunk := cur.fetchmany(500):
+            for rec in json.loads("[" + ",".join(j for (j,) in chunk) + "]"):
+                if keys:
+                    for k in [k for k, v in rec.items() if v is None]:
+                        del rec[k]
+                yield rec
+    finally:
+        con.close()
+
+
 def load_records(out_dir, light: bool = False, keys: tuple[str, ...] | None = None) -> list[dict]:
     """Every record of out_dir, from the index (brought in line with the YAML files first), in
     the order of their files.  light=True leaves out text, sections and evidence; `keys` keeps
     only those fields (what a stage reads: memory stays small), picked out by SQLite."""
     sync(out_dir)
-    con = sqlite3.connect(db_path(out_dir), timeout=60)
-    try:
-        if keys:
-            col = "json_object(" + ", ".join(f"'{k}', json(json -> '$.{k}')" for k in keys) + ")"
-        elif light:
-            col = "json_remove(json, " + ", ".join(f"'$.{k}'" for k in LIGHT_DROP) + ")"
-        else:
-            col = "json"
-        # in the order of the files (SQLite compares UTF-8 bytes: the order of code points), read
-        # a chunk at a time and each chunk decoded as one array: the decoder then makes each key
-        # string once a chunk, not once a record, and the rows' text is never all held at once
-        cur = con.execute(f'SELECT {col} FROM "{RECORDS}" ORDER BY id || \'.yaml\'')
-        records = []
-        while chunk := cur.fetchmany(500):
-            records.extend(json.loads("[" + ",".join(j for (j,) in chunk) + "]"))
-    finally:
-        con.close()
-    if keys:
-        for rec in records:   # in place: a second set of dicts would double the peak
-            for k in [k for k, v in rec.items() if v is None]:
-                del rec[k]
-    return records
+    return list(_read_records(out_dir, light, keys))
+
+
+class RecordPasses:
+    """The records of out_dir (as load_records gives them) read again from the index at every
+    pass instead of held: for a stage that walks them a few times and keeps little of each (the
+    graph keeps nodes and edges, not records).  The index is synced once, when this is made."""
+
+    def __init__(self, out_dir, keys: tuple[str, ...] | None = None, light: bool = False):
+        sync(out_dir)
+        self.out_dir, self.keys, self.light = out_dir, keys, light
+
+    def __iter__(self):
+        return _read_records(self.out_dir, self.light, self.keys)
 
 
 class RecordStore:

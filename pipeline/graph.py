@@ -13,6 +13,7 @@ import json
 import re
 import shutil
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 
 import networkx as nx
@@ -123,7 +124,8 @@ def _years_agree(a: str | None, b: str | None) -> bool:
     return not ya or not yb or ya == yb
 
 
-def build_graph(records: list[dict]) -> nx.DiGraph:
+def build_graph(records: Iterable[dict]) -> nx.DiGraph:
+    """The citation graph of `records`, walked twice (a list, or db.RecordPasses)."""
     g = nx.DiGraph()
     by_doc: dict[str, str] = {}
     by_title: dict[str, list[str]] = {}
@@ -364,7 +366,7 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
     for a graph Graphviz draws quickly), the labels of graph.dot and graph.svg in msg's language.
     only_if_changed: do nothing (and return None) when the records and the language are those the
     files were last built from."""
-    from .db import GRAPH_KEYS, get_meta, load_records, set_meta, sync
+    from .db import GRAPH_KEYS, RecordPasses, get_meta, set_meta, sync
 
     msg = as_messages(msg)
     out = Path(out_dir)
@@ -374,7 +376,7 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
         token = graph_state(out) + "|" + msg.lang
         if only_if_changed and get_meta(out, "graph_state") == token and all((out / f).is_file() for f in GRAPH_FILES):
             return None
-        records = load_records(out, keys=GRAPH_KEYS)
+        records = RecordPasses(out, keys=GRAPH_KEYS)   # build_graph's two passes read the index twice
     g = build_graph(records)
     atomic_write(out / "graph.graphml", to_graphml(_flat(g)))
     atomic_write(out / "graph.json", json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1,
@@ -406,6 +408,6 @@ def write_svg(out: Path, dot: str, nodes: int) -> bool:
 
 def load_graph(out_dir) -> nx.DiGraph:
     """The graph of out_dir, rebuilt from its records as the index holds them (no YAML is read)."""
-    from .db import GRAPH_KEYS, load_records
+    from .db import GRAPH_KEYS, RecordPasses
 
-    return build_graph(load_records(out_dir, keys=GRAPH_KEYS))
+    return build_graph(RecordPasses(out_dir, keys=GRAPH_KEYS))
