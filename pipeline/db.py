@@ -1,8 +1,8 @@
 """DIR/notices.sqlite: every record as rows, for search across notices and for Datasette, and
 the index the later stages load instead of thousands of YAML files.
 
-The YAML records stay the source of truth.  During ingest the workers make each record's rows
-and the store inserts them as the records are written; `sync` then brings the database in line
+The YAML records stay the source of truth.  During ingest each worker inserts the rows of the
+records it writes (on Dask, the client inserts them); `sync` then brings the database in line
 with DIR/notices/*.yaml incrementally: a record file whose size or modification time changed
 is read again and its rows replaced; a record file that is gone loses its rows; a missing
 database (or one of an older layout) is rebuilt from every record.

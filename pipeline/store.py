@@ -9,9 +9,12 @@
 - Records whose source is gone, or now fails, are removed: they never reach the calendar.
 - Files are parsed in worker processes started once per batch (each loads the rules once),
   under a time and a memory limit: a worker that exceeds them is stopped and replaced, and
-  costs only its own file.  Workers die with their parent.  A worker also makes the record's
-  database rows, so this process only inserts them (DIR/notices.sqlite, pipeline/db.py).
-- Or on Dask (`dask=`): the same per-file work as Dask tasks, inputs as paths or fsspec URLs.
+  costs only its own file.  Workers die with their parent.  A worker also inserts its records'
+  database rows (DIR/notices.sqlite, pipeline/db.py), so this process, on the same cores,
+  only keeps the manifest.
+- Or on Dask (`dask=`): the same per-file work as Dask tasks, inputs as paths or fsspec URLs;
+  there the rows come back and this process inserts them (SQLite on a shared filesystem is not
+  safe to write from many machines).
 - One run at a time per output folder (a lock file); temporary files of a killed run are
   removed by the next.
 """
