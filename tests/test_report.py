@@ -1,8 +1,9 @@
 """The HTML report without a browser: escaping, CSP, evidence highlighting, hierarchy, coverage."""
 import datetime as dt
-from html import unescape
+import os
 import re
 import shutil
+from html import unescape
 from pathlib import Path
 
 import pytest
@@ -140,3 +141,15 @@ def test_english_report(tmp_path):
     site = build_report(tmp_path, lang="en").directory
     html = (site / "index.html").read_text(encoding="utf-8")
     assert "All notices" in html and "provincial" in html and "通知一览" not in html
+
+
+def test_anchors_of_cited_documents_are_the_same_in_every_run():
+    """A rebuilt report differs only where the records did: the anchor of a cited document that
+    was not ingested must not depend on the process's string hash seed."""
+    import subprocess
+    import sys
+
+    code = "from pipeline.report.pages import node_anchor; print(node_anchor('cited:教职成厅〔2022〕1号'))"
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                           env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
+    assert len(runs) == 1 and runs.pop().startswith("n-")

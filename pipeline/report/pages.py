@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 from collections import Counter
 from pathlib import Path
 
-from ..calendar import directory, holiday_name, select, to_ics, write_sheets
+from ..calendar import directory, holiday_name, ics_lines, select, write_sheets
 from ..graph import notice_key
 from ..record import atomic_write
 from . import CSP, href, js_data_chunks, page_name
@@ -24,6 +25,12 @@ def _region(rec: dict) -> str:
 def _year(rec: dict) -> str:
     return str(rec.get("issue_date") or "")[:4]
 
+
+
+def node_anchor(node: str) -> str:
+    """The page anchor of a cited document that was not ingested: the same in every run (Python's
+    hash() of a string changes from process to process, and with it every rebuilt page)."""
+    return "n-" + hashlib.sha256(node.encode("utf-8", "surrogateescape")).hexdigest()[:10]
 
 class Site:
     def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days,
@@ -43,8 +50,9 @@ class Site:
 
     # ------------------------------------------------------------ helpers
     def render(self, name: str, template: str, root: str, page: str, **ctx) -> None:
-        html = self.env.get_template(template).render(t=self.t, root=root, page=page, csp=CSP, built=self.built,
-                                                       today=self.today.isoformat(), **ctx)
+        # streamed to the file as the template makes it: the index page of 10,000 notices is never held whole
+        html = self.env.get_template(template).generate(t=self.t, root=root, page=page, csp=CSP, built=self.built,
+                                                         today=self.today.isoformat(), **ctx)
         atomic_write(self.site / name, html, durable=False)  # made again from the records by the next run
         self.written.add(name)
 
@@ -162,7 +170,7 @@ class Site:
 
     def write_downloads(self) -> None:
         items = select(self.records, msg=self.t)
-        atomic_write(self.site / "calendar.ics", to_ics(items, self.alarms_days, self.t).decode("utf-8"))
+        atomic_write(self.site / "calendar.ics", ics_lines(items, self.alarms_days, self.t))
         write_sheets(self.site, items, directory(self.records), self.t)
 
     def write_graph(self) -> None:
@@ -185,7 +193,7 @@ class Site:
         views = []
         for n in directives(self.g):
             d = self.g.nodes[n]
-            views.append(_View(self.g, n, f"d-{d['id']}" if d.get("kind") == "notice" else f"n-{abs(hash(n)) % 10**8}",
+            views.append(_View(self.g, n, f"d-{d['id']}" if d.get("kind") == "notice" else node_anchor(n),
                                self.node_info(n), rank(d.get("level")) == 0))
         self.render("implementation.html", "implementation.html", "", "implementation", views=views,
                     node=self.node_info)
