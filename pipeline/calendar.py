@@ -285,16 +285,24 @@ def fold(line: str) -> bytes:
 
 
 def to_ics(items: list[Item], alarms_days=(3, 1), msg=None, stamp: dt.datetime | None = None) -> bytes:
-    """The calendar as iCalendar text.  Written directly (the icalendar library took 1.5 ms an
-    event: 15 s for a corpus of 10,000 notices); tests/test_calendar.py checks that icalendar
-    reads back every property as the library itself wrote it."""
+    """The calendar as iCalendar text."""
+    return b"".join(ics_lines(items, alarms_days, msg, stamp))
+
+
+def ics_lines(items: list[Item], alarms_days=(3, 1), msg=None, stamp: dt.datetime | None = None):
+    """The calendar's lines as bytes, each ending in CRLF, one event at a time (written to the
+    file as they come: the whole text is never held).  Written directly (the icalendar library
+    took 1.5 ms an event: 15 s for a corpus of 10,000 notices); tests/test_calendar.py checks that
+    icalendar reads back every property as the library itself wrote it."""
     msg = as_messages(msg)
     stamp = stamp or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
     dtstamp = stamp.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
     s = lambda text: ics_text(strip_controls(str(text), keep_newlines=False))
     triggers = {days: _trigger(-days) for days in alarms_days}
-    out = [b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:-//notice-pipeline//deadline calendar//ZH",
-           b"CALSCALE:GREGORIAN", fold("X-WR-CALNAME:" + ics_text(msg("calendar.name")))]
+    crlf = b"\r\n"
+    for line in (b"BEGIN:VCALENDAR", b"VERSION:2.0", b"PRODID:-//notice-pipeline//deadline calendar//ZH",
+                 b"CALSCALE:GREGORIAN", fold("X-WR-CALNAME:" + ics_text(msg("calendar.name")))):
+        yield line + crlf
     for it in items:
         lines = ["BEGIN:VEVENT", "SUMMARY:" + s(it.summary), "DTSTART;VALUE=DATE:" + it.start.strftime("%Y%m%d"),
                  "DTEND;VALUE=DATE:" + (it.end + dt.timedelta(days=1)).strftime("%Y%m%d"),  # exclusive end of an all-day event
@@ -312,9 +320,8 @@ def to_ics(items: list[Item], alarms_days=(3, 1), msg=None, stamp: dt.datetime |
                 lines += ["BEGIN:VALARM", "ACTION:DISPLAY", "DESCRIPTION:" + s(msg("calendar.alarm", days=days, summary=it.summary)),
                           "TRIGGER:" + triggers[days], "END:VALARM"]
         lines.append("END:VEVENT")
-        out += [fold(line) for line in lines]
-    out.append(b"END:VCALENDAR")
-    return b"\r\n".join(out) + b"\r\n"
+        yield b"".join(fold(line) + crlf for line in lines)
+    yield b"END:VCALENDAR" + crlf
 
 
 def _trigger(delta_days: int) -> str:
@@ -427,10 +434,14 @@ def write_sheets(out_dir, items: list[Item], people: list[Person], msg=None) -> 
 
 
 def contacts_vcf(people: list[Person], msg=None) -> str:
+    return "".join(vcards(people, msg))
+
+
+def vcards(people: list[Person], msg=None):
+    """One vCard text a person, as they are made (written to the file as they come)."""
     import vobject
 
     msg = as_messages(msg)
-    cards = []
     s = lambda text: strip_controls(str(text), keep_newlines=False)
     for p in people:
         p = Person(s(p.name) if p.name else None, [s(x) for x in p.orgs], [s(x) for x in p.phones],
@@ -452,8 +463,7 @@ def contacts_vcf(people: list[Person], msg=None) -> str:
             e.value = em
             e.type_param = "INTERNET"
         card.add("note").value = msg("calendar.desc.seen_in", notices=msg("list.semicolon").join(p.notices))
-        cards.append(card.serialize())
-    return "".join(cards)
+        yield card.serialize()
 
 
 def write_calendar(out_dir, alarms_days=(3, 1), msg=None, **filters) -> list[Item]:
@@ -464,11 +474,11 @@ def write_calendar(out_dir, alarms_days=(3, 1), msg=None, **filters) -> list[Ite
     out = Path(out_dir)
     records = merge_copies(load_records(out, keys=CALENDAR_KEYS))  # the index: no YAML read, only what is shown
     items = select(records, msg=msg, **filters)
-    atomic_write(out / "calendar.ics", to_ics(items, alarms_days, msg).decode("utf-8"))
+    atomic_write(out / "calendar.ics", ics_lines(items, alarms_days, msg))
     chosen = {it.record["id"] for it in items} if any(filters.values()) else None
     people = directory([r for r in records if chosen is None or r["id"] in chosen])
     write_sheets(out, items, people, msg)
-    atomic_write(out / "contacts.vcf", contacts_vcf(people, msg))
+    atomic_write(out / "contacts.vcf", vcards(people, msg))
     return items
 
 
