@@ -49,7 +49,9 @@ class Grammar:
         year = (f"(?:(?P<§y>(?:19|20)\\d{{2}}|[〇○零Ｏ0O一二三四五六七八九]{{4}})\\s*年(?:度)?"
                 f"|(?P<§yg>(?:19|20)\\d{{2}})(?=(?:1[0-2]|0?[1-9])\\s*月)|(?P<§ry>{alternation(self.rel_years)}))")
         month = f"(?:(?P<§m>{num})\\s*月|(?P<§rm>{alternation(self.rel_months)}))"
-        day = f"(?P<§d>{num})\\s*[日号]"
+        # "2月24-27日", "1月4—6日": the first day of a day range written without its 日
+        seps_day = "|".join(re.escape(x) for x in sorted(d["range_separators"], key=len, reverse=True))
+        day = f"(?P<§d>{num})(?:\\s*[日号]|(?=\\s*(?:{seps_day})\\s*\\d{{1,2}}\\s*[日号]))"
         part = f"(?P<§part>{alternation(k for k in self.parts)})"
 
         wd = alternation(d["weekday_prefixes"])
