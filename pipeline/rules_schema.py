@@ -154,6 +154,7 @@ class ExtractRules(_File):
     submit_verbs: NonEmptyWords
     event_verbs: NonEmptyWords
     schedule_words: NonEmptyWords
+    calendar_verbs: NonEmptyWords
     contact_cues: ContactCues
     host_roles: dict[StrictStr, NonEmptyWords]
     self_refs: Words

@@ -112,6 +112,19 @@ CASES = [
          date="2022年3月23日",
          deadlines={("2022-03-25", "registration"), ("2022-04-15", "registration")},
          events={("2022-03-28", "2022-03-28"), ("2022-04-18", "2022-04-18")}),
+    dict(id="holiday calendar: days off and working days", source="gwyb-2018 (realworld 631)",
+         body="一、元旦:2018年12月30日至2019年1月1日放假调休,共3天。2018年12月29日(星期六)上班。\n"
+              "二、春节:2月4日至10日放假调休,共7天。2月2日(星期六)、2月3日(星期日)上班。",
+         date="2018年12月4日", deadlines=set(),
+         events={("2018-12-30", "2019-01-01"), ("2018-12-29", "2018-12-29"), ("2019-02-04", "2019-02-10"),
+                 ("2019-02-02", "2019-02-03")}),
+    dict(id="working days after a holiday, a city's copy", source="suqian-2019 (realworld 642)",
+         body="2019年国庆节10月1日至7日放假调休,共7天。9月29日(星期日)、10月12日(星期六)上班。",
+         date="2019年9月24日", deadlines=set(),
+         events={("2019-10-01", "2019-10-07"), ("2019-09-29", "2019-09-29"), ("2019-10-12", "2019-10-12")}),
+    dict(id="a day range whose first day has no 日", source="cast-2019 (realworld 619)",
+         body="一、会议时间及地点\n时间:2019年2月24-27日,会期2天。", date="2019年1月25日",
+         deadlines=set(), events={("2019-02-24", "2019-02-27")}),
 ]
 
 
@@ -125,7 +138,8 @@ def test_schedule_phenomena(case):
 
 
 def test_table_event_takes_the_place_of_its_row():
-    _, _, f = run(CASES[-1]["body"], CASES[-1]["date"])
+    table = next(c for c in CASES if c["id"] == "schedule in a text table")
+    _, _, f = run(table["body"], table["date"])
     places = {e["start"]: e["place"] for e in f["events"]}
     assert places["2022-03-28"] == "美术楼314会议室"
 

@@ -552,7 +552,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
             if not cues.holding.search(after[:20]):
                 continue
         elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
-                  or _in_time_section(ctx, t.span[0])
+                  or _in_time_section(ctx, t.span[0]) or P.calendar_day.match(P.joined_dates.sub("", after, count=1))
                   or (t.kind == "range" or t.precision == "month") and cues.schedule_verbs.match(after.lstrip(" ，,"))
                   or t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
             continue
