@@ -172,6 +172,7 @@ class ExtractRules(_File):
     roster_columns: dict[StrictStr, Words]
     venue_suffixes: Words
     host_labels: dict[StrictStr, Words]
+    media_suffixes: Words
     host_lead_words: Words
     cite_handed_down: Words
     cite_doc_types: Words

@@ -67,6 +67,15 @@ HOSTS = [
     ("venues to work with are no hosts",
      "要主动联合图书馆、科技馆、文化馆、博物馆和体育馆等公共场馆，共同开展全民终身学习活动，推动形成长效机制。", {}),
     ("the recipients' own 举办 is no hosting", "各地要结合实际举办形式多样的读书活动。", {}),
+    # realworld 647 (Leiyang 2016): media co-host a campaign
+    ("media in a 协办 list", "1、主办单位:中共耒阳市委宣传部;\n2、承办单位:耒阳市教育局;\n3、协办单位:耒阳新闻网、耒阳手机报、耒阳时刻新闻客户端。",
+     {"organizer": ["中共耒阳市委宣传部"], "undertaker": ["耒阳市教育局"],
+      "co_organizer": ["耒阳新闻网", "耒阳手机报", "耒阳时刻新闻客户端"]}),
+    # realworld 669 (Hebei 2022): the offices of periodicals, with 《》
+    ("periodicals' 编辑部 in a list", "主办单位:河北省教育宣传中心\n承办单位:《河北教育》编辑部、《初中生周报》编辑部、《小学生必读》编辑部",
+     {"organizer": ["河北省教育宣传中心"], "undertaker": ["《河北教育》编辑部", "《初中生周报》编辑部", "《小学生必读》编辑部"]}),
+    # realworld 659 (Guangdong 2015): 协办 inside 科协办公厅 of a cited title is no role
+    ("a cited title is no host", "根据《中国科协办公厅 教育部办公厅关于继续开展2015年中学生英才计划试点工作的通知》精神,省科协将组织开展此项工作。", {}),
 ]
 
 

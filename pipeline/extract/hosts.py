@@ -44,7 +44,9 @@ def _org_ok(name: str, P) -> bool:
 
 
 def _plain_name(name: str, P) -> bool:
-    """A unit's name: CJK (and brackets), no generic or sentence words."""
+    """A unit's name: CJK (and brackets, 《》 of a periodical's 编辑部), no generic or sentence words."""
+    if "《" in name or "》" in name:
+        return P.periodical_unit.match(name) is not None and not P.sentence_word.search(name)
     return (2 <= len(name) <= 30 and re.fullmatch(f"[{CJK}（）()]+", name) is not None
             and not P.generic_member.match(name) and not P.sentence_word.search(name))
 
