@@ -100,3 +100,13 @@ def test_a_theme_education_campaign_is_no_theme():
 
     rec = extract_text("关于开展活动的通知\n各学院：\n各单位要围绕“不忘初心、牢记使命”主题教育，深入开展学习。\n")
     assert rec["themes"] == []
+
+
+def test_hosts_of_a_plan_attached_after_the_signature():
+    # realworld 621 (Fuzhou 2024): the notice is signed, then its 征文方案 names the hosts
+    body = ("由抚州市政协主办的征文活动正在进行,请各位会员积极撰文,参加征集活动。\n特此通知。\n"
+            "抚州作协秘书处\n2024年4月23日\n附征文方案\n【主办和承办】\n主办:抚州市政协\n"
+            "承办:市发改委(市生态文明建设服务中心)、市生态环境局、抚州市融媒体中心、市政协人资环委。\n【书海遨游】\n")
+    f = extract_text("关于参加征文活动的通知\n各位会员:\n" + body)
+    assert f["hosts"]["organizer"] == ["抚州市政协"]
+    assert f["hosts"]["undertaker"] == ["市发改委(市生态文明建设服务中心)", "市生态环境局", "抚州市融媒体中心", "市政协人资环委"]

@@ -73,7 +73,9 @@ def extract_hosts(ctx: Context) -> tuple[dict[str, list[str]], dict[str, list[tu
     ex = ctx.rules.extract
     P = ctx.rules.patterns("hosts")
     hosts = _Hosts(ctx.text, P)
-    lo, hi = ctx.own_start, ctx.body[1]   # from the first sentence above a misread title
+    # from the first sentence above a misread title to the end: an attached plan (附：活动方案) after
+    # the signature often holds the 主办/承办 lines; site furniture is blanked in ctx.text
+    lo, hi = ctx.own_start, len(ctx.text)
     verb_re = P.role_verb
     role_of = {v: r for r, vs in ex["host_roles"].items() for v in vs}
     label_spans = _labels(ctx, hosts, lo, hi, verb_re, role_of)
