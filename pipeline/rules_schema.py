@@ -155,6 +155,7 @@ class ExtractRules(_File):
     event_verbs: NonEmptyWords
     schedule_words: NonEmptyWords
     calendar_verbs: NonEmptyWords
+    lapse_words: NonEmptyWords
     contact_cues: ContactCues
     host_roles: dict[StrictStr, NonEmptyWords]
     self_refs: Words

@@ -554,8 +554,12 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
                   or _in_time_section(ctx, t.span[0]) or P.calendar_day.match(P.joined_dates.sub("", after, count=1))
                   or (t.kind == "range" or t.precision == "month") and cues.schedule_verbs.match(after.lstrip(" ，,"))
-                  or t.kind == "range" and cues.public_notice.search(ctx.text[s:e])):
+                  or t.kind == "range" and cues.public_notice.search(ctx.text[s:e])
+                  or t.kind == "range" and P.range_after_yu.search(before + re.match(r"于?", t.text).group(0))
+                  and not cues.obliged.search(before)):
             continue
+        if t.kind == "range" and P.lapse.search(after) and not cues.public_notice.search(ctx.text[s:e]):
+            continue  # "于12月1-10日登录…完成选报,逾期当弃权处理": the recipients' window, no event
         if t.precision == "day" and t.start is not None and ctx.base and t.start == t.end == ctx.base and not event_re.search(after[:15]):
             continue
         lead = submit_re.match(after.strip())
