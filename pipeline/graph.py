@@ -379,14 +379,26 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
         records = RecordPasses(out, keys=GRAPH_KEYS)   # build_graph's two passes read the index twice
     g = build_graph(records)
     atomic_write(out / "graph.graphml", to_graphml(_flat(g)))
-    atomic_write(out / "graph.json", json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1,
-                                                default=str))
+    # encoded piece by piece into the file: the text of a 10,000-node graph is never held whole
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, default=str)
+    atomic_write(out / "graph.json", _batched(encoder.iterencode(sanitize(nx.node_link_data(g, edges="links")))))
     dot = to_dot(g, msg)
     atomic_write(out / "graph.dot", dot)
     write_svg(out, dot, g.number_of_nodes())
     if token is not None:
         set_meta(out, "graph_state", token)
     return g
+
+
+def _batched(pieces, size: int = 4096):
+    """The encoder's many small strings joined a few thousand at a time (one write each)."""
+    batch = []
+    for piece in pieces:
+        batch.append(piece)
+        if len(batch) >= size:
+            yield "".join(batch)
+            batch = []
+    yield "".join(batch)
 
 
 def write_svg(out: Path, dot: str, nodes: int) -> bool:
