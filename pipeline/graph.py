@@ -172,6 +172,8 @@ def build_graph(records: Iterable[dict]) -> nx.DiGraph:
 
     for rec in records:
         src = notice_key(rec)
+        if src not in g:
+            continue   # a record added between the two passes (an ingest writing meanwhile): the next build has it
         for cite in rec.get("cites") or []:
             target, how, score = resolve(cite)
             if target == src:

@@ -117,3 +117,23 @@ def test_graphml_written_directly_reads_back_as_networkxs(corpus_out):
     theirs, ours = nx.read_graphml(io.BytesIO(buf.getvalue())), nx.read_graphml(io.StringIO(to_graphml(g)))
     assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
     assert list(ours.edges(data=True)) == list(theirs.edges(data=True))
+
+
+class _GrowingRecords:
+    """Records read from the index twice while an ingest adds one in between (db.RecordPasses)."""
+
+    def __init__(self, first, added):
+        self.first, self.added, self.passes = first, added, 0
+
+    def __iter__(self):
+        self.passes += 1
+        return iter(self.first + (self.added if self.passes > 1 else []))
+
+
+def test_a_record_added_between_the_graphs_two_passes_waits_for_the_next_build():
+    first = [{"id": "a", "source": {"path": "a.txt"}, "doc_number": "晋教职成函〔2022〕108号", "title": "关于举办活动周的通知",
+              "level": "provincial", "cites": []}]
+    added = [{"id": "b", "source": {"path": "b.txt"}, "doc_number": "晋城教〔2022〕5号", "title": "关于转发活动周的通知",
+              "level": "municipal", "cites": [{"doc_number": "晋教职成函〔2022〕108号", "title": None}]}]
+    g = build_graph(_GrowingRecords(first, added))
+    assert [d["id"] for _, d in g.nodes(data=True)] == ["a"] and g.number_of_edges() == 0
