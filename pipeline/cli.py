@@ -339,11 +339,32 @@ def _number_type(msg: Messages, kind=int):
 
 
 def available_cores() -> int:
-    """The cores this process may run on (a container's or taskset's share, not the machine's)."""
+    """The cores this process may use: those it may run on (taskset), within a container's CPU
+    quota (cgroup: `docker --cpus 2` on a 64-core host is 2), not the machine's count."""
     try:
-        return max(1, len(os.sched_getaffinity(0)))
+        cores = len(os.sched_getaffinity(0))
     except AttributeError:   # not on Linux
-        return os.cpu_count() or 1
+        cores = os.cpu_count() or 1
+    quota = _cgroup_cpu_quota()
+    return max(1, min(cores, quota) if quota else cores)
+
+
+def _cgroup_cpu_quota(root: str = "/sys/fs/cgroup") -> int | None:
+    """The CPU quota of this process's cgroup in whole cores (rounded up), None when unlimited."""
+    import math
+
+    base = Path(root)
+    try:   # cgroup v2: "max 100000" or "200000 100000"
+        quota, period = (base / "cpu.max").read_text().split()[:2]
+        return None if quota == "max" else math.ceil(int(quota) / int(period))
+    except (OSError, ValueError):
+        pass
+    try:   # cgroup v1
+        quota = int((base / "cpu" / "cpu.cfs_quota_us").read_text())
+        period = int((base / "cpu" / "cpu.cfs_period_us").read_text())
+        return None if quota <= 0 or period <= 0 else math.ceil(quota / period)
+    except (OSError, ValueError):
+        return None
 
 
 def build_parser(msg: Messages | None = None) -> argparse.ArgumentParser:

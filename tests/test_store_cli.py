@@ -2,6 +2,7 @@
 import json
 import shutil
 
+import pytest
 
 from pipeline.cli import main
 from pipeline.record import atomic_write, read_record
@@ -105,3 +106,20 @@ def test_jobs_default_to_the_cores_this_process_may_use(monkeypatch):
     for command in (["ingest", "in"], ["watch", "inbox"]):
         assert build_parser().parse_args(command).jobs == 3
     assert build_parser().parse_args(["ingest", "in", "-j", "1"]).jobs == 1
+
+
+@pytest.mark.parametrize("files,expected", [
+    ({"cpu.max": "200000 100000\n"}, 2),                                  # cgroup v2, docker --cpus 2
+    ({"cpu.max": "150000 100000\n"}, 2),                                  # 1.5 cores: two workers
+    ({"cpu.max": "max 100000\n"}, None),                                  # no quota
+    ({"cpu/cpu.cfs_quota_us": "400000\n", "cpu/cpu.cfs_period_us": "100000\n"}, 4),   # cgroup v1
+    ({"cpu/cpu.cfs_quota_us": "-1\n", "cpu/cpu.cfs_period_us": "100000\n"}, None),
+    ({}, None),
+])
+def test_a_containers_cpu_quota_caps_the_default_jobs(tmp_path, files, expected):
+    from pipeline.cli import _cgroup_cpu_quota
+
+    for name, text in files.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text)
+    assert _cgroup_cpu_quota(str(tmp_path)) == expected
