@@ -154,21 +154,51 @@ def _ddl() -> list[str]:
     return sql
 
 
-def connect(out_dir) -> sqlite3.Connection:
-    """The database of out_dir, created (or recreated, when of an older layout) with empty tables."""
+def connect(out_dir, timeout: float = 60) -> sqlite3.Connection:
+    """The database of out_dir, created (or made again, when of an older layout or not a database
+    at all: it is derived from the records) with empty tables.  `timeout`: seconds to wait for
+    another process's lock."""
     path = db_path(out_dir)
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = sqlite3.connect(path, timeout=60)
-    version = con.execute("PRAGMA user_version").fetchone()[0]
+    con = sqlite3.connect(path, timeout=timeout)
+    try:
+        version = con.execute("PRAGMA user_version").fetchone()[0]
+    except sqlite3.DatabaseError:   # a damaged file ("file is not a database"): made again
+        con.close()
+        path.unlink()
+        con = sqlite3.connect(path, timeout=timeout)
+        version = None
     if version != SCHEMA_VERSION:
-        if con.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
+        try:
+            _make_tables(con)
+        except BaseException:
             con.close()
-            path.unlink()
-            con = sqlite3.connect(path, timeout=60)
-        with con:
-            for stmt in _ddl():
-                con.execute(stmt)
+            raise
     return con
+
+
+def _make_tables(con: sqlite3.Connection) -> None:
+    """The tables, made in one write transaction and only if the layout is still not this one once
+    the lock is held: processes opening a new database together make it once, and an older
+    layout is dropped inside the database, never by removing a file another process has open."""
+    level, con.isolation_level = con.isolation_level, None
+    try:
+        con.execute("BEGIN IMMEDIATE")
+        try:
+            if con.execute("PRAGMA user_version").fetchone()[0] != SCHEMA_VERSION:
+                # virtual tables first: their shadow tables go with them
+                for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL%'").fetchall():
+                    con.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+                for (name,) in con.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").fetchall():
+                    con.execute(f"DROP TABLE IF EXISTS {_q(name)}")
+                for stmt in _ddl():
+                    con.execute(stmt)
+            con.execute("COMMIT")
+        except BaseException:
+            con.execute("ROLLBACK")
+            raise
+    finally:
+        con.isolation_level = level
 
 
 # ---------------------------------------------------------------- writing rows
@@ -206,8 +236,8 @@ class Writer:
     """Rows in and out of the database in a write transaction, committed on close and, with
     `commit_every`, after that many records (a long batch lets a search in meanwhile)."""
 
-    def __init__(self, out_dir, commit_every: int | None = None):
-        self.con = connect(out_dir)
+    def __init__(self, out_dir, commit_every: int | None = None, timeout: float = 60):
+        self.con = connect(out_dir, timeout)
         self.con.isolation_level = None   # transactions are begun and committed here, explicitly
         self.changed = 0
         self.commit_every, self._since = commit_every, 0
@@ -216,7 +246,11 @@ class Writer:
         self._insert[RECORDS] = f'INSERT OR REPLACE INTO "{RECORDS}" VALUES (?, ?)'
         # IMMEDIATE: the write lock first (waiting for another writer), never a read lock upgraded
         # later, which deadlocks with a second writer (SQLite then fails one at once: "locked")
-        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            self.con.execute("BEGIN IMMEDIATE")
+        except BaseException:
+            self.con.close()
+            raise
 
     def _present(self, nid: str) -> bool:
         """Whether `nid` has rows already (a new record needs no delete first: one statement
@@ -255,16 +289,21 @@ class Writer:
         self.con.execute("BEGIN IMMEDIATE")
 
     def close(self) -> None:
-        if self.con.in_transaction:
-            self.con.execute("COMMIT")
-        self.con.close()
+        # closed even when the COMMIT fails (a reader held the database past the timeout): an open
+        # connection would keep its lock and stall every other process
+        try:
+            if self.con.in_transaction:
+                self.con.execute("COMMIT")
+        finally:
+            self.con.close()   # what is not committed is rolled back
 
     def __enter__(self):
         return self
 
     def __exit__(self, exc_type, *exc):
-        if exc_type is not None and self.con.in_transaction:
-            self.con.execute("ROLLBACK")   # no half-written record
+        if exc_type is not None:
+            self.con.close()   # no half-written record: the open transaction is rolled back
+            return
         self.close()
 
 

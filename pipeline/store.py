@@ -23,6 +23,7 @@ from __future__ import annotations
 import datetime as dt
 import errno
 import hashlib
+import itertools
 import json
 import logging
 import os
@@ -287,6 +288,7 @@ def _key(path: Path) -> str:
 
 # ---------------------------------------------------------------- workers
 _WORKER: dict = {}
+ROWS_LOCK_WAIT = 5.0   # seconds a worker waits for the database's write lock before leaving its rows to the sync
 
 
 def _worker_start(rules_dir: str | None, memory_mb: int, parent: int) -> None:
@@ -345,16 +347,16 @@ def _insert_rows(results: list[dict], out_dir: str) -> None:
     ~1 ms a record of inserts and trigram indexing kept `-j N` from N times `-j 1`.  Rows that
     cannot be written (the lock held past the timeout) are left to the sync at the end of the
     run, which reads their record files; either way the parent inserts nothing."""
-    import sqlite3
-
     done = [r for r in results if r.get("rows") is not None]
     if not done:
         return
     try:
-        with Writer(out_dir) as index:
+        # a short wait for the lock: time spent waiting counts against the files' time limit,
+        # and the sync catches up on whatever is not written here
+        with Writer(out_dir, timeout=ROWS_LOCK_WAIT) as index:
             for res in done:
                 index.put(res["stamp"][0], res["rows"], res["stamp"])
-    except (sqlite3.Error, OSError) as exc:
+    except Exception as exc:   # the rows are a shortcut: the records are written, the sync reads them
         log.debug("rows left to the sync: %s", exc)
     for res in done:
         res["rows"] = None
@@ -533,7 +535,11 @@ class _Batch:
         old = (self.manifest.get(key) or {}).get("id")
         rid = old if old and self.ids.get(old) in (None, key) else record_id(path)
         if self.ids.get(rid) not in (None, key):
-            rid = f"{rid}-{(sha or hashlib.sha256(key.encode('utf-8', 'surrogateescape')).hexdigest())[:8]}"
+            # the same name elsewhere: the content's hash, then (copies of one file) the path's
+            base, by_path = rid, hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
+            tries = itertools.chain((f"{base}-{h[:8]}" for h in (sha, by_path) if h),
+                                    (f"{base}-{by_path[:8]}-{n}" for n in itertools.count(2)))
+            rid = next(t for t in tries if self.ids.get(t) in (None, key))
         self.ids[rid] = key
         return rid
 

@@ -135,3 +135,86 @@ def test_workers_write_their_records_rows_before_the_run_ends(tmp_path, monkeypa
     (out / DB_NAME).unlink()
     assert len(real_sync(out).added) == 4
     assert _dump(out / DB_NAME) == workers
+
+
+def test_a_writer_whose_commit_fails_lets_go_of_the_database(out):
+    """A COMMIT that times out (a reader held the database) must not leave the connection open
+    with its lock: every later writer, in any process, would wait and fail."""
+    import pipeline.db as db
+
+    reader = sqlite3.connect(out / DB_NAME)
+    reader.execute("BEGIN")
+    reader.execute("SELECT count(*) FROM notices").fetchone()   # a read transaction: a shared lock
+    writer = db.Writer(out, timeout=0.2)
+    writer.stamp(("x", "x", 0, 0, "x"))
+    with pytest.raises(sqlite3.OperationalError):
+        writer.close()
+    reader.rollback()
+    reader.close()
+    db.Writer(out, timeout=0.2).close()                          # not held by the failed writer
+
+
+def test_rows_a_worker_cannot_write_reach_the_database_through_the_sync(tmp_path, monkeypatch):
+    """Any error while a worker inserts its rows leaves them to the run's final sync: the files
+    are not failed and the database ends complete."""
+    import pipeline.db as db
+
+    src = copy_corpus(tmp_path / "in", TWO)
+    parent, real_put = os.getpid(), db.Writer.put
+
+    def put_failing_in_workers(self, *args):
+        if os.getpid() != parent:
+            raise ValueError("broken row")
+        real_put(self, *args)
+
+    monkeypatch.setattr(db.Writer, "put", put_failing_in_workers)
+    res = ingest([src], tmp_path / "out", jobs=1)
+    assert res.ok and len(res.written) == 2
+    assert _count(tmp_path / "out", "notices") == 2
+    assert {h.id for h in search(tmp_path / "out", "智慧助老")} == {"002_fc2eac345f00a229", "003_cbb5827721edf22d"}
+
+
+def test_a_damaged_database_file_is_made_again(out):
+    (out / DB_NAME).write_bytes(b"this is not a database " * 200)
+    assert sync(out).added == ["002_fc2eac345f00a229", "003_cbb5827721edf22d"]
+    assert _count(out, "notices") == 2
+
+
+def _open_new_database(folder):
+    from pipeline.db import connect
+
+    con = connect(folder)
+    try:
+        return con.execute("SELECT count(*) FROM notices").fetchone()[0]
+    finally:
+        con.close()
+
+
+def test_processes_opening_a_new_database_together_make_it_once(tmp_path):
+    """Workers and a search may open a missing database at the same moment: one makes the tables
+    (in one transaction), the others wait and find them; none removes a file another has open."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    from pipeline.db import SCHEMA_VERSION
+
+    ctx = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(4, mp_context=ctx) as pool:
+        for trial in range(8):
+            folder = tmp_path / f"t{trial}"
+            folder.mkdir()
+            assert list(pool.map(_open_new_database, [folder] * 4)) == [0, 0, 0, 0]
+            with sqlite3.connect(folder / DB_NAME) as c:
+                assert c.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+
+
+def test_an_older_layout_is_replaced_inside_the_file(out):
+    with sqlite3.connect(out / DB_NAME) as c:
+        c.execute("PRAGMA user_version = 1")
+        c.execute("CREATE TABLE leftover (x)")
+    inode = (out / DB_NAME).stat().st_ino
+    assert sorted(sync(out).added) == ["002_fc2eac345f00a229", "003_cbb5827721edf22d"]
+    assert (out / DB_NAME).stat().st_ino == inode                 # the same file, not a new one
+    with sqlite3.connect(out / DB_NAME) as c:
+        assert not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'leftover'").fetchall()
+    assert [h.id for h in search(out, "书香吉林")] == ["003_cbb5827721edf22d"]

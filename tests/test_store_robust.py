@@ -236,3 +236,17 @@ def test_a_runaway_file_costs_only_itself(tmp_path, monkeypatch, behaviour, expe
     assert [os.path.basename(f["path"]) for f in r.failed] == ["bomb.txt"]
     assert expected in r.failed[0]["error"]
     assert len(r.written) == 3
+
+
+def test_copies_of_one_file_in_several_folders_get_a_record_each(tmp_path):
+    """The same file under three folders: one id is the name, the others carry the content's and
+    then the path's hash; no two files share a record."""
+    name = "002_fc2eac345f00a229.txt"
+    dirs = [copy_corpus(tmp_path / f"in{k}", [name]) for k in range(3)]
+    out = tmp_path / "out"
+    res = ingest(dirs, out)
+    assert res.ok and len(res.written) == 3
+    ids = [e["id"] for e in _manifest(out).values()]
+    assert len(set(ids)) == 3 and len(list((out / "notices").glob("*.yaml"))) == 3
+    again = ingest(dirs, out)
+    assert len(again.skipped) == 3 and sorted(e["id"] for e in _manifest(out).values()) == sorted(ids)
