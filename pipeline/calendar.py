@@ -101,6 +101,14 @@ def calendar_view(rec: dict) -> dict:
     return rec
 
 
+def calendar_records(out_dir) -> list[dict]:
+    """The records of out_dir as the calendar reads them: from the index (no YAML read), each cut
+    to what is shown as it is read."""
+    from .db import CALENDAR_KEYS, RecordPasses
+
+    return [calendar_view(r) for r in RecordPasses(out_dir, keys=CALENDAR_KEYS)]
+
+
 def sources(rec: dict) -> list[str]:
     """Every file a (merged) record was read from."""
     return rec.get("sources") or [rec["source"]["path"]]
@@ -485,12 +493,9 @@ def vcards(people: list[Person], msg=None):
 
 def write_calendar(out_dir, alarms_days=(3, 1), msg=None, **filters) -> list[Item]:
     """calendar.ics, the sheets and contacts.vcf of out_dir, their texts in msg's language (default Chinese)."""
-    from .db import CALENDAR_KEYS, RecordPasses
-
     msg = as_messages(msg)
     out = Path(out_dir)
-    # from the index (no YAML read), each record cut to what is shown as it is read
-    records = merge_copies([calendar_view(r) for r in RecordPasses(out, keys=CALENDAR_KEYS)])
+    records = merge_copies(calendar_records(out))
     items = select(records, msg=msg, **filters)
     atomic_write(out / "calendar.ics", ics_lines(items, alarms_days, msg))
     chosen = {it.record["id"] for it in items} if any(filters.values()) else None

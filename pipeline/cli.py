@@ -151,15 +151,14 @@ def _alarms(text: str) -> tuple[int, ...]:
 def cmd_calendar(a, msg: Messages) -> int:
     import datetime as dt
 
-    from .calendar import select, upcoming_table, write_calendar
-    from .db import CALENDAR_KEYS, load_records
+    from .calendar import calendar_records, select, upcoming_table, write_calendar
 
     alarms = _alarms(a.alarms) if a.alarms else ()
     _out_dir(a)
     filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
     if a.upcoming is not None:
         today = a.today or dt.date.today()
-        items = select(load_records(a.out, keys=CALENDAR_KEYS), msg=msg, **filters)
+        items = select(calendar_records(a.out), msg=msg, **filters)
         out(upcoming_table(items, today, a.upcoming, msg))
         return 0
     items = write_calendar(a.out, alarms, msg=msg, **filters)
