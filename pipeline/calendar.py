@@ -85,13 +85,14 @@ def _d(s) -> dt.date | None:
 
 
 def calendar_view(rec: dict) -> dict:
-    """What the calendar reads of a record, the rest dropped (in place) as it is loaded: the
-    source's path, whether the text is complete, the wording of each date's evidence, no
-    contact's evidence (a third of the memory of 10,000 records)."""
+    """What the calendar (and the report's lists) read of a record, the rest dropped in place as
+    it is loaded: the source's path, whether the text is complete and what it lacks, the wording
+    of each date's evidence, no contact's evidence (a third of the memory of 10,000 records)."""
     if isinstance(rec.get("source"), dict):
         rec["source"] = {"path": rec["source"].get("path")}
     if isinstance(rec.get("completeness"), dict):
-        rec["completeness"] = {"complete": rec["completeness"].get("complete", True)}
+        comp = rec["completeness"]
+        rec["completeness"] = {"complete": comp.get("complete", True), "missing": comp.get("missing") or []}
     for part in ("deadlines", "events"):
         for x in rec.get(part) or []:
             if isinstance(x.get("evidence"), dict):

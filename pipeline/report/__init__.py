@@ -92,9 +92,10 @@ def build_report(out_dir, lang: str = "zh", records: list[dict] | None = None, t
     out = Path(out_dir)
     store = None
     if records is None:
-        from ..db import REPORT_KEYS, RecordStore, load_records
+        from ..calendar import calendar_view
+        from ..db import REPORT_KEYS, RecordPasses, RecordStore
 
-        records = load_records(out, keys=REPORT_KEYS)
+        records = [calendar_view(r) for r in RecordPasses(out, keys=REPORT_KEYS)]   # cut as they are read
         store = RecordStore(out)
         fetch, texts = store.get, store.texts
     else:
