@@ -128,10 +128,11 @@ CASES = [
     dict(id="a unit's own visit over a range after 将于", source="cangnan-2011 (realworld 615)",
          body="三、评估验收组将于5月26日(周四)下午至27日上午到有关学校视察学校校容校貌,请各有关学区和学校做好准备。",
          date="2011年5月20日", deadlines=set(), events={("2011-05-26", "2011-05-27")}),
-    dict(id="a range that lapses is the recipients' window, no event", source="guangdong-kexie-2014 (realworld 659)",
+    dict(id="a range that lapses is the recipients' window: a deadline at its end, no event",
+         source="guangdong-kexie-2014 (realworld 659)",
          body="二、因时间紧迫,请各有关单位尽快遴选推荐学生。被推荐学生根据个人兴趣爱好、学科特长,"
               "于12月1-10日登录英才计划网络平台完成选报相关导师的工作,逾期当弃权处理。",
-         date="2014年11月20日", deadlines=set(), events=set()),
+         date="2014年11月20日", deadlines={("2014-12-10", "task")}, events=set()),
     dict(id="a day range whose first day has no 日", source="cast-2019 (realworld 619)",
          body="一、会议时间及地点\n时间:2019年2月24-27日,会期2天。", date="2019年1月25日",
          deadlines=set(), events={("2019-02-24", "2019-02-27")}),

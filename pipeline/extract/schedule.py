@@ -214,6 +214,9 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
     listed = _listed_window(ctx, cues, t, before)
     if listed:
         return listed
+    # "于12月1-10日登录…完成选报，逾期当弃权处理": a range the recipients act in, bound by a lapse
+    if t.kind == "range" and cues.task.match(after) and P.lapse.search(after) and not cues.arrival.search(after[:40]):
+        return _kind_of(cues, after) or "task"
     verb = submit_re.match(after.lstrip(" ，,"))
     if verb and t.kind == "range" and not _inside_word(after.lstrip(" ，,"), verb):
         return _kind_of(cues, verb.group(0)) or "submission"
