@@ -84,6 +84,10 @@ CASES = [
     dict(id="objections within a 公示 stated before its window", source="henan-2023 (realworld 639)",
          body="公示期间,任何单位和个人如有异议,可以书面形式向省教育厅基础教育处提交异议材料。\n公示时间:2023年1月6日—12日",
          date="2023年1月5日", deadlines={("2023-01-12", "submission")}, events={("2023-01-06", "2023-01-12")}),
+    dict(id="objections invited in the clause of the 公示 window", source="dinghai-2024 (realworld 646)",
+         body="现将《定海区2024年义务教育学校招生工作实施意见(征求意见稿)》公示如下(详见附件)。"
+              "公示时间为:3月11日—3月20日,如有意见建议可致电区教育局基础教育科反映,联系电话:0580—2049582。",
+         date="2024年3月11日", deadlines={("2024-03-20", "submission")}, events={("2024-03-11", "2024-03-20")}),
     # --- days without a month, dates that lost 年/月/日
     dict(id="day and weekday inside the issue month", source="longyan-univ-2014",
          body="1.系(部)操作员于25日星期二上午10:00前,登录“教务网络管理系统”网页端进行学生学期报到工作。\n"

@@ -464,7 +464,7 @@ def _objection_deadlines(ctx: Context, times: list[TimeExpr], found: list[Deadli
         # the objection sentence stands after the window, or just before it ("公示期间…提交异议。公示时间：…")
         lo = max(0, ctx.paragraph_bounds(t.span[0])[0] - 300)
         hi = min(len(ctx.text), ctx.paragraph_bounds(t.span[0])[1] + 400)
-        m = period.search(ctx.text, lo, hi)
+        m = period.search(ctx.text, lo, hi) or P.objection_condition.search(ctx.text, t.span[1], e)
         if not m:
             continue
         date = t.end.isoformat()
