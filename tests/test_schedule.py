@@ -46,6 +46,11 @@ CASES = [
     dict(id="截止时间 after a vote", source="tongnan-2018",
          body="评选委员会办公室将入围者名单公示,同时采用信函、电子邮件进行投票,截止时间为11月30日18时。", date="2018年10月8日",
          deadlines={("2018-11-30", "vote")}, events=set()),
+    dict(id="the issuer's plan in an earlier part of the clause does not govern a closing label",
+         source="chongqing-school-2020 (realworld 664)",
+         body="按照重庆市语言文字工作委员会办公室的安排,我校“诵读大赛”将从大学生组、教师组中择优推荐作品参赛,"
+              "参赛作品报送截止时间:2020年6月22日。",
+         date="2020年6月2日", deadlines={("2020-06-22", "submission")}, events=set()),
     # --- scopes: neither deadline nor event
     dict(id="statistics period", source="suichang-2014",
          body="1.统计时间:2013年7月1日——2014年6月30日。\n3.并于7月3日前将附件2、附件3打包后一起发送到邮箱scjyjbgs@163.com。",

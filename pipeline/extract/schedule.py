@@ -366,7 +366,8 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             continue
         if SCHEDULE_WORDS.search(before[-8:] + t.text) and window is None:
             continue  # the issuer announcing its own schedule: an event, not an obligation
-        if P.own_plan.search(before):
+        # the plan must govern the date: "我校将…推荐作品参赛，参赛作品报送截止时间：…" binds the recipients
+        if P.own_plan.search(re.split(r"[，,]", before)[-1] if P.closing_cue.search(before[-8:] + re.match(r"\D*", t.text).group(0)) else before):
             continue  # "我厅将于…前完成评审": the issuer's own plan, nothing the recipients must do
         kind = None
         materials: list[str] = []
