@@ -64,6 +64,15 @@ def test_outputs_written(corpus_out, reports):
     assert row[header.index("topic:party_congress_study")] == "covered"
 
 
+def test_compare_all_without_keeping_the_reports_writes_the_same_files(corpus_out, reports):
+    """`compare --all` keeps no report once written (6 KB each: 60 MB at 10,000 notices)."""
+    d = corpus_out / "compare"
+    before = {f.name: f.read_bytes() for f in d.iterdir()}
+    ids = compare_all(corpus_out, keep=False)
+    assert ids == [{"id": i} for i in reports] and len(ids) == len(reports)
+    assert {f.name: f.read_bytes() for f in d.iterdir()} == before
+
+
 def test_theme_verdicts():
     parent = ["学习贯彻二十大，终身学习向未来"]
     got = [t["verdict"] for t in compare_themes(
