@@ -156,6 +156,7 @@ class ExtractRules(_File):
     schedule_words: NonEmptyWords
     calendar_verbs: NonEmptyWords
     lapse_words: NonEmptyWords
+    objection_conditions: NonEmptyWords
     contact_cues: ContactCues
     host_roles: dict[StrictStr, NonEmptyWords]
     self_refs: Words

@@ -24,6 +24,9 @@ CASES = [
     dict(id="payment window", source="lanzhou-univ-2026",
          body="四、缴费时间:2026年1月15日—5月31日。", date="2026年1月15日",
          deadlines={("2026-05-31", "payment")}, events=set()),
+    dict(id="a word naming what the window is for between its label and the date", source="college-2021 (realworld 660)",
+         body="2.缴费时间:学费1月10日—2月25日;电子书费1月20日—2月25日。", date="2021年1月6日",
+         deadlines={("2021-02-25", "payment")}, events=set()),
     dict(id="window named after the range, and schedule lines", source="deyang-2021",
          body="三、工作进度安排\n2021年4月22日至5月18日进行报名、现场资格复审及缴费;7月至9月组织理论考试和实操考核;10月公布成绩。",
          date="2021年4月20日",
@@ -43,6 +46,11 @@ CASES = [
     dict(id="截止时间 after a vote", source="tongnan-2018",
          body="评选委员会办公室将入围者名单公示,同时采用信函、电子邮件进行投票,截止时间为11月30日18时。", date="2018年10月8日",
          deadlines={("2018-11-30", "vote")}, events=set()),
+    dict(id="the issuer's plan in an earlier part of the clause does not govern a closing label",
+         source="chongqing-school-2020 (realworld 664)",
+         body="按照重庆市语言文字工作委员会办公室的安排,我校“诵读大赛”将从大学生组、教师组中择优推荐作品参赛,"
+              "参赛作品报送截止时间:2020年6月22日。",
+         date="2020年6月2日", deadlines={("2020-06-22", "submission")}, events=set()),
     # --- scopes: neither deadline nor event
     dict(id="statistics period", source="suichang-2014",
          body="1.统计时间:2013年7月1日——2014年6月30日。\n3.并于7月3日前将附件2、附件3打包后一起发送到邮箱scjyjbgs@163.com。",
@@ -81,6 +89,10 @@ CASES = [
     dict(id="objections within a 公示 stated before its window", source="henan-2023 (realworld 639)",
          body="公示期间,任何单位和个人如有异议,可以书面形式向省教育厅基础教育处提交异议材料。\n公示时间:2023年1月6日—12日",
          date="2023年1月5日", deadlines={("2023-01-12", "submission")}, events={("2023-01-06", "2023-01-12")}),
+    dict(id="objections invited in the clause of the 公示 window", source="dinghai-2024 (realworld 646)",
+         body="现将《定海区2024年义务教育学校招生工作实施意见(征求意见稿)》公示如下(详见附件)。"
+              "公示时间为:3月11日—3月20日,如有意见建议可致电区教育局基础教育科反映,联系电话:0580—2049582。",
+         date="2024年3月11日", deadlines={("2024-03-20", "submission")}, events={("2024-03-11", "2024-03-20")}),
     # --- days without a month, dates that lost 年/月/日
     dict(id="day and weekday inside the issue month", source="longyan-univ-2014",
          body="1.系(部)操作员于25日星期二上午10:00前,登录“教务网络管理系统”网页端进行学生学期报到工作。\n"
@@ -125,10 +137,11 @@ CASES = [
     dict(id="a unit's own visit over a range after 将于", source="cangnan-2011 (realworld 615)",
          body="三、评估验收组将于5月26日(周四)下午至27日上午到有关学校视察学校校容校貌,请各有关学区和学校做好准备。",
          date="2011年5月20日", deadlines=set(), events={("2011-05-26", "2011-05-27")}),
-    dict(id="a range that lapses is the recipients' window, no event", source="guangdong-kexie-2014 (realworld 659)",
+    dict(id="a range that lapses is the recipients' window: a deadline at its end, no event",
+         source="guangdong-kexie-2014 (realworld 659)",
          body="二、因时间紧迫,请各有关单位尽快遴选推荐学生。被推荐学生根据个人兴趣爱好、学科特长,"
               "于12月1-10日登录英才计划网络平台完成选报相关导师的工作,逾期当弃权处理。",
-         date="2014年11月20日", deadlines=set(), events=set()),
+         date="2014年11月20日", deadlines={("2014-12-10", "task")}, events=set()),
     dict(id="a day range whose first day has no 日", source="cast-2019 (realworld 619)",
          body="一、会议时间及地点\n时间:2019年2月24-27日,会期2天。", date="2019年1月25日",
          deadlines=set(), events={("2019-02-24", "2019-02-27")}),

@@ -211,6 +211,12 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
     m = cues.window_after.match(after)
     if m:
         return _kind_of(cues, m.group(0)) or "submission"
+    listed = _listed_window(ctx, cues, t, before)
+    if listed:
+        return listed
+    # "于12月1-10日登录…完成选报，逾期当弃权处理": a range the recipients act in, bound by a lapse
+    if t.kind == "range" and cues.task.match(after) and P.lapse.search(after) and not cues.arrival.search(after[:40]):
+        return _kind_of(cues, after) or "task"
     verb = submit_re.match(after.lstrip(" ，,"))
     if verb and t.kind == "range" and not _inside_word(after.lstrip(" ，,"), verb):
         return _kind_of(cues, verb.group(0)) or "submission"
@@ -227,6 +233,20 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
             if m:
                 return _kind_of(cues, sec.heading) or "submission"
     return None
+
+
+def _listed_window(ctx: Context, cues: _Cues, t: TimeExpr, before: str) -> str | None:
+    """A later item of windows listed under one label: "缴费时间：学费1月10日—2月25日；电子书费1月20日—2月25日"
+    (the item's clause starts after ；, holds only a short name, and the line opens with the label)."""
+    if t.kind != "range" or not re.fullmatch(r"\s*[\u4e00-\u9fa5]{1,6}\s*", before):
+        return None
+    s = t.span[0] - len(before)
+    if s == 0 or ctx.text[s - 1] not in "；;":
+        return None
+    line = ctx.text[ctx.paragraph_bounds(t.span[0])[0]:s - 1]
+    label = re.match(r"\D*", re.sub(r"^\s*[（(]?[\d一二三四五六七八九十]{1,2}[)）、.．]?", "", line)).group(0)
+    m = cues.window.search(label)
+    return (_kind_of(cues, m.group(0)) or "submission") if m else None
 
 
 CELL_SEP = re.compile(r"\s*[|｜│\t]\s*")
@@ -346,7 +366,8 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             continue
         if SCHEDULE_WORDS.search(before[-8:] + t.text) and window is None:
             continue  # the issuer announcing its own schedule: an event, not an obligation
-        if P.own_plan.search(before):
+        # the plan must govern the date: "我校将…推荐作品参赛，参赛作品报送截止时间：…" binds the recipients
+        if P.own_plan.search(re.split(r"[，,]", before)[-1] if P.closing_cue.search(before[-8:] + re.match(r"\D*", t.text).group(0)) else before):
             continue  # "我厅将于…前完成评审": the issuer's own plan, nothing the recipients must do
         kind = None
         materials: list[str] = []
@@ -387,6 +408,9 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
                     materials = _materials("、".join(x for x in m.groups() if x), P)
         elif window:
             kind = window
+            item = P.window_item.search(ctx.text[max(s - 1, 0):t.span[0]])  # with the ； that opens the clause
+            if item and not cues.window.search(item.group(1) + "时间"):
+                materials = [item.group(1)]  # each window of a list is its own obligation
         else:
             # "报送截止时间为6月20日", "采用…进行投票，截止时间为11月30日": the verb stands before the cue
             lead = re.match(r"\D*", t.text).group(0)  # the cue inside the expression: "截稿时间:"
@@ -441,7 +465,7 @@ def _objection_deadlines(ctx: Context, times: list[TimeExpr], found: list[Deadli
         # the objection sentence stands after the window, or just before it ("公示期间…提交异议。公示时间：…")
         lo = max(0, ctx.paragraph_bounds(t.span[0])[0] - 300)
         hi = min(len(ctx.text), ctx.paragraph_bounds(t.span[0])[1] + 400)
-        m = period.search(ctx.text, lo, hi)
+        m = period.search(ctx.text, lo, hi) or P.objection_condition.search(ctx.text, t.span[1], e)
         if not m:
             continue
         date = t.end.isoformat()
