@@ -326,33 +326,34 @@ def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
     out = Path(out_dir)
     res = SyncResult()
     con = connect(out)
-    try:
-        known = {r[0]: r for r in con.execute(f'SELECT id, path, size, mtime_ns, sha256 FROM "{FILES}"')}
+    try:   # what each file was when its rows were written: (size, mtime_ns, sha256); held small
+        known = {nid: (size, mtime, sha) for nid, size, mtime, sha in
+                 con.execute(f'SELECT id, size, mtime_ns, sha256 FROM "{FILES}"')}
     finally:
         con.close()
-    present = {}
+    changed = []   # (id, path, size, mtime_ns, the sha256 its rows have, or None)
     if (out / "notices").is_dir():
         with os.scandir(out / "notices") as it:
             for e in it:
                 if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file():
-                    present[e.name[:-5]] = e
-    gone = sorted(set(known) - set(present))
-    stats = {nid: present[nid].stat() for nid in present}
-    changed = [nid for nid in sorted(present)
-               if not (known.get(nid) and known[nid][2] == stats[nid].st_size and known[nid][3] == stats[nid].st_mtime_ns)]
-    res.unchanged = len(present) - len(changed)
+                    nid, st = e.name[:-5], e.stat()
+                    old = known.pop(nid, None)
+                    if old and old[:2] == (st.st_size, st.st_mtime_ns):
+                        res.unchanged += 1
+                    else:
+                        changed.append((nid, e.path, st.st_size, st.st_mtime_ns, old[2] if old else None))
+    gone = sorted(known)   # rows whose file is no longer there
+    changed.sort()
     if not gone and not changed:
         return res
     with Writer(out) as w:
         for nid in gone:
             w.delete(nid)
             res.removed.append(nid)
-        for nid in changed:
-            st, old = stats[nid], known.get(nid)
-            path = Path(present[nid].path)
-            raw = path.read_bytes()
-            stamp = (nid, str(path), st.st_size, st.st_mtime_ns, hashlib.sha256(raw).hexdigest())
-            if old and old[4] == stamp[4]:
+        for nid, file, size, mtime, old_sha in changed:
+            path = Path(file)
+            stamp = (nid, str(path), size, mtime, hashlib.sha256(path.read_bytes()).hexdigest())
+            if old_sha == stamp[4]:   # touched, not changed
                 w.stamp(stamp)
                 res.unchanged += 1
                 continue
@@ -363,7 +364,7 @@ def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
             rec = read_record(path)
             rec["id"] = nid  # rows are keyed like the file, so a removed file removes its rows
             w.put(nid, record_rows(rec, taxonomy), stamp)
-            (res.updated if old else res.added).append(nid)
+            (res.updated if old_sha else res.added).append(nid)
     return res
 
 
