@@ -314,3 +314,13 @@ def test_a_pipe_closed_mid_output_ends_quietly(corpus_out):
     run = subprocess.run(f"{sys.executable} -m pipeline.cli graph orphans --out {corpus_out} | head -2",
                          shell=True, capture_output=True, text=True, env=env, cwd=ROOT, timeout=120)
     assert len(run.stdout.splitlines()) == 2 and run.stderr == "", run.stderr
+
+
+def test_the_catalogue_reads_the_same_with_libyaml_and_with_pure_python():
+    import yaml
+
+    from pipeline.i18n import CATALOGUE, catalogue
+
+    text = CATALOGUE.read_text(encoding="utf-8")
+    assert yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)) == yaml.safe_load(text)
+    assert catalogue()["help.jobs"]["zh"].startswith("并行进程数")
