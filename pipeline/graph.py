@@ -368,17 +368,17 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
     for a graph Graphviz draws quickly), the labels of graph.dot and graph.svg in msg's language.
     only_if_changed: do nothing (and return None) when the records and the language are those the
     files were last built from."""
-    from .db import GRAPH_KEYS, RecordPasses, get_meta, set_meta, sync
+    from .db import GRAPH_KEYS, RecordPasses, get_meta, set_meta
 
     msg = as_messages(msg)
     out = Path(out_dir)
     token = None
     if records is None:
-        sync(out)
+        # synced once, here; build_graph's two passes then read the index twice
+        records = RecordPasses(out, keys=GRAPH_KEYS)
         token = graph_state(out) + "|" + msg.lang
         if only_if_changed and get_meta(out, "graph_state") == token and all((out / f).is_file() for f in GRAPH_FILES):
             return None
-        records = RecordPasses(out, keys=GRAPH_KEYS)   # build_graph's two passes read the index twice
     g = build_graph(records)
     atomic_write(out / "graph.graphml", to_graphml(_flat(g)))
     # encoded piece by piece into the file: the text of a 10,000-node graph is never held whole
