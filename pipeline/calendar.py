@@ -265,8 +265,14 @@ def items_of(rec: dict, msg=None) -> list[Item]:
 def select(records: list[dict], date_from=None, date_to=None, issuer=None, level=None, region=None,
            msg=None) -> list[Item]:
     """Calendar items of the notices that pass the filters; copies of one notice count once."""
+    return select_merged(merge_copies(records), date_from, date_to, issuer, level, region, msg)
+
+
+def select_merged(merged: list[dict], date_from=None, date_to=None, issuer=None, level=None, region=None,
+                  msg=None) -> list[Item]:
+    """select() of records merge_copies already made one per notice."""
     items = []
-    for rec in merge_copies(records):
+    for rec in merged:
         if issuer and issuer not in (rec.get("issuer") or ""):
             continue
         if level and rec.get("level") != level:
@@ -497,7 +503,7 @@ def write_calendar(out_dir, alarms_days=(3, 1), msg=None, **filters) -> list[Ite
     msg = as_messages(msg)
     out = Path(out_dir)
     records = merge_copies(calendar_records(out))
-    items = select(records, msg=msg, **filters)
+    items = select_merged(records, msg=msg, **filters)
     atomic_write(out / "calendar.ics", ics_lines(items, alarms_days, msg))
     chosen = {it.record["id"] for it in items} if any(filters.values()) else None
     people = directory([r for r in records if chosen is None or r["id"] in chosen])

@@ -26,11 +26,11 @@ def _year(rec: dict) -> str:
     return str(rec.get("issue_date") or "")[:4]
 
 
-
 def node_anchor(node: str) -> str:
     """The page anchor of a cited document that was not ingested: the same in every run (Python's
     hash() of a string changes from process to process, and with it every rebuilt page)."""
     return "n-" + hashlib.sha256(node.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+
 
 class Site:
     def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days,
@@ -49,6 +49,11 @@ class Site:
         self.parents = None
 
     # ------------------------------------------------------------ helpers
+    @functools.cached_property
+    def items(self) -> list:
+        """The calendar items of every notice (the downloads and calendar.html show the same)."""
+        return select(self.records, msg=self.t)
+
     def render(self, name: str, template: str, root: str, page: str, **ctx) -> None:
         # streamed to the file as the template makes it: the index page of 10,000 notices is never held whole
         html = self.env.get_template(template).generate(t=self.t, root=root, page=page, csp=CSP, built=self.built,
@@ -145,7 +150,7 @@ class Site:
 
     def calendar_items(self) -> list[dict]:
         items = []
-        for it in select(self.records, msg=self.t):
+        for it in self.items:
             rec = it.record
             items.append({"kind": it.kind, "start": it.start.isoformat(), "end": it.end.isoformat(),
                           "summary": it.summary, "id": rec["id"], "href": href(rec["id"]),
@@ -169,9 +174,8 @@ class Site:
                     months=sorted(months.items()))
 
     def write_downloads(self) -> None:
-        items = select(self.records, msg=self.t)
-        atomic_write(self.site / "calendar.ics", ics_lines(items, self.alarms_days, self.t))
-        write_sheets(self.site, items, directory(self.records), self.t)
+        atomic_write(self.site / "calendar.ics", ics_lines(self.items, self.alarms_days, self.t))
+        write_sheets(self.site, self.items, directory(self.records), self.t)
 
     def write_graph(self) -> None:
         data = layered_graph(self.g, lambda d: href(d["id"]) if d.get("kind") == "notice" else None)
