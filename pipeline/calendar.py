@@ -11,7 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import pickle
 import re
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,7 +23,7 @@ from .i18n import as_messages
 from .record import atomic_write
 from .safe import display_width as _width
 from .safe import strip_controls
-from .sheets import to_csv, write_xlsx
+from .sheets import csv_pieces, to_csv, write_xlsx
 
 
 def is_workday(day: dt.date) -> bool:
@@ -102,14 +105,6 @@ def calendar_view(rec: dict) -> dict:
     return rec
 
 
-def calendar_records(out_dir) -> list[dict]:
-    """The records of out_dir as the calendar reads them: from the index (no YAML read), each cut
-    to what is shown as it is read."""
-    from .db import CALENDAR_KEYS, RecordPasses
-
-    return [calendar_view(r) for r in RecordPasses(out_dir, keys=CALENDAR_KEYS)]
-
-
 def sources(rec: dict) -> list[str]:
     """Every file a (merged) record was read from."""
     return rec.get("sources") or [rec["source"]["path"]]
@@ -151,49 +146,160 @@ def _rank(rec: dict):
     return (not rec.get("doc_number"), not complete, -dates, rec["id"])
 
 
+def _find(parent: dict[str, str], k: str) -> str:
+    """Union-find over copy keys (path halving)."""
+    while parent.setdefault(k, k) != k:
+        parent[k] = parent[parent[k]]
+        k = parent[k]
+    return k
+
+
+def _merge(copies: list[dict]) -> dict:
+    """The copies of one notice as one record (see merge_copies)."""
+    keys_of = {id(c): _copy_keys(c) for c in copies}
+    copies = sorted(copies, key=_rank)
+    lead = dict(copies[0])
+    lead["sources"] = sorted({p for c in copies for p in sources(c)})
+    lead["records"] = sorted({i for c in copies for i in (c.get("records") or [c["id"]])})
+    lead["notice_key"] = min(k for c in copies for k in keys_of[id(c)])
+    for part, key in (("deadlines", lambda d: (str(d.get("date")), d.get("kind"))),
+                      ("events", lambda e: (str(e.get("start")), str(e.get("end"))))):
+        seen, items = set(), []
+        for c in copies:
+            for x in c.get(part) or []:
+                if key(x) not in seen:
+                    seen.add(key(x))
+                    items.append(x)
+        lead[part] = items
+    contacts = {}
+    for c in copies:
+        for person in c.get("contacts") or []:
+            contacts.setdefault(person.get("name") or person.get("org") or tuple(person.get("phones") or []), person)
+    lead["contacts"] = list(contacts.values())
+    return lead
+
+
 def merge_copies(records: list[dict]) -> list[dict]:
     """One record per notice: copies (the PDF and the web page of one notice) merged, their deadlines
     and events united without repeats, every source listed under `sources`, and `notice_key` the
     notice's identity for stable calendar UIDs."""
     parent: dict[str, str] = {}
-
-    def find(k):
-        while parent.setdefault(k, k) != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
     keys_of = {id(rec): _copy_keys(rec) for rec in records}   # once a record: norm_key runs OpenCC
     for rec in records:
         keys = keys_of[id(rec)]
         for k in keys[1:]:
-            parent[find(k)] = find(keys[0])
+            parent[_find(parent, k)] = _find(parent, keys[0])
     groups: dict[str, list[dict]] = {}
     for rec in records:
-        groups.setdefault(find(keys_of[id(rec)][0]), []).append(rec)
-    merged = []
-    for copies in groups.values():
-        copies = sorted(copies, key=_rank)
-        lead = dict(copies[0])
-        lead["sources"] = sorted({p for c in copies for p in sources(c)})
-        lead["records"] = sorted({i for c in copies for i in (c.get("records") or [c["id"]])})
-        lead["notice_key"] = min(k for c in copies for k in keys_of[id(c)])
-        for part, key in (("deadlines", lambda d: (str(d.get("date")), d.get("kind"))),
-                          ("events", lambda e: (str(e.get("start")), str(e.get("end"))))):
-            seen, items = set(), []
-            for c in copies:
-                for x in c.get(part) or []:
-                    if key(x) not in seen:
-                        seen.add(key(x))
-                        items.append(x)
-            lead[part] = items
-        contacts = {}
-        for c in copies:
-            for person in c.get("contacts") or []:
-                contacts.setdefault(person.get("name") or person.get("org") or tuple(person.get("phones") or []), person)
-        lead["contacts"] = list(contacts.values())
-        merged.append(lead)
-    return sorted(merged, key=lambda r: r["id"])
+        groups.setdefault(_find(parent, keys_of[id(rec)][0]), []).append(rec)
+    return sorted((_merge(copies) for copies in groups.values()), key=lambda r: r["id"])
+
+
+COPY_KEYS = ("id", "doc_number", "issuer", "title")   # what _copy_keys reads: columns of db's notices table
+SHOWN_KEYS = ("id", "title", "doc_number", "issuer", "level", "region", "sources", "records", "notice_key", "contacts")
+
+
+def copy_groups(records: Iterable[dict]) -> tuple[dict[str, str], dict[str, list[str]]]:
+    """Which records are copies of one notice, from a walk that keeps only the keys of each:
+    record id -> its group, and the ids of every group of more than one copy."""
+    parent: dict[str, str] = {}
+    first: dict[str, str] = {}
+    for rec in records:
+        keys = _copy_keys(rec)
+        first[rec["id"]] = keys[0]
+        for k in keys[1:]:
+            parent[_find(parent, k)] = _find(parent, keys[0])
+    group = {nid: _find(parent, k) for nid, k in first.items()}
+    members: dict[str, list[str]] = {}
+    for nid, g in group.items():
+        members.setdefault(g, []).append(nid)
+    return group, {g: ids for g, ids in members.items() if len(ids) > 1}
+
+
+def merged_records(out_dir) -> Iterator[dict]:
+    """merge_copies of the records of out_dir, read from the index and cut as the calendar shows
+    them, one notice at a time (in no set order): a first walk groups the copies, the second
+    merges a notice read once as it comes and a notice with copies when its last copy passes,
+    reading its copies again by id; no record is held beyond its own notice."""
+    from .db import CALENDAR_KEYS, RecordPasses
+
+    passes = RecordPasses(out_dir, keys=CALENDAR_KEYS)
+    group, copies = copy_groups(passes.notice_fields(COPY_KEYS))
+    seen: dict[str, int] = {}
+    for rec in passes:
+        g = group.get(rec["id"])
+        if g is None:
+            continue   # added between the walks (an ingest writing meanwhile): the next run has it
+        if g not in copies:
+            yield _merge([calendar_view(rec)])
+            continue
+        seen[g] = seen.get(g, 0) + 1
+        if seen[g] == len(copies[g]):
+            yield _merge([calendar_view(r) for r in passes.fetch(copies[g])])
+    for g, ids in copies.items():
+        if seen.get(g, 0) < len(ids):   # a copy removed between the walks
+            found = passes.fetch(ids)
+            if found:
+                yield _merge([calendar_view(r) for r in found])
+
+
+class SpilledItems:
+    """Calendar items sorted and without repeated UIDs as select_merged gives them, kept in a
+    temporary SQLite file instead of memory (each item pickled, its merged record once): the
+    calendar of 100,000 notices costs what one of 1,000 does.  Iterable as often as needed.  An
+    item's record holds what the outputs show of it (SHOWN_KEYS), not its dates."""
+
+    ORDER = "ORDER BY i.end_day, i.kind, i.summary, i.uid"
+
+    def __init__(self):
+        import sqlite3
+
+        self.con = sqlite3.connect("")   # "": a private temporary file, deleted when closed
+        self.con.execute("CREATE TABLE notice (id TEXT PRIMARY KEY, rec BLOB)")
+        self.con.execute("CREATE TABLE item (uid TEXT PRIMARY KEY, notice TEXT, seq INTEGER, end_day TEXT, "
+                         "kind TEXT, summary TEXT, nonworkday INTEGER, data BLOB)")
+
+    def add(self, rec: dict, items: Iterable[Item]) -> None:
+        """A merged record and its items; of two items with one UID the one select_merged keeps
+        stays: that of the record whose id sorts first."""
+        shown = {k: rec[k] for k in SHOWN_KEYS if k in rec}
+        self.con.execute("INSERT OR REPLACE INTO notice VALUES (?, ?)", (rec["id"], pickle.dumps(shown, pickle.HIGHEST_PROTOCOL)))
+        self.con.executemany(
+            "INSERT INTO item VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (uid) DO UPDATE SET notice = excluded.notice, "
+            "seq = excluded.seq, end_day = excluded.end_day, kind = excluded.kind, summary = excluded.summary, "
+            "nonworkday = excluded.nonworkday, data = excluded.data WHERE (excluded.notice, excluded.seq) < (item.notice, item.seq)",
+            [(it.uid, rec["id"], seq, it.end.isoformat(), it.kind, it.summary, it.nonworkday,
+              pickle.dumps((it.kind, it.start, it.end, it.summary, it.entry, it.tentative, it.description,
+                            it.contacts, it.nonworkday, it.previous_workday), pickle.HIGHEST_PROTOCOL))
+             for seq, it in enumerate(items)])
+
+    def __iter__(self) -> Iterator[Item]:
+        recs: OrderedDict[str, dict] = OrderedDict()   # the records read last: a notice's items are often near each other
+        for data, nid, blob in self.con.execute(
+                f"SELECT i.data, n.id, n.rec FROM item i JOIN notice n ON n.id = i.notice {self.ORDER}"):
+            rec = recs.get(nid)
+            if rec is None:
+                rec = recs[nid] = pickle.loads(blob)
+                if len(recs) > 256:
+                    recs.popitem(last=False)
+            kind, start, end, summary, entry, tentative, desc, contacts, nonworkday, previous = pickle.loads(data)
+            yield Item(kind, start, end, summary, rec, entry, tentative, desc, contacts, nonworkday, previous)
+
+    def __len__(self) -> int:
+        return self.con.execute("SELECT COUNT(*) FROM item").fetchone()[0]
+
+    def count(self, kind: str | None = None, nonworkday: bool = False) -> int:
+        sql = "SELECT COUNT(*) FROM item WHERE (? IS NULL OR kind = ?) AND (NOT ? OR nonworkday)"
+        return self.con.execute(sql, (kind, kind, nonworkday)).fetchone()[0]
+
+    def records(self, with_items: bool = False) -> Iterator[dict]:
+        """The merged records in id order (with_items: only those with an item)."""
+        where = "WHERE id IN (SELECT notice FROM item)" if with_items else ""
+        for (blob,) in self.con.execute(f"SELECT rec FROM notice {where} ORDER BY id"):
+            yield pickle.loads(blob)
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def _contact_line(c: dict, msg) -> str:
@@ -271,24 +377,36 @@ def select(records: list[dict], date_from=None, date_to=None, issuer=None, level
 def select_merged(merged: list[dict], date_from=None, date_to=None, issuer=None, level=None, region=None,
                   msg=None) -> list[Item]:
     """select() of records merge_copies already made one per notice."""
-    items = []
-    for rec in merged:
-        if issuer and issuer not in (rec.get("issuer") or ""):
-            continue
-        if level and rec.get("level") != level:
-            continue
-        if region and region not in "".join(v or "" for v in (rec.get("region") or {}).values()):
-            continue
-        for it in items_of(rec, msg):
-            if date_from and it.end < date_from:
-                continue
-            if date_to and it.start > date_to:
-                continue
-            items.append(it)
     unique = {}
-    for it in items:
-        unique.setdefault(it.uid, it)  # one UID once: calendar programs drop repeats silently
+    for rec in merged:
+        for it in _chosen_items(rec, date_from, date_to, issuer, level, region, msg):
+            unique.setdefault(it.uid, it)  # one UID once: calendar programs drop repeats silently
     return sorted(unique.values(), key=lambda i: (i.end, i.kind, i.summary, i.uid))
+
+
+def spill_items(merged: Iterable[dict], date_from=None, date_to=None, issuer=None, level=None, region=None,
+                msg=None) -> SpilledItems:
+    """select_merged's items, in a temporary file instead of memory (see SpilledItems)."""
+    spilled = SpilledItems()
+    for rec in merged:
+        spilled.add(rec, _chosen_items(rec, date_from, date_to, issuer, level, region, msg))
+    return spilled
+
+
+def _chosen_items(rec: dict, date_from, date_to, issuer, level, region, msg) -> Iterator[Item]:
+    """The items of one merged record that pass the filters."""
+    if issuer and issuer not in (rec.get("issuer") or ""):
+        return
+    if level and rec.get("level") != level:
+        return
+    if region and region not in "".join(v or "" for v in (rec.get("region") or {}).values()):
+        return
+    for it in items_of(rec, msg):
+        if date_from and it.end < date_from:
+            continue
+        if date_to and it.start > date_to:
+            continue
+        yield it
 
 
 def ics_text(value) -> str:
@@ -374,21 +492,19 @@ def header(columns: list[str], msg=None) -> list[str]:
     return [msg(f"calendar.column.{c}") for c in columns]
 
 
-def deadline_rows(items: list[Item], msg=None) -> list[list[str]]:
+def deadline_rows(items: Iterable[Item], msg=None) -> Iterator[list[str]]:
     msg = as_messages(msg)
     yes, semi = msg("list.yes"), msg("list.semicolon")
-    rows = []
     for it in items:
         if it.kind != "deadline":
             continue
         e, rec = it.entry, it.record
-        rows.append([it.end.isoformat(), weekday(it.end, msg), yes if it.nonworkday else "",
+        yield [it.end.isoformat(), weekday(it.end, msg), yes if it.nonworkday else "",
                      it.previous_workday.isoformat() if it.previous_workday else "",
                      msg.kind("deadline_kind", "submission" if e["kind"] == "submission" else "activity"), it.summary,
                      e.get("submit_to") or "", e.get("channel") or "", semi.join(_contact_line(c, msg) for c in it.contacts),
                      rec.get("title") or "", rec.get("doc_number") or "", rec.get("issuer") or "",
-                     e.get("wording") or "", yes if it.tentative else "", semi.join(sources(rec))])
-    return rows
+                     e.get("wording") or "", yes if it.tentative else "", semi.join(sources(rec))]
 
 
 def deadlines_csv(items: list[Item], msg=None) -> str:
@@ -406,7 +522,7 @@ class Person:
     notices: list[str] = field(default_factory=list)
 
 
-def directory(records: list[dict]) -> list[Person]:
+def directory(records: Iterable[dict]) -> list[Person]:
     """One entry per person across notices: same name (or, unnamed, a shared number or email)."""
     people: list[Person] = []
     by_name: dict[str, Person] = {}
@@ -453,11 +569,13 @@ def contacts_csv(people: list[Person], msg=None) -> str:
     return to_csv(header(CONTACT_COLUMNS, msg), contact_rows(people, msg), text_columns=[msg("calendar.column.phones")])
 
 
-def write_sheets(out_dir, items: list[Item], people: list[Person], msg=None) -> None:
-    """deadlines.csv/.xlsx and contacts.csv/.xlsx in out_dir; phone numbers stay text in both."""
+def write_sheets(out_dir, items: Iterable[Item], people: list[Person], msg=None) -> None:
+    """deadlines.csv/.xlsx and contacts.csv/.xlsx in out_dir; phone numbers stay text in both.
+    `items` is read twice (a list, or SpilledItems)."""
     msg = as_messages(msg)
     out = Path(out_dir)
-    atomic_write(out / "deadlines.csv", deadlines_csv(items, msg))
+    atomic_write(out / "deadlines.csv", csv_pieces(header(DEADLINE_COLUMNS, msg), deadline_rows(items, msg),
+                                                   text_columns=[msg("calendar.column.contacts")]))
     atomic_write(out / "contacts.csv", contacts_csv(people, msg))
     write_xlsx(out / "deadlines.xlsx", header(DEADLINE_COLUMNS, msg), deadline_rows(items, msg),
                [msg("calendar.column.contacts")], msg("calendar.sheet.deadlines"))
@@ -498,15 +616,15 @@ def vcards(people: list[Person], msg=None):
         yield card.serialize()
 
 
-def write_calendar(out_dir, alarms_days=(3, 1), msg=None, **filters) -> list[Item]:
-    """calendar.ics, the sheets and contacts.vcf of out_dir, their texts in msg's language (default Chinese)."""
+def write_calendar(out_dir, alarms_days=(3, 1), msg=None, **filters) -> SpilledItems:
+    """calendar.ics, the sheets and contacts.vcf of out_dir, their texts in msg's language (default
+    Chinese).  Read from the index a notice at a time and the items sorted in a temporary file:
+    what is held does not grow with the records (but for the contact directory: one entry a person)."""
     msg = as_messages(msg)
     out = Path(out_dir)
-    records = merge_copies(calendar_records(out))
-    items = select_merged(records, msg=msg, **filters)
+    items = spill_items(merged_records(out), msg=msg, **filters)
     atomic_write(out / "calendar.ics", ics_lines(items, alarms_days, msg))
-    chosen = {it.record["id"] for it in items} if any(filters.values()) else None
-    people = directory([r for r in records if chosen is None or r["id"] in chosen])
+    people = directory(items.records(with_items=any(filters.values())))
     write_sheets(out, items, people, msg)
     atomic_write(out / "contacts.vcf", vcards(people, msg))
     return items

@@ -30,12 +30,21 @@ def out(text: str = "") -> None:
     print(term(text, keep_newlines=True))
 
 
+def _has_records(folder: Path) -> bool:
+    """Any *.yaml in folder, found without listing it whole (pathlib's glob does: 10,000 names)."""
+    try:
+        with os.scandir(folder) as it:
+            return any(e.name.endswith(".yaml") and e.is_file() for e in it)
+    except OSError:
+        return False
+
+
 def _out_dir(a, need_records: bool = True) -> Path:
     """The --out folder, checked: a folder, holding records when the command reads them."""
     d = Path(a.out)
     if d.exists() and not d.is_dir():
         raise UserError(message("error.out_is_file", out=display_path(d)))
-    if need_records and not any((d / "notices").glob("*.yaml")):
+    if need_records and not _has_records(d / "notices"):
         raise NoData(message("error.no_records", out=display_path(d)))
     return d
 
@@ -151,20 +160,19 @@ def _alarms(text: str) -> tuple[int, ...]:
 def cmd_calendar(a, msg: Messages) -> int:
     import datetime as dt
 
-    from .calendar import calendar_records, select, upcoming_table, write_calendar
+    from .calendar import merged_records, spill_items, upcoming_table, write_calendar
 
     alarms = _alarms(a.alarms) if a.alarms else ()
     _out_dir(a)
     filters = {"date_from": a.date_from, "date_to": a.date_to, "issuer": a.issuer, "level": a.level, "region": a.region}
     if a.upcoming is not None:
         today = a.today or dt.date.today()
-        items = select(calendar_records(a.out), msg=msg, **filters)
+        items = spill_items(merged_records(a.out), msg=msg, **filters)
         out(upcoming_table(items, today, a.upcoming, msg))
         return 0
     items = write_calendar(a.out, alarms, msg=msg, **filters)
-    n_dead = sum(1 for i in items if i.kind == "deadline")
-    flagged = sum(1 for i in items if i.nonworkday)
-    out(msg("calendar.written", deadlines=n_dead, flagged=flagged, events=len(items) - n_dead,
+    n_dead = items.count("deadline")
+    out(msg("calendar.written", deadlines=n_dead, flagged=items.count(nonworkday=True), events=len(items) - n_dead,
             path=display_path(Path(a.out) / "calendar.ics")))
     return 0
 

@@ -423,6 +423,32 @@ class RecordPasses:
     def __iter__(self):
         return _read_records(self.out_dir, self.light, self.keys)
 
+    def fetch(self, ids: list[str]) -> list[dict]:
+        """The records of `ids` (those still in the index), in the order of `ids`."""
+        con = sqlite3.connect(db_path(self.out_dir), timeout=60)
+        try:
+            marks = ", ".join("?" * len(ids))
+            rows = con.execute(f'SELECT id, {_columns(self.light, self.keys)} FROM "{RECORDS}" WHERE id IN ({marks})', ids)
+            found = dict(rows.fetchall())
+        finally:
+            con.close()
+        recs = [json.loads(found[i]) for i in ids if i in found]
+        for rec in recs if self.keys else ():
+            for k in [k for k, v in rec.items() if v is None]:
+                del rec[k]
+        return recs
+
+    def notice_fields(self, fields: tuple[str, ...]):
+        """One pass over the plain columns of the notices table (no record's JSON is parsed), each
+        row a dict of `fields`: scalar fields of the records, as notice_row copies them."""
+        cols = ", ".join(_q(f) for f in fields)
+        con = sqlite3.connect(db_path(self.out_dir), timeout=60)
+        try:
+            for row in con.execute(f'SELECT {cols} FROM "notices"'):
+                yield dict(zip(fields, row))
+        finally:
+            con.close()
+
 
 class RecordStore:
     """Full records fetched one at a time from the index (for stages that hold light records)."""

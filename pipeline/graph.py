@@ -13,7 +13,7 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 import networkx as nx
@@ -279,73 +279,93 @@ def orphans(g: nx.DiGraph) -> list[str]:
     return sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "placeholder")
 
 
-def _flat(g: nx.DiGraph) -> nx.DiGraph:
+def _scalar(v):
     """GraphML takes scalars only: None becomes '', lists become JSON."""
-    h = nx.DiGraph()
-    def conv(v):
-        if v is None:
-            return ""
-        if isinstance(v, (list, dict)):
-            return json.dumps(sanitize(v), ensure_ascii=False)
-        return strip_controls(v) if isinstance(v, str) else v
-
-
-    for n, d in g.nodes(data=True):
-        h.add_node(conv(n), **{k: conv(v) for k, v in d.items()})
-    for a, b, d in g.edges(data=True):
-        h.add_edge(conv(a), conv(b), **{k: conv(v) for k, v in d.items()})
-    return h
+    if v is None:
+        return ""
+    if isinstance(v, (list, dict)):
+        return json.dumps(sanitize(v), ensure_ascii=False)
+    return strip_controls(v) if isinstance(v, str) else v
 
 
 _GRAPHML_TYPES = ((bool, "boolean"), (int, "long"), (float, "double"), (str, "string"))
 
 
-def to_graphml(g: nx.DiGraph) -> str:
-    """GraphML as networkx writes it (keys d0, d1… by first use, one per name and type), without
-    networkx's writer, which imports numpy (0.2 s of a one-notice ingest).  `g` holds scalars only
-    (see _flat); tests/test_graph.py reads both back with networkx and compares them."""
+def _graphml_kind(value) -> str:
+    return next(t for py, t in _GRAPHML_TYPES if isinstance(value, py))
+
+
+def graphml_lines(g: nx.DiGraph) -> Iterator[str]:
+    """GraphML as networkx writes it (keys d0, d1… by first use, one per name and type), line by
+    line: a first walk names the keys the header declares, a second writes nodes and edges, so the
+    text of a large graph is never held whole.  Not networkx's writer, which imports numpy (0.2 s
+    of a one-notice ingest); tests/test_graph.py reads both back with networkx and compares them."""
     from xml.sax.saxutils import escape, quoteattr
 
     keys: dict[tuple[str, str, str], str] = {}
+    for scope, items in (("node", (d for _, d in g.nodes(data=True))), ("edge", (d for _, _, d in g.edges(data=True)))):
+        for attrs in items:
+            for name, value in attrs.items():
+                keys.setdefault((name, _graphml_kind(_scalar(value)), scope), f"d{len(keys)}")
 
-    def data(scope: str, attrs: dict) -> list[str]:
-        out = []
+    def data(scope: str, attrs: dict) -> Iterator[str]:
         for name, value in attrs.items():
-            if value is None:
-                continue
-            kind = next(t for py, t in _GRAPHML_TYPES if isinstance(value, py))
-            key = keys.setdefault((name, kind, scope), f"d{len(keys)}")
+            value = _scalar(value)
+            kind = _graphml_kind(value)
             text = str(value).lower() if kind == "boolean" else str(value)
-            out.append(f'  <data key="{key}">{escape(text)}</data>')
-        return out
+            yield f'  <data key="{keys[(name, kind, scope)]}">{escape(text)}</data>\n'
 
-    body = ['<graph edgedefault="directed">']
+    yield "<?xml version='1.0' encoding='utf-8'?>\n"
+    yield ('<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+           ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
+           ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">\n')
+    for (name, kind, scope), k in reversed(keys.items()):
+        yield f'<key id="{k}" for="{scope}" attr.name={quoteattr(name)} attr.type="{kind}"/>\n'
+    yield '<graph edgedefault="directed">\n'
     for n, d in g.nodes(data=True):
-        body += [f"<node id={quoteattr(str(n))}>"] + data("node", d) + ["</node>"]
+        yield f"<node id={quoteattr(str(_scalar(n)))}>\n"
+        yield from data("node", d)
+        yield "</node>\n"
     for a, b, d in g.edges(data=True):
-        body += [f"<edge source={quoteattr(str(a))} target={quoteattr(str(b))}>"] + data("edge", d) + ["</edge>"]
-    body.append("</graph>")
-    head = ["<?xml version='1.0' encoding='utf-8'?>",
-            '<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
-            ' xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns'
-            ' http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">']
-    decl = [f'<key id="{k}" for="{scope}" attr.name={quoteattr(name)} attr.type="{kind}"/>'
-            for (name, kind, scope), k in reversed(keys.items())]
-    return "\n".join(head + decl + body + ["</graphml>"]) + "\n"
+        yield f"<edge source={quoteattr(str(_scalar(a)))} target={quoteattr(str(_scalar(b)))}>\n"
+        yield from data("edge", d)
+        yield "</edge>\n"
+    yield "</graph>\n</graphml>\n"
 
 
-def to_dot(g: nx.DiGraph, msg=None) -> str:
+def node_link_json(g: nx.DiGraph) -> Iterator[str]:
+    """graph.json as json.dumps(node_link_data(g), indent=1) writes it, one node or link at a time:
+    neither the node-link copy of a large graph nor its text is held whole."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, default=str)
+    nodes = ({**d, "id": n} for n, d in g.nodes(data=True))
+    links = ({**d, "source": a, "target": b} for a, b, d in g.edges(data=True))
+    yield '{\n "directed": true,\n "multigraph": false,\n "graph": ' + encoder.encode(sanitize(g.graph)) + ",\n"
+    for name, items, tail in (("nodes", nodes, ",\n"), ("links", links, "\n")):
+        yield f' "{name}": '
+        first = True
+        for item in items:
+            # an item's own lines indented two more: JSON strings hold no raw newline
+            yield ("[\n  " if first else ",\n  ") + encoder.encode(sanitize(item)).replace("\n", "\n  ")
+            first = False
+        yield ("[]" if first else "\n ]") + tail
+    yield "}"
+
+
+def dot_lines(g: nx.DiGraph, msg=None) -> Iterator[str]:
     msg = as_messages(msg)
     q = lambda s: '"' + strip_controls(str(s), keep_newlines=False).replace("\\", "\\\\").replace('"', '\\"') + '"'
-    lines = ["digraph citations {", "  rankdir=BT;", '  node [shape=box, fontname="WenQuanYi Zen Hei"];']
+    yield 'digraph citations {\n  rankdir=BT;\n  node [shape=box, fontname="WenQuanYi Zen Hei"];\n'
     colours = {"national": "#c0392b", "provincial": "#2980b9", "municipal": "#27ae60", "county": "#8e44ad"}
     for n, d in g.nodes(data=True):
         style = "dashed" if d.get("kind") == "placeholder" else "solid"
-        lines.append(f"  {q(n)} [label={q(label(g, n, msg))}, style={style}, color={q(colours.get(d.get('level'), '#555555'))}];")
+        yield f"  {q(n)} [label={q(label(g, n, msg))}, style={style}, color={q(colours.get(d.get('level'), '#555555'))}];\n"
     for a, b, d in g.edges(data=True):
-        lines.append(f"  {q(a)} -> {q(b)} [label={q(msg.kind('graph.resolved_by', d.get('resolved_by')))}{', color=red' if d.get('flags') else ''}];")
-    lines.append("}")
-    return "\n".join(lines) + "\n"
+        yield f"  {q(a)} -> {q(b)} [label={q(msg.kind('graph.resolved_by', d.get('resolved_by')))}{', color=red' if d.get('flags') else ''}];\n"
+    yield "}\n"
+
+
+def to_dot(g: nx.DiGraph, msg=None) -> str:
+    return "".join(dot_lines(g, msg))
 
 
 SVG_MAX_NODES = 500   # Graphviz's dot grows as n^2.7: past this the report's interactive view serves instead
@@ -380,35 +400,34 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
         if only_if_changed and get_meta(out, "graph_state") == token and all((out / f).is_file() for f in GRAPH_FILES):
             return None
     g = build_graph(records)
-    atomic_write(out / "graph.graphml", to_graphml(_flat(g)))
-    # encoded piece by piece into the file: the text of a 10,000-node graph is never held whole
-    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, default=str)
-    atomic_write(out / "graph.json", _batched(encoder.iterencode(sanitize(nx.node_link_data(g, edges="links")))))
-    dot = to_dot(g, msg)
-    atomic_write(out / "graph.dot", dot)
-    write_svg(out, dot, g.number_of_nodes())
+    # each file written piece by piece: the text of a 10,000-node graph is never held whole
+    atomic_write(out / "graph.graphml", _batched(graphml_lines(g)))
+    atomic_write(out / "graph.json", _batched(node_link_json(g)))
+    atomic_write(out / "graph.dot", _batched(dot_lines(g, msg)))
+    write_svg(out, g, msg)
     if token is not None:
         set_meta(out, "graph_state", token)
     return g
 
 
-def _batched(pieces, size: int = 4096):
-    """The encoder's many small strings joined a few thousand at a time (one write each)."""
-    batch = []
+def _batched(pieces, size: int = 1 << 16):
+    """Many small strings joined into pieces of about `size` characters (one write each)."""
+    batch, held = [], 0
     for piece in pieces:
         batch.append(piece)
-        if len(batch) >= size:
+        held += len(piece)
+        if held >= size:
             yield "".join(batch)
-            batch = []
+            batch, held = [], 0
     yield "".join(batch)
 
 
-def write_svg(out: Path, dot: str, nodes: int) -> bool:
+def write_svg(out: Path, g: nx.DiGraph, msg=None) -> bool:
     """graph.svg by Graphviz when it is installed and the graph small enough to lay out quickly;
     otherwise no graph.svg (an old one would show other records)."""
-    if shutil.which("dot") and nodes <= SVG_MAX_NODES:
+    if shutil.which("dot") and g.number_of_nodes() <= SVG_MAX_NODES:
         try:
-            svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
+            svg = subprocess.run(["dot", "-Tsvg"], input=to_dot(g, msg).encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
             atomic_write(out / "graph.svg", svg.decode("utf-8"))
             return True
         except (subprocess.SubprocessError, OSError):

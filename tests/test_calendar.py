@@ -243,3 +243,62 @@ def test_ics_written_directly_reads_back_as_the_icalendar_librarys(corpus_record
     assert _parsed(ours) == _parsed(_icalendar_reference(items, alarms, stamp, msg))
     assert all(len(line) <= 75 for line in ours.split(b"\r\n"))
     assert ours.decode("utf-8")  # folds never split a character
+
+
+# ---------------------------------------------------------------- the calendar streamed from the index
+@pytest.fixture(scope="module")
+def copies_out(tmp_path_factory):
+    """The shipped corpus with two notices twice more (another file name, a line of its own): copies
+    of one notice that the calendar merges, spread over the index's order."""
+    from pipeline.store import ingest
+
+    src = tmp_path_factory.mktemp("copies_src")
+    for f in sorted(CORPUS.glob("*.txt")):
+        (src / f.name).write_text(f.read_text(encoding="utf-8"), encoding="utf-8")
+    for f in sorted(CORPUS.glob("*.txt"))[:2]:
+        (src / f"zz_{f.name}").write_text(f.read_text(encoding="utf-8") + "\n（网页转载）\n", encoding="utf-8")
+    out = tmp_path_factory.mktemp("copies_out")
+    assert ingest([src], out).ok
+    return out
+
+
+def test_merged_records_from_the_index_are_merge_copies_of_the_records(copies_out):
+    from pipeline.calendar import calendar_view, merge_copies, merged_records
+    from pipeline.db import CALENDAR_KEYS, load_records
+
+    whole = merge_copies([calendar_view(r) for r in load_records(copies_out, keys=CALENDAR_KEYS)])
+    streamed = sorted(merged_records(copies_out), key=lambda r: r["id"])
+    assert streamed == whole
+    assert any(len(r["records"]) == 2 for r in streamed)   # the copies were merged
+
+
+def test_spilled_items_are_select_merged_in_any_order_of_records(copies_out):
+    from pipeline.calendar import calendar_view, merge_copies, select_merged, spill_items
+    from pipeline.db import CALENDAR_KEYS, load_records
+
+    merged = merge_copies([calendar_view(r) for r in load_records(copies_out, keys=CALENDAR_KEYS)])
+    # one notice under two ids: two items share each UID, and the one of the first id stays
+    twin = dict(merged[0], id="~twin", title="另一份标题")
+    merged.append(twin)
+    want = select_merged(merged)
+    for order in (merged, merged[::-1]):
+        got = spill_items(order)
+        assert [(i.uid, i.record["id"], i.summary, i.entry) for i in got] == \
+               [(i.uid, i.record["id"], i.summary, i.entry) for i in want]
+        assert len(got) == len(want) and got.count("deadline") == sum(i.kind == "deadline" for i in want)
+        assert [r["id"] for r in got.records()] == sorted(r["id"] for r in merged)
+
+
+def test_write_calendar_writes_what_the_lists_give(copies_out, tmp_path):
+    """write_calendar (streamed) and the in-memory lists write the same calendar and sheets."""
+    from pipeline.calendar import (calendar_view, deadlines_csv, directory, ics_lines, merge_copies, select_merged,
+                                   vcards)
+    from pipeline.db import CALENDAR_KEYS, load_records
+
+    merged = merge_copies([calendar_view(r) for r in load_records(copies_out, keys=CALENDAR_KEYS)])
+    items = select_merged(merged)
+    write_calendar(copies_out)
+    stamp = lambda b: b"\n".join(x for x in b.split(b"\n") if not x.startswith(b"DTSTAMP"))  # noqa: E731
+    assert stamp((copies_out / "calendar.ics").read_bytes()) == stamp(b"".join(ics_lines(items)))
+    assert (copies_out / "deadlines.csv").read_bytes().decode("utf-8") == deadlines_csv(items)
+    assert (copies_out / "contacts.vcf").read_bytes().decode("utf-8") == "".join(vcards(directory(merged)))

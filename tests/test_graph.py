@@ -1,5 +1,8 @@
 """Citation graph: resolution by number and title, placeholders, duplicates, level flags."""
 
+import json
+
+import pytest
 import networkx as nx
 
 from pipeline.graph import build_graph, find_node, notice_key, orphans, title_key, tree_lines, write_graph
@@ -103,20 +106,44 @@ def test_cli_graph_commands(corpus_out, capsys):
     assert main(["graph", "ancestors", "没有这个文件的标题也没有号", "--out", str(corpus_out)]) == 1
 
 
+def _scalars(g):
+    """The graph networkx's GraphML writer takes: every value a scalar, as graph.graphml holds it."""
+    from pipeline.graph import _scalar
+
+    h = nx.DiGraph()
+    h.add_nodes_from((_scalar(n), {k: _scalar(v) for k, v in d.items()}) for n, d in g.nodes(data=True))
+    h.add_edges_from((_scalar(a), _scalar(b), {k: _scalar(v) for k, v in d.items()}) for a, b, d in g.edges(data=True))
+    return h
+
+
 def test_graphml_written_directly_reads_back_as_networkxs(corpus_out):
     """graph.graphml is written without networkx's writer (it imports numpy): the same graph read back."""
     import io
 
     from pipeline.db import load_records
-    from pipeline.graph import _flat, to_graphml
+    from pipeline.graph import graphml_lines
 
-    g = _flat(build_graph(load_records(corpus_out, light=True)))
-    g.add_node("<&\"'>", kind="placeholder", flag=True, score=0.5, page=3)   # escapes and every value type
+    g = build_graph(load_records(corpus_out, light=True))
+    g.add_node("<&\"'>", kind="placeholder", flag=True, score=0.5, page=3, flags=["x"], county=None)   # escapes, every value type
     buf = io.BytesIO()
-    nx.write_graphml(g, buf, encoding="utf-8")
-    theirs, ours = nx.read_graphml(io.BytesIO(buf.getvalue())), nx.read_graphml(io.StringIO(to_graphml(g)))
+    nx.write_graphml(_scalars(g), buf, encoding="utf-8")
+    theirs, ours = nx.read_graphml(io.BytesIO(buf.getvalue())), nx.read_graphml(io.StringIO("".join(graphml_lines(g))))
     assert list(ours.nodes(data=True)) == list(theirs.nodes(data=True))
     assert list(ours.edges(data=True)) == list(theirs.edges(data=True))
+
+
+@pytest.mark.parametrize("nodes", [0, 1, "corpus"])
+def test_graph_json_written_piece_by_piece_is_what_json_dumps_writes(corpus_out, nodes):
+    from pipeline.db import load_records
+    from pipeline.graph import node_link_json
+    from pipeline.safe import sanitize
+
+    g = build_graph(load_records(corpus_out, light=True)) if nodes == "corpus" else nx.DiGraph()
+    if nodes == 1:
+        g.add_node("cited:关于\u2028的通知", kind="placeholder", flags=[], title=None)
+    whole = json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1, default=str)
+    assert "".join(node_link_json(g)) == whole
+    assert json.loads(whole)
 
 
 class _GrowingRecords:
