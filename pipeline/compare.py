@@ -12,8 +12,10 @@ import csv
 import datetime as dt
 import functools
 import io
+import os
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .clean import norm_key
@@ -461,42 +463,65 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict]:
     whole one at a time; a report file is rewritten only when it changed."""
     from pathlib import Path
 
-    from .db import COMPARE_KEYS, RecordStore, load_records
+    from .db import GRAPH_KEYS, PARENT_KEYS, RecordPasses, RecordStore
 
     msg = as_messages(msg)
     out = Path(out_dir)
-    records = load_records(out, keys=COMPARE_KEYS)
-    g = build_graph(records)
+    passes = RecordPasses(out, keys=GRAPH_KEYS)
+    g = build_graph(passes)                       # two passes over the index, no record held
+    records = list(passes.walk(PARENT_KEYS))      # what the index of candidate parents reads, no more
     parents = Parents(records)
     store = RecordStore(out)
     fetch = functools.lru_cache(maxsize=256)(store.get)  # directives are parents of many notices
     labels = matrix_labels()
-    reports, rows = [], []
-    try:
+    reports = []
+
+    def rows():
         for light in records:
             rec = store.get(light["id"])
+            if rec is None:
+                continue   # removed since the index was read
             rep = compare_record(rec, records, g, parents, fetch)
             write_if_changed(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
             write_if_changed(out / "compare" / f"{rec['id']}.md", render_markdown(rep, msg))
+            reports.append(rep if keep else {"id": rep["id"]})
             row = matrix_row(rep, labels)
             if row is not None:
-                rows.append(row)
-            reports.append(rep if keep else {"id": rep["id"]})
+                yield row
+
+    try:   # matrix.csv written as the rows come
+        write_if_changed(out / "compare" / "matrix.csv", matrix_csv(rows(), labels))
     finally:
         store.close()
-    write_if_changed(out / "compare" / "matrix.csv", matrix_csv(rows, labels))
     return reports
 
 
-def write_if_changed(path, text: str) -> bool:
-    """Write `path` atomically unless it already holds `text` (a re-run rewrites only what changed)."""
+def write_if_changed(path, text) -> bool:
+    """Write `path` atomically unless it already holds `text` (a re-run rewrites only what changed).
+    `text`: a string, or pieces of one written as they come (then compared once written)."""
+    if isinstance(text, str):
+        try:
+            if path.read_text(encoding="utf-8") == text:
+                return False
+        except (OSError, UnicodeDecodeError):
+            pass
+        atomic_write(path, text, durable=False)  # made again from the records by the next run
+        return True
+    import filecmp
+    import tempfile
+
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".new")
+    os.close(fd)
     try:
-        if path.read_text(encoding="utf-8") == text:
+        atomic_write(tmp, text, durable=False)
+        if path.is_file() and filecmp.cmp(tmp, path, shallow=False):
             return False
-    except (OSError, UnicodeDecodeError):
-        pass
-    atomic_write(path, text, durable=False)  # made again from the records by the next run
-    return True
+        os.replace(tmp, path)
+        return True
+    finally:
+        if os.path.exists(tmp):
+            os.unlink(tmp)
 
 
 def matrix_labels() -> list[str]:
@@ -521,13 +546,20 @@ def matrix_row(rep: dict, labels: list[str]) -> list[str] | None:
     return [csv_cell(x) for x in [rep["id"], rep.get("title") or "", c["parent"]["id"], c["parent"]["relation"]] + cells]
 
 
-def matrix_csv(rows: list[list[str]], labels: list[str]) -> str:
-    """Notices by topics and requirements against the nearest compared parent (rows of matrix_row)."""
+def matrix_csv(rows: Iterable[list[str]], labels: list[str]) -> Iterator[str]:
+    """Notices by topics and requirements against the nearest compared parent (rows of matrix_row),
+    a few hundred rows a piece."""
     buf = io.StringIO()
     w = csv.writer(buf)
+    buf.write("\ufeff")
     w.writerow(["notice", "title", "parent", "relation"] + labels)
-    w.writerows(rows)
-    return "\ufeff" + buf.getvalue()
+    for n, row in enumerate(rows, start=1):
+        w.writerow(row)
+        if n % 500 == 0:
+            yield buf.getvalue()
+            buf.seek(0)
+            buf.truncate()
+    yield buf.getvalue()
 
 
 def find_record(records: list[dict], ident: str, g=None) -> dict | None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -325,25 +326,25 @@ def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
 
     out = Path(out_dir)
     res = SyncResult()
+    folder = out / "notices"
     con = connect(out)
-    try:   # what each file was when its rows were written: (size, mtime_ns, sha256); held small
-        known = {nid: (size, mtime, sha) for nid, size, mtime, sha in
-                 con.execute(f'SELECT id, size, mtime_ns, sha256 FROM "{FILES}"')}
+    try:   # the folder's listing compared with the rows in SQL (a temporary table): nothing held per record
+        con.execute("CREATE TEMP TABLE scan (id TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER)")
+        if folder.is_dir():
+            with os.scandir(folder) as it:
+                entries = ((e.name[:-5], e.stat()) for e in it
+                           if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file())
+                while chunk := [(nid, st.st_size, st.st_mtime_ns) for nid, st in itertools.islice(entries, 2000)]:
+                    con.executemany("INSERT OR REPLACE INTO temp.scan VALUES (?, ?, ?)", chunk)
+        # (id, path, size, mtime_ns, the sha256 its rows have, or None): files new or touched
+        changed = [(nid, os.path.join(folder, nid + ".yaml"), size, mtime, sha) for nid, size, mtime, sha in con.execute(
+            f'SELECT s.id, s.size, s.mtime_ns, f.sha256 FROM temp.scan s LEFT JOIN "{FILES}" f ON f.id = s.id '
+            "WHERE f.id IS NULL OR f.size IS NOT s.size OR f.mtime_ns IS NOT s.mtime_ns ORDER BY s.id")]
+        res.unchanged = con.execute("SELECT COUNT(*) FROM temp.scan").fetchone()[0] - len(changed)
+        gone = [nid for (nid,) in con.execute(   # rows whose file is no longer there
+            f'SELECT id FROM "{FILES}" WHERE id NOT IN (SELECT id FROM temp.scan) ORDER BY id')]
     finally:
         con.close()
-    changed = []   # (id, path, size, mtime_ns, the sha256 its rows have, or None)
-    if (out / "notices").is_dir():
-        with os.scandir(out / "notices") as it:
-            for e in it:
-                if e.name.endswith(".yaml") and not e.name.startswith(".") and e.is_file():
-                    nid, st = e.name[:-5], e.stat()
-                    old = known.pop(nid, None)
-                    if old and old[:2] == (st.st_size, st.st_mtime_ns):
-                        res.unchanged += 1
-                    else:
-                        changed.append((nid, e.path, st.st_size, st.st_mtime_ns, old[2] if old else None))
-    gone = sorted(known)   # rows whose file is no longer there
-    changed.sort()
     if not gone and not changed:
         return res
     with Writer(out) as w:
@@ -375,6 +376,7 @@ LIGHT_DROP = ("text", "sections", "evidence")   # the bulk of a record; graph an
 GRAPH_KEYS = ("id", "source", "doc_number", "title", "issuer", "level", "region", "issue_date", "cites")
 CALENDAR_KEYS = GRAPH_KEYS[:-1] + ("deadlines", "events", "contacts", "completeness")
 COMPARE_KEYS = GRAPH_KEYS + ("topics", "requirements")   # the graph, and the index of candidate parents
+PARENT_KEYS = ("id", "doc_number", "title", "issue_date", "level", "region", "topics", "requirements")   # that index alone
 REPORT_KEYS = GRAPH_KEYS + ("deadlines", "events", "contacts", "completeness", "topics", "requirements", "warnings")
 
 
@@ -422,6 +424,10 @@ class RecordPasses:
 
     def __iter__(self):
         return _read_records(self.out_dir, self.light, self.keys)
+
+    def walk(self, keys: tuple[str, ...]):
+        """One pass reading other fields than `keys`."""
+        return _read_records(self.out_dir, self.light, keys)
 
     def fetch(self, ids: list[str]) -> list[dict]:
         """The records of `ids` (those still in the index), in the order of `ids`."""

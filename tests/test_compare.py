@@ -117,3 +117,28 @@ def test_cli_compare(corpus_out, capsys):
     out = capsys.readouterr().out
     assert "identical up to punctuation" in out and "incomplete" in out
     assert main(["compare", "没有这个通知", "--out", str(corpus_out)]) == 1
+
+
+def test_write_if_changed_takes_pieces_and_rewrites_only_a_change(tmp_path):
+    from pipeline.compare import write_if_changed
+
+    path = tmp_path / "compare" / "matrix.csv"
+    assert write_if_changed(path, iter(["a,b\r\n", "1,2\r\n"]))
+    stamp = path.stat().st_mtime_ns
+    assert not write_if_changed(path, iter(["a,b\r\n1,", "2\r\n"]))   # the same text in other pieces
+    assert path.stat().st_mtime_ns == stamp
+    assert write_if_changed(path, iter(["a,b\r\n", "1,3\r\n"]))
+    assert path.read_bytes() == b"a,b\r\n1,3\r\n"
+    assert [p.name for p in path.parent.iterdir()] == ["matrix.csv"]   # no temporary file left
+
+
+def test_matrix_csv_in_pieces_is_the_whole_table():
+    import csv
+    import io
+
+    from pipeline.compare import matrix_csv
+
+    rows = [[f"n{i}", "标题", "p", "cited", "covered"] for i in range(1234)]
+    text = "".join(matrix_csv(iter(rows), ["topic:x"]))
+    assert text.startswith("\ufeff")
+    assert list(csv.reader(io.StringIO(text[1:]))) == [["notice", "title", "parent", "relation", "topic:x"]] + rows
