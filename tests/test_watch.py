@@ -79,7 +79,10 @@ def test_the_command_stops_cleanly_on_ctrl_c(tmp_path):
     shutil.copy(CORPUS / "002_fc2eac345f00a229.txt", inbox)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "LANG": "C.UTF-8", "NOTICES_LANG": "en"}
     proc = subprocess.Popen([sys.executable, "-m", "pipeline.cli", "watch", str(inbox), "--out", str(tmp_path / "out"),
-                             "--settle", "0.3"], stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT)
+                             "--settle", "0.3"], stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT,
+                            # Ctrl-C as in a terminal: a job started in the background (nohup, `&`
+                            # in a script) passes SIGINT on ignored, and the command then never sees it
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     lines = []
     try:
         for line in proc.stderr:
