@@ -154,9 +154,22 @@ def _find(parent: dict[str, str], k: str) -> str:
     return k
 
 
-def _merge(copies: list[dict]) -> dict:
-    """The copies of one notice as one record (see merge_copies)."""
-    keys_of = {id(c): _copy_keys(c) for c in copies}
+def _copy_groups(keyed: Iterable[tuple]) -> dict:
+    """(token, copy keys) pairs -> each token's group: tokens sharing a key, even through others,
+    share a group.  Holds each token's first key and the union-find of keys, not the pairs."""
+    parent: dict[str, str] = {}
+    first = {}
+    for token, keys in keyed:
+        first[token] = keys[0]
+        for k in keys[1:]:
+            parent[_find(parent, k)] = _find(parent, keys[0])
+    return {token: _find(parent, k) for token, k in first.items()}
+
+
+def _merge(copies: list[dict], keys_of: dict[int, list[str]] | None = None) -> dict:
+    """The copies of one notice as one record (see merge_copies); keys_of: their _copy_keys by id()
+    when the caller has them."""
+    keys_of = keys_of or {id(c): _copy_keys(c) for c in copies}
     copies = sorted(copies, key=_rank)
     lead = dict(copies[0])
     lead["sources"] = sorted({p for c in copies for p in sources(c)})
@@ -183,16 +196,12 @@ def merge_copies(records: list[dict]) -> list[dict]:
     """One record per notice: copies (the PDF and the web page of one notice) merged, their deadlines
     and events united without repeats, every source listed under `sources`, and `notice_key` the
     notice's identity for stable calendar UIDs."""
-    parent: dict[str, str] = {}
     keys_of = {id(rec): _copy_keys(rec) for rec in records}   # once a record: norm_key runs OpenCC
-    for rec in records:
-        keys = keys_of[id(rec)]
-        for k in keys[1:]:
-            parent[_find(parent, k)] = _find(parent, keys[0])
+    group = _copy_groups(keys_of.items())
     groups: dict[str, list[dict]] = {}
     for rec in records:
-        groups.setdefault(_find(parent, keys_of[id(rec)][0]), []).append(rec)
-    return sorted((_merge(copies) for copies in groups.values()), key=lambda r: r["id"])
+        groups.setdefault(group[id(rec)], []).append(rec)
+    return sorted((_merge(copies, keys_of) for copies in groups.values()), key=lambda r: r["id"])
 
 
 COPY_KEYS = ("id", "doc_number", "issuer", "title")   # what _copy_keys reads: columns of db's notices table
@@ -202,14 +211,7 @@ SHOWN_KEYS = ("id", "title", "doc_number", "issuer", "level", "region", "sources
 def copy_groups(records: Iterable[dict]) -> tuple[dict[str, str], dict[str, list[str]]]:
     """Which records are copies of one notice, from a walk that keeps only the keys of each:
     record id -> its group, and the ids of every group of more than one copy."""
-    parent: dict[str, str] = {}
-    first: dict[str, str] = {}
-    for rec in records:
-        keys = _copy_keys(rec)
-        first[rec["id"]] = keys[0]
-        for k in keys[1:]:
-            parent[_find(parent, k)] = _find(parent, keys[0])
-    group = {nid: _find(parent, k) for nid, k in first.items()}
+    group = _copy_groups((rec["id"], _copy_keys(rec)) for rec in records)
     members: dict[str, list[str]] = {}
     for nid, g in group.items():
         members.setdefault(g, []).append(nid)

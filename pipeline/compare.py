@@ -8,10 +8,8 @@ and what the local notice adds is then only "possibly added".  Reads records onl
 """
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import functools
-import io
 import os
 import re
 from collections import Counter, defaultdict
@@ -22,7 +20,7 @@ from .clean import norm_key
 from .graph import LEVEL_RANK, build_graph, find_node, notice_key, title_key
 from .i18n import as_messages, message, parse_stored
 from .record import atomic_write, dump_yaml
-from .safe import csv_cell, md
+from .safe import md
 
 NGRAM = 4
 MIN_SENTENCE = 10
@@ -543,23 +541,15 @@ def matrix_row(rep: dict, labels: list[str]) -> list[str] | None:
         res = c[kind + "s"]
         cells.append(next((verdict for verdict in ("covered", "omitted", "possibly_omitted", "added", "possibly_added")
                            if any(i["id"] == lid for i in res.get(verdict) or [])), ""))
-    return [csv_cell(x) for x in [rep["id"], rep.get("title") or "", c["parent"]["id"], c["parent"]["relation"]] + cells]
+    return [rep["id"], rep.get("title") or "", c["parent"]["id"], c["parent"]["relation"]] + cells   # made safe by csv_pieces
 
 
 def matrix_csv(rows: Iterable[list[str]], labels: list[str]) -> Iterator[str]:
     """Notices by topics and requirements against the nearest compared parent (rows of matrix_row),
     a few hundred rows a piece."""
-    buf = io.StringIO()
-    w = csv.writer(buf)
-    buf.write("\ufeff")
-    w.writerow(["notice", "title", "parent", "relation"] + labels)
-    for n, row in enumerate(rows, start=1):
-        w.writerow(row)
-        if n % 500 == 0:
-            yield buf.getvalue()
-            buf.seek(0)
-            buf.truncate()
-    yield buf.getvalue()
+    from .sheets import csv_pieces
+
+    return csv_pieces(["notice", "title", "parent", "relation"] + labels, rows)
 
 
 def find_record(records: list[dict], ident: str, g=None) -> dict | None:

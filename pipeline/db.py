@@ -388,6 +388,13 @@ def _columns(light: bool, keys: tuple[str, ...] | None) -> str:
     return "json"
 
 
+def _absent_dropped(rec: dict) -> dict:
+    """A record picked out by keys without the fields it lacks (json_object gives them as null)."""
+    for k in [k for k, v in rec.items() if v is None]:
+        del rec[k]
+    return rec
+
+
 def _read_records(out_dir, light: bool, keys: tuple[str, ...] | None):
     """The records of the index one by one, in the order of their files (SQLite compares UTF-8
     bytes: the order of code points).  Read a chunk at a time, each chunk decoded as one array:
@@ -397,10 +404,7 @@ def _read_records(out_dir, light: bool, keys: tuple[str, ...] | None):
         cur = con.execute(f'SELECT {_columns(light, keys)} FROM "{RECORDS}" ORDER BY id || \'.yaml\'')
         while chunk := cur.fetchmany(500):
             for rec in json.loads("[" + ",".join(j for (j,) in chunk) + "]"):
-                if keys:
-                    for k in [k for k, v in rec.items() if v is None]:
-                        del rec[k]
-                yield rec
+                yield _absent_dropped(rec) if keys else rec
     finally:
         con.close()
 
@@ -438,11 +442,7 @@ class RecordPasses:
             found = dict(rows.fetchall())
         finally:
             con.close()
-        recs = [json.loads(found[i]) for i in ids if i in found]
-        for rec in recs if self.keys else ():
-            for k in [k for k, v in rec.items() if v is None]:
-                del rec[k]
-        return recs
+        return [_absent_dropped(json.loads(found[i])) if self.keys else json.loads(found[i]) for i in ids if i in found]
 
     def notice_fields(self, fields: tuple[str, ...]):
         """One pass over the plain columns of the notices table (no record's JSON is parsed), each
