@@ -403,8 +403,10 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
     # each file written piece by piece: the text of a 10,000-node graph is never held whole
     atomic_write(out / "graph.graphml", _batched(graphml_lines(g)))
     atomic_write(out / "graph.json", _batched(node_link_json(g)))
-    atomic_write(out / "graph.dot", _batched(dot_lines(g, msg)))
-    write_svg(out, g, msg)
+    # a graph Graphviz draws quickly is small: its DOT text made once, for graph.dot and the drawing
+    dot = to_dot(g, msg) if g.number_of_nodes() <= SVG_MAX_NODES else None
+    atomic_write(out / "graph.dot", dot if dot is not None else _batched(dot_lines(g, msg)))
+    write_svg(out, dot)
     if token is not None:
         set_meta(out, "graph_state", token)
     return g
@@ -422,12 +424,12 @@ def _batched(pieces, size: int = 1 << 16):
     yield "".join(batch)
 
 
-def write_svg(out: Path, g: nx.DiGraph, msg=None) -> bool:
-    """graph.svg by Graphviz when it is installed and the graph small enough to lay out quickly;
-    otherwise no graph.svg (an old one would show other records)."""
-    if shutil.which("dot") and g.number_of_nodes() <= SVG_MAX_NODES:
+def write_svg(out: Path, dot: str | None) -> bool:
+    """graph.svg by Graphviz from `dot` when it is installed and the graph small enough to lay out
+    quickly (dot None: it is not); otherwise no graph.svg (an old one would show other records)."""
+    if shutil.which("dot") and dot is not None:
         try:
-            svg = subprocess.run(["dot", "-Tsvg"], input=to_dot(g, msg).encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
+            svg = subprocess.run(["dot", "-Tsvg"], input=dot.encode("utf-8"), capture_output=True, timeout=60, check=True).stdout
             atomic_write(out / "graph.svg", svg.decode("utf-8"))
             return True
         except (subprocess.SubprocessError, OSError):
