@@ -4,7 +4,9 @@ by a hash of everything it was built from, so a stale entry is never used (a new
 built beside it); a cache that cannot be read or written is simply not used.
 
 Where: $NOTICES_CACHE, else $XDG_CACHE_HOME/notice-pipeline, else ~/.cache/notice-pipeline.
-`NOTICES_CACHE=off` turns it off.
+`NOTICES_CACHE=off` turns it off.  Each kind of entry keeps its KEEP most recently used versions
+(every edit of the rules, every new environment's jieba makes a new one, ~9 MB each): the rest
+are removed when a new entry is stored.
 """
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ import tempfile
 from pathlib import Path
 
 VERSION = 1   # bump when the layout of an entry changes
+KEEP = 4      # versions of one kind of entry kept: a few rule folders or environments in turn
 
 
 def cache_dir() -> Path | None:
@@ -46,11 +49,16 @@ def load(name: str, digest: str):
         return None
     try:
         with open(p, "rb") as fh:
-            return pickle.load(fh)
+            obj = pickle.load(fh)
     except FileNotFoundError:
         return None
     except Exception:  # a damaged entry is rebuilt
         return None
+    try:
+        os.utime(p)  # its modification time says when it was last used: see prune
+    except OSError:
+        pass
+    return obj
 
 
 def store(name: str, digest: str, obj) -> None:
@@ -64,8 +72,29 @@ def store(name: str, digest: str, obj) -> None:
         with os.fdopen(fd, "wb") as fh:
             pickle.dump(obj, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, p)
+        prune(name)
     except OSError:
         try:
             os.unlink(tmp)
         except (OSError, UnboundLocalError):
+            pass
+
+
+def prune(name: str, keep: int = KEEP) -> None:
+    """Remove all but the `keep` most recently used entries of one kind (errors are ignored: another
+    process may be removing them too)."""
+    d = cache_dir()
+    if d is None:
+        return
+    entries = []
+    for p in d.glob(f"{name}-*.pickle"):
+        if p.name[len(name) + 1:-len(".pickle")].isalnum():   # rules-<digest>, not rules-x-<digest>
+            try:
+                entries.append((p.stat().st_mtime_ns, p))
+            except OSError:
+                pass
+    for _, p in sorted(entries, reverse=True)[keep:]:
+        try:
+            p.unlink()
+        except OSError:
             pass

@@ -192,3 +192,27 @@ def test_a_sync_waits_for_a_batch_writing_the_database(two):
     t.join(30)
     assert done.is_set() and not errors
     assert "批处理期间改过的标题" in [r.get("title") for r in db.load_records(out, light=True)]
+
+
+def test_the_cache_keeps_the_few_most_recently_used_versions_of_an_entry(tmp_path, monkeypatch):
+    """Every edit of the rules makes a new rules entry (~9 MB): old ones are removed, not
+    collected for ever; an entry that was read lately counts as recent."""
+    import os
+    import pickle
+    import time
+
+    from pipeline import cache
+
+    monkeypatch.setenv("NOTICES_CACHE", str(tmp_path))
+    cache.store("jieba-dict", "0" * 24, "another kind")
+    for i in range(cache.KEEP + 2):                    # left by older rules, oldest first
+        path = cache.path_of("rules", f"{i:024d}")
+        path.write_bytes(pickle.dumps(i))
+        os.utime(path, ns=(time.time_ns(), (1_000_000 + i) * 10**9))
+    oldest = cache.path_of("rules", "0" * 24)
+    assert cache.load("rules", "0" * 24) == 0          # read now: the most recently used
+    cache.store("rules", "f" * 24, "new")
+    kept = sorted(p.name for p in tmp_path.glob("rules-*.pickle"))
+    assert len(kept) == cache.KEEP
+    assert oldest.name in kept and f"rules-{'f' * 24}.pickle" in kept
+    assert cache.load("jieba-dict", "0" * 24) == "another kind"
