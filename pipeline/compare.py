@@ -30,8 +30,9 @@ SHORT_CUTOFF = 0.8
 
 
 # ---------------------------------------------------------------- ancestors
-def ancestors(g, records_by_key: dict, key: str) -> list[dict]:
-    """Ancestors nearest first: [{key, distance, ingested}] by breadth-first walk over citations."""
+def ancestors(g, key: str) -> list[dict]:
+    """Ancestors nearest first: [{key, distance, ingested}] by breadth-first walk over citations
+    (ingested: a notice of the corpus, not a placeholder for a cited document)."""
     out, seen, frontier, dist = [], {key}, [key], 0
     while frontier:
         dist += 1
@@ -41,7 +42,7 @@ def ancestors(g, records_by_key: dict, key: str) -> list[dict]:
                 if m in seen:
                     continue
                 seen.add(m)
-                out.append({"key": m, "distance": dist, "ingested": m in records_by_key,
+                out.append({"key": m, "distance": dist, "ingested": g.nodes[m].get("kind") == "notice",
                             "via": g.edges[n, m].get("resolved_by")})
                 nxt.append(m)
         frontier = nxt
@@ -100,58 +101,69 @@ def infer_parent(rec: dict, candidates: list[dict]) -> tuple[dict, float, dict] 
 
 
 class Parents:
-    """Where a notice's parents are looked up, built once for a corpus: records by notice key (the
-    ancestors found in the citation graph) and, for a notice citing none, the candidates for an
-    inferred parent: an index by (province, or national) and year holds exactly the records
-    plausible_parent can accept, so a notice is scored against those only, not against every record.
-    A block larger than MAX_CANDIDATES (a national corpus: thousands of notices of one province and
-    year) is narrowed to the nearest titles and topics (rapidfuzz, in C++) before scoring."""
+    """The index of candidates for a notice's inferred parent, built once for a corpus: by (province,
+    or national) and year it holds exactly the records plausible_parent can accept, so a notice is
+    scored against those only, not against every record.  A block larger than MAX_CANDIDATES (a
+    national corpus: thousands of notices of one province and year) is narrowed to the nearest
+    titles and topics (rapidfuzz, in C++) before scoring.  Each record is kept as a tuple of the
+    fields scoring reads (PARENT_FIELDS), equal strings shared: a third of the memory of the records
+    as dicts, and `records` may be a single pass over the index."""
 
     NATIONAL = ""
 
-    def __init__(self, records: list[dict]):
-        self.records = records
-        self.by_key: dict[str, dict] = {}
-        for r in records:
-            self.by_key.setdefault(notice_key(r), r)
-        self.blocks: dict[tuple[str, int], list[int]] = defaultdict(list)
-        for i, c in enumerate(records):
+    def __init__(self, records: Iterable[dict]):
+        self.blocks: dict[tuple[str, int], list[tuple]] = defaultdict(list)
+        shared: dict = {}
+        share = lambda v: shared.setdefault(v, v) if isinstance(v, str) else v  # noqa: E731
+        for seq, c in enumerate(records):
             year = _year(c)
             if c.get("level") not in LEVEL_RANK or not (year and year.isdigit()):
                 continue  # never above anything, or of no year: plausible_parent refuses it
-            if c.get("level") == "national":
-                self.blocks[(self.NATIONAL, int(year))].append(i)
-            elif (c.get("region") or {}).get("province"):
-                self.blocks[(c["region"]["province"], int(year))].append(i)
+            prov = (c.get("region") or {}).get("province")
+            place = self.NATIONAL if c.get("level") == "national" else prov
+            if place is None:
+                continue
+            self.blocks[(share(place), int(year))].append(
+                (seq, c["id"], c.get("doc_number"), c.get("title"), share(str(c["issue_date"]) if c.get("issue_date") else None),
+                 share(c.get("level")), share(prov), tuple(map(share, c.get("topics") or ())),
+                 tuple(map(share, c.get("requirements") or ()))))
 
     def candidates(self, rec: dict) -> list[dict]:
-        """The records that may be `rec`'s inferred parent, in corpus order (ties go to the first)."""
+        """The records that may be `rec`'s inferred parent (PARENT_FIELDS of each), in corpus order
+        (ties go to the first)."""
         year = _year(rec)
         if not (year and year.isdigit()):
             return []
         prov = (rec.get("region") or {}).get("province")
         places = [self.NATIONAL] + ([prov] if prov else [])
-        found = sorted(i for place in places for y in (int(year), int(year) - 1) for i in self.blocks.get((place, y), ()))
+        found = sorted(e for place in places for y in (int(year), int(year) - 1) for e in self.blocks.get((place, y), ()))
         if len(found) > MAX_CANDIDATES:
             found = self._nearest(rec, found)
-        return [self.records[i] for i in found]
+        return [_candidate(e) for e in found]
 
-    def _nearest(self, rec: dict, found: list[int]) -> list[int]:
+    def _nearest(self, rec: dict, found: list[tuple]) -> list[tuple]:
         from rapidfuzz import fuzz, process
 
         own = set(rec.get("topics") or []) | set(rec.get("requirements") or [])
-        titles = [title_key(self.records[i].get("title"), True) for i in found]
+        titles = [title_key(e[3], True) for e in found]
         best = process.extract(title_key(rec.get("title"), True), titles, scorer=fuzz.token_set_ratio,
                                limit=MAX_CANDIDATES // 2)
-        keep = {found[j] for _, _, j in best}
+        keep = {j for _, _, j in best}
 
-        def overlap(i):
-            c = self.records[i]
-            theirs = set(c.get("topics") or []) | set(c.get("requirements") or [])
+        def overlap(j):
+            theirs = set(found[j][7]) | set(found[j][8])
             return len(own & theirs) / (len(own | theirs) or 1)
 
-        keep |= set(sorted(found, key=lambda i: -overlap(i))[:MAX_CANDIDATES // 2])
-        return sorted(keep)
+        keep |= set(sorted(range(len(found)), key=lambda j: -overlap(j))[:MAX_CANDIDATES // 2])
+        return [found[j] for j in sorted(keep)]
+
+
+def _candidate(entry: tuple) -> dict:
+    """A candidate parent as a record of PARENT_FIELDS (fields it lacks left out)."""
+    _, nid, doc_number, title, issue_date, level, prov, topics, requirements = entry
+    rec = {"id": nid, "doc_number": doc_number, "title": title, "issue_date": issue_date, "level": level,
+           "region": {"province": prov}, "topics": list(topics), "requirements": list(requirements)}
+    return {k: v for k, v in rec.items() if v is not None}
 
 
 MAX_CANDIDATES = 400
@@ -349,26 +361,24 @@ def _reasons(rec: dict) -> list:
     return [parse_stored(r) for r in (rec.get("completeness") or {}).get("reasons") or []]
 
 
-def compare_record(rec: dict, records: list[dict], g=None, parents: Parents | None = None, fetch=None) -> dict:
-    """The comparison of one notice with its directives.  `records` may be light (no text, no
-    evidence) when `fetch(id)` gives a whole record; `parents` (built once for many calls)
-    indexes them."""
+def compare_record(rec: dict, records: list[dict] | None = None, g=None, parents: Parents | None = None,
+                   fetch=None) -> dict:
+    """The comparison of one notice with its directives.  Its ancestors come from the citation graph
+    `g` (a notice node names its first record), an inferred parent from `parents` (both built once
+    for many calls), each parent's whole record from `fetch(id)`; without them, from `records`."""
     g = g if g is not None else build_graph(records)
     parents = parents if parents is not None else Parents(records)
-    fetch = fetch or (lambda nid: None)
-    by_key = parents.by_key
-    key = notice_key(rec)
-    chain = ancestors(g, by_key, key)
+    fetch = fetch or {r["id"]: r for r in records or []}.get
+    chain = ancestors(g, notice_key(rec))
     report = {"id": rec["id"], "doc_number": rec.get("doc_number"), "title": rec.get("title"),
               "level": rec.get("level"), "ancestors": [], "not_ingested": [], "comparisons": []}
     for a in chain:
         node = g.nodes[a["key"]]
-        if not a["ingested"]:
+        parent = fetch(node["id"]) if a["ingested"] else None
+        if parent is None:   # not ingested (or its record removed since the graph was built)
             report["not_ingested"].append({"doc_number": node.get("doc_number"), "title": node.get("title"),
                                            "distance": a["distance"]})
             continue
-        parent = by_key[a["key"]]
-        parent = fetch(parent["id"]) or parent
         report["ancestors"].append({"id": parent["id"], "distance": a["distance"], "via": a["via"]})
         report["comparisons"].append(compare_pair(rec, parent, {"relation": "cited", "distance": a["distance"]}))
     if not report["comparisons"]:
@@ -453,12 +463,12 @@ def render_markdown(rep: dict, msg=None) -> str:
     return "\n".join(L) + "\n"
 
 
-def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict]:
+def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | list[str]:
     """DIR/compare/<id>.yaml (data, English) and .md (for people, in msg's language) for every
-    notice, and matrix.csv.  Returns the reports, or with keep=False only {"id"} of each: a report
+    notice, and matrix.csv.  Returns the reports, or with keep=False only the id of each: a report
     is about 6 KB in memory, 60 MB at 10,000 notices, and the command needs none of them once
-    written.  Records come from the index, light (no text) for the graph and the parent index,
-    whole one at a time; a report file is rewritten only when it changed."""
+    written.  Records come from the index: passes over a few fields for the graph and the parent
+    index, then each whole record in turn; a report file is rewritten only when it changed."""
     from pathlib import Path
 
     from .db import GRAPH_KEYS, PARENT_KEYS, RecordPasses, RecordStore
@@ -467,22 +477,21 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict]:
     out = Path(out_dir)
     passes = RecordPasses(out, keys=GRAPH_KEYS)
     g = build_graph(passes)                       # two passes over the index, no record held
-    records = list(passes.walk(PARENT_KEYS))      # what the index of candidate parents reads, no more
-    parents = Parents(records)
+    parents = Parents(passes.walk(PARENT_KEYS))   # a third: the index of candidate parents
     store = RecordStore(out)
     fetch = functools.lru_cache(maxsize=256)(store.get)  # directives are parents of many notices
     labels = matrix_labels()
     reports = []
 
     def rows():
-        for light in records:
-            rec = store.get(light["id"])
+        for nid in store.ids():
+            rec = store.get(nid)
             if rec is None:
                 continue   # removed since the index was read
-            rep = compare_record(rec, records, g, parents, fetch)
+            rep = compare_record(rec, None, g, parents, fetch)
             write_if_changed(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
             write_if_changed(out / "compare" / f"{rec['id']}.md", render_markdown(rep, msg))
-            reports.append(rep if keep else {"id": rep["id"]})
+            reports.append(rep if keep else rep["id"])
             row = matrix_row(rep, labels)
             if row is not None:
                 yield row

@@ -466,6 +466,11 @@ class RecordStore:
         row = self.con.execute(f'SELECT json FROM "{RECORDS}" WHERE id = ?', [nid]).fetchone()
         return json.loads(row[0]) if row else None
 
+    def ids(self):
+        """The id of every record, in the order of their files."""
+        for (nid,) in self.con.execute(f'SELECT id FROM "{RECORDS}" ORDER BY id || \'.yaml\''):
+            yield nid
+
     def texts(self):
         """(id, text) of every record, in the order of their files, one at a time."""
         for nid, text in self.con.execute("SELECT id, text FROM notices ORDER BY id || '.yaml'"):
