@@ -218,14 +218,14 @@ def copy_groups(records: Iterable[dict]) -> tuple[dict[str, str], dict[str, list
     return group, {g: ids for g, ids in members.items() if len(ids) > 1}
 
 
-def merged_records(out_dir) -> Iterator[dict]:
+def merged_records(out_dir, synced: bool = False) -> Iterator[dict]:
     """merge_copies of the records of out_dir, read from the index and cut as the calendar shows
     them, one notice at a time (in no set order): a first walk groups the copies, the second
     merges a notice read once as it comes and a notice with copies when its last copy passes,
     reading its copies again by id; no record is held beyond its own notice."""
     from .db import CALENDAR_KEYS, RecordPasses
 
-    passes = RecordPasses(out_dir, keys=CALENDAR_KEYS)
+    passes = RecordPasses(out_dir, keys=CALENDAR_KEYS, synced=synced)
     group, copies = copy_groups(passes.notice_fields(COPY_KEYS))
     seen: dict[str, int] = {}
     for rec in passes:

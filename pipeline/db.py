@@ -377,7 +377,8 @@ GRAPH_KEYS = ("id", "source", "doc_number", "title", "issuer", "level", "region"
 CALENDAR_KEYS = GRAPH_KEYS[:-1] + ("deadlines", "events", "contacts", "completeness")
 COMPARE_KEYS = GRAPH_KEYS + ("topics", "requirements")   # the graph, and the index of candidate parents
 PARENT_KEYS = ("id", "doc_number", "title", "issue_date", "level", "region", "topics", "requirements")   # that index alone
-REPORT_KEYS = GRAPH_KEYS + ("deadlines", "events", "contacts", "completeness", "topics", "requirements", "warnings")
+INDEX_KEYS = ("id", "title", "doc_number", "issuer", "level", "region", "issue_date", "deadlines", "completeness",
+              "topics", "warnings")   # a row of the report's list of notices
 
 
 def _columns(light: bool, keys: tuple[str, ...] | None) -> str:
@@ -395,13 +396,17 @@ def _absent_dropped(rec: dict) -> dict:
     return rec
 
 
-def _read_records(out_dir, light: bool, keys: tuple[str, ...] | None):
+FILE_ORDER = "id || '.yaml'"
+NEWEST_FIRST = "coalesce(json ->> '$.issue_date', '') DESC, id DESC"   # the report's list: newest issue date first
+
+
+def _read_records(out_dir, light: bool, keys: tuple[str, ...] | None, order: str = FILE_ORDER):
     """The records of the index one by one, in the order of their files (SQLite compares UTF-8
-    bytes: the order of code points).  Read a chunk at a time, each chunk decoded as one array:
-    the decoder then makes each key string once a chunk, not once a record."""
+    bytes: the order of code points) or NEWEST_FIRST.  Read a chunk at a time, each chunk decoded
+    as one array: the decoder then makes each key string once a chunk, not once a record."""
     con = sqlite3.connect(db_path(out_dir), timeout=60)
     try:
-        cur = con.execute(f'SELECT {_columns(light, keys)} FROM "{RECORDS}" ORDER BY id || \'.yaml\'')
+        cur = con.execute(f'SELECT {_columns(light, keys)} FROM "{RECORDS}" ORDER BY {order}')
         while chunk := cur.fetchmany(500):
             for rec in json.loads("[" + ",".join(j for (j,) in chunk) + "]"):
                 yield _absent_dropped(rec) if keys else rec
@@ -422,16 +427,17 @@ class RecordPasses:
     pass instead of held: for a stage that walks them a few times and keeps little of each (the
     graph keeps nodes and edges, not records).  The index is synced once, when this is made."""
 
-    def __init__(self, out_dir, keys: tuple[str, ...] | None = None, light: bool = False):
-        sync(out_dir)
+    def __init__(self, out_dir, keys: tuple[str, ...] | None = None, light: bool = False, synced: bool = False):
+        if not synced:   # synced: another pass of this run has just done it
+            sync(out_dir)
         self.out_dir, self.keys, self.light = out_dir, keys, light
 
     def __iter__(self):
         return _read_records(self.out_dir, self.light, self.keys)
 
-    def walk(self, keys: tuple[str, ...]):
-        """One pass reading other fields than `keys`."""
-        return _read_records(self.out_dir, self.light, keys)
+    def walk(self, keys: tuple[str, ...], newest_first: bool = False):
+        """One pass reading other fields than `keys` (newest_first: by issue date, then id, descending)."""
+        return _read_records(self.out_dir, self.light, keys, NEWEST_FIRST if newest_first else FILE_ORDER)
 
     def fetch(self, ids: list[str]) -> list[dict]:
         """The records of `ids` (those still in the index), in the order of `ids`."""

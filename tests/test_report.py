@@ -153,3 +153,38 @@ def test_anchors_of_cited_documents_are_the_same_in_every_run():
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2")}
     assert len(runs) == 1 and runs.pop().startswith("n-")
+
+
+def test_the_lists_are_written_as_read_and_say_what_the_records_do(site):
+    """index.html and calendar.html are written from passes over the index, not from records held:
+    the rows come newest first, the calendar's data is the JSON of the calendar's items, byte for
+    byte what Jinja's tojson makes of the whole, and the downloads are those of `notices calendar`."""
+    import json
+
+    from jinja2.utils import htmlsafe_json_dumps
+
+    from pipeline.calendar import merge_copies, select_merged, write_calendar
+    from pipeline.db import load_records
+
+    out = site.parent
+    index = (site / "index.html").read_text(encoding="utf-8")
+    dates = re.findall(r'<tr data-id="[^"]+"[^>]*?data-date="([^"]*)"', index, re.S)
+    records = load_records(out, light=True)
+    assert len(dates) == len(records) == N_NOTICES and f"{N_NOTICES}" in index.split("</h1>")[0]
+    assert dates == sorted(dates, reverse=True)
+
+    raw = re.search(r'<script type="application/json" id="calendar-data">(.*?)</script>',
+                    (site / "calendar.html").read_text(encoding="utf-8"), re.S).group(1)
+    data = json.loads(raw)
+    assert raw == str(htmlsafe_json_dumps(data, sort_keys=True))
+    items = select_merged(merge_copies(records))
+    assert [(i["end"], i["kind"], i["summary"]) for i in data["items"]] == \
+           [(i.end.isoformat(), i.kind, i.summary) for i in items] and items
+
+    cal = out / "calendar_out"
+    cal.mkdir()
+    for name in ("notices", "notices.sqlite"):
+        (cal / name).symlink_to(out / name)
+    write_calendar(cal).close()
+    for name in ("contacts.csv", "deadlines.csv"):
+        assert (site / name).read_bytes() == (cal / name).read_bytes(), name

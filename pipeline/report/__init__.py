@@ -80,44 +80,40 @@ def _copy_static(site: Path) -> None:
             shutil.copyfile(src, dst)
 
 
-def build_report(out_dir, lang: str = "zh", records: list[dict] | None = None, today: dt.date | None = None,
-                 alarms_days=(3, 1)) -> ReportResult:
+def build_report(out_dir, lang: str = "zh", today: dt.date | None = None, alarms_days=(3, 1)) -> ReportResult:
     """Write DIR/report/ from the records of DIR (pages of removed records are deleted).
 
-    Without `records`, the report holds only the fields its lists and calendar show, from the
-    index, and reads each whole record (text, evidence) when it writes that notice's pages."""
+    Nothing is held per notice but the citation graph: the lists are written as they are read from
+    the index (DIR/notices.sqlite), the calendar items sorted in a temporary file as `notices
+    calendar` does, and each whole record (text, evidence) read when its pages are written."""
+    from ..calendar import directory, merged_records, spill_items
+    from ..compare import Parents
+    from ..db import GRAPH_KEYS, PARENT_KEYS, RecordPasses, RecordStore
     from ..graph import build_graph
     from .pages import Site
 
     out = Path(out_dir)
-    store = None
-    if records is None:
-        from ..calendar import calendar_view
-        from ..db import REPORT_KEYS, RecordPasses, RecordStore
-
-        records = [calendar_view(r) for r in RecordPasses(out, keys=REPORT_KEYS)]   # cut as they are read
-        store = RecordStore(out)
-        fetch, texts = store.get, store.texts
-    else:
-        by_id = {r["id"]: r for r in records}
-        fetch = by_id.get
-        texts = lambda: ((r["id"], r.get("text") or "") for r in records)  # noqa: E731
+    msg = Messages(lang)
+    passes = RecordPasses(out, keys=GRAPH_KEYS)
+    graph = build_graph(passes)                       # two passes over the index
+    parents = Parents(passes.walk(PARENT_KEYS))
+    items = spill_items(merged_records(out, synced=True), msg=msg)
+    store = RecordStore(out)
     site = out / REPORT_DIR
     site.mkdir(parents=True, exist_ok=True)
     _copy_static(site)
-    builder = Site(out, site, records, build_graph(records), Messages(lang), _env(), today or dt.date.today(),
-                   alarms_days, fetch=fetch, texts=texts)
+    builder = Site(out, site, passes, store, graph, parents, items, directory(items.records()), msg, _env(),
+                   today or dt.date.today(), alarms_days)
     try:
         written = builder.write_all()
     finally:
-        if store is not None:
-            store.close()
-    keep = {page_name(r["id"]) for r in records}
+        store.close()
+        items.close()
     for sub in ("notices", "compare"):
         for old in (site / sub).glob("*.html") if (site / sub).is_dir() else []:
-            if old.name not in keep or (sub == "compare" and old.relative_to(site).as_posix() not in written):
+            if old.relative_to(site).as_posix() not in written:
                 old.unlink()
-    return ReportResult(site, len(records), sorted(written))
+    return ReportResult(site, builder.notices, sorted(written))
 
 
 def write_text(path: Path, text: str) -> None:

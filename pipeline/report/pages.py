@@ -4,10 +4,12 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 from collections import Counter
 from pathlib import Path
 
-from ..calendar import directory, holiday_name, ics_lines, select, write_sheets
+from ..calendar import holiday_name, ics_lines, write_sheets
+from ..db import INDEX_KEYS
 from ..graph import notice_key
 from ..record import atomic_write
 from . import CSP, href, js_data_chunks, page_name
@@ -33,27 +35,20 @@ def node_anchor(node: str) -> str:
 
 
 class Site:
-    def __init__(self, out: Path, site: Path, records: list[dict], graph, msg, env, today: dt.date, alarms_days,
-                 fetch=None, texts=None):
-        """`records` may hold only the fields the lists show (db.REPORT_KEYS): `fetch(id)` gives a
-        whole record, `texts()` (id, text) pairs in record order."""
-        self.out, self.site, self.records, self.g, self.t, self.env = out, site, records, graph, msg, env
-        self.today, self.alarms_days = today, alarms_days
-        self.fetch = fetch or {r["id"]: r for r in records}.get
-        self.texts = texts or (lambda: ((r["id"], r.get("text") or "") for r in records))
-        self.by_id = {r["id"]: r for r in records}
-        self.node_of = {r["id"]: notice_key(r) for r in records}
+    def __init__(self, out: Path, site: Path, passes, store, graph, parents, items, people, msg, env,
+                 today: dt.date, alarms_days):
+        """Everything read from the index: `passes` (db.RecordPasses) walks the records' fields for the
+        lists, `store` (db.RecordStore) gives each whole record; `graph`, `parents` (compare.Parents),
+        `items` (calendar.SpilledItems) and `people` (the contact directory) are made once."""
+        self.out, self.site, self.passes, self.store = out, site, passes, store
+        self.g, self.parents, self.items, self.people = graph, parents, items, people
+        self.t, self.env, self.today, self.alarms_days = msg, env, today, alarms_days
+        self.fetch = functools.lru_cache(maxsize=256)(store.get)   # directives are parents of many notices
         self.written: set[str] = set()
+        self.notices = 0
         self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
-        self.compared: set[str] = set()
-        self.parents = None
 
     # ------------------------------------------------------------ helpers
-    @functools.cached_property
-    def items(self) -> list:
-        """The calendar items of every notice (the downloads and calendar.html show the same)."""
-        return select(self.records, msg=self.t)
-
     def render(self, name: str, template: str, root: str, page: str, **ctx) -> None:
         # streamed to the file as the template makes it: the index page of 10,000 notices is never held whole
         html = self.env.get_template(template).generate(t=self.t, root=root, page=page, csp=CSP, built=self.built,
@@ -80,39 +75,57 @@ class Site:
     # ------------------------------------------------------------ pages
     def write_all(self) -> set[str]:
         self.write_downloads()
-        for light in self.records:
-            self.write_compare(self.fetch(light["id"]))
-        for light in self.records:
-            self.write_notice(self.fetch(light["id"]))
+        for nid in self.store.ids():
+            rec = self.store.get(nid)
+            if rec is not None:   # else removed since the index was read
+                self.write_compare(rec)
+        for nid in self.store.ids():
+            rec = self.store.get(nid)
+            if rec is not None:
+                self.write_notice(rec)
+                self.notices += 1
         self.write_index()
         self.write_calendar()
         self.write_graph()
         self.write_implementation()
         return self.written
 
-    def write_index(self) -> None:
-        rows = []
-        for rec in sorted(self.records, key=lambda r: (str(r.get("issue_date") or ""), r["id"]), reverse=True):
+    def index_rows(self):
+        """A row of the list of notices for each record, newest issue date first, as they are read."""
+        for rec in self.passes.walk(INDEX_KEYS, newest_first=True):
             nxt, upcoming = self.next_deadline(rec)
             comp = rec.get("completeness") or {}
-            rows.append({"id": rec["id"], "href": href(rec["id"]), "title": rec.get("title") or rec["id"],
-                         "doc_number": rec.get("doc_number") or "", "issuer": rec.get("issuer") or "",
-                         "level": rec.get("level") or "other", "level_name": self.t.level(rec.get("level")),
-                         "region": _region(rec), "province": (rec.get("region") or {}).get("province") or "",
-                         "year": _year(rec), "date": str(rec.get("issue_date") or ""),
-                         "deadlines": " ".join(sorted(str(d["date"]) for d in rec.get("deadlines") or [] if d.get("date"))),
-                         "next": nxt, "upcoming": upcoming, "complete": comp.get("complete", True),
-                         "missing": self.t.join(self.t.kind("field", m) for m in comp.get("missing") or []),
-                         "topics": " ".join(rec.get("topics") or []),
-                         "warnings": len(rec.get("warnings") or [])})
-        topics = Counter(t for r in self.records for t in r.get("topics") or [])
-        filters = {"levels": [(lv, self.t.level(lv)) for lv in LEVELS if any(r["level"] == lv for r in rows)],
-                   "provinces": sorted({r["province"] for r in rows if r["province"]}),
-                   "years": sorted({r["year"] for r in rows if r["year"]}, reverse=True),
+            yield {"id": rec["id"], "href": href(rec["id"]), "title": rec.get("title") or rec["id"],
+                   "doc_number": rec.get("doc_number") or "", "issuer": rec.get("issuer") or "",
+                   "level": rec.get("level") or "other", "level_name": self.t.level(rec.get("level")),
+                   "region": _region(rec), "province": (rec.get("region") or {}).get("province") or "",
+                   "year": _year(rec), "date": str(rec.get("issue_date") or ""),
+                   "deadlines": " ".join(sorted(str(d["date"]) for d in rec.get("deadlines") or [] if d.get("date"))),
+                   "next": nxt, "upcoming": upcoming, "complete": comp.get("complete", True),
+                   "missing": self.t.join(self.t.kind("field", m) for m in comp.get("missing") or []),
+                   "topics": " ".join(rec.get("topics") or []),
+                   "warnings": len(rec.get("warnings") or [])}
+
+    def index_filters(self) -> tuple[int, dict]:
+        """(number of notices, the choices of the list's filters), from one pass over a few fields."""
+        n, levels, provinces, years, topics = 0, set(), set(), set(), Counter()
+        for rec in self.passes.walk(("id", "level", "region", "issue_date", "topics")):
+            n += 1
+            levels.add(rec.get("level") or "other")
+            provinces.add((rec.get("region") or {}).get("province") or "")
+            years.add(_year(rec))
+            topics.update(rec.get("topics") or [])
+        return n, {"levels": [(lv, self.t.level(lv)) for lv in LEVELS if lv in levels],
+                   "provinces": sorted(p for p in provinces if p),
+                   "years": sorted((y for y in years if y), reverse=True),
                    "topics": [(tid, self.t.label("topics", tid)) for tid, _ in topics.most_common()]}
+
+    def write_index(self) -> None:
+        n, filters = self.index_filters()
         failed = self.failed_files()
-        atomic_write(self.site / "data" / "texts.js", js_data_chunks("NOTICE_TEXTS", self.texts()))
-        self.render("index.html", "index.html", "", "index", rows=rows, filters=filters, failed=failed)
+        atomic_write(self.site / "data" / "texts.js", js_data_chunks("NOTICE_TEXTS", self.store.texts()))
+        self.render("index.html", "index.html", "", "index", rows=self.index_rows(), count=n, filters=filters,
+                    failed=failed)
 
     def failed_files(self) -> list[dict]:
         import yaml
@@ -128,7 +141,7 @@ class Site:
         text = rec.get("text") or ""
         marks = Marks(text)
         cited = {}
-        node = self.node_of[rec["id"]]
+        node = notice_key(rec)
         for i, c in enumerate(rec.get("cites") or []):
             for m in self.g.successors(node):
                 e = self.g.edges[node, m]
@@ -142,40 +155,43 @@ class Site:
                     segments=marks.segments(), missing=[self.t.kind("field", m) for m in comp.get("missing") or []],
                     reasons=[self.t.render(r) for r in comp.get("reasons") or []],
                     warnings=[self.t.render(w) for w in rec.get("warnings") or []],
-                    compare=(f"../compare/{page_name(rec['id'])}" if rec["id"] in self.compared else None),
+                    compare=(f"../compare/{page_name(rec['id'])}" if f"compare/{page_name(rec['id'])}" in self.written else None),
                     implementation=(f"../implementation.html#d-{rec['id']}" if rank(rec.get("level")) <= 1 else None),
                     cited_by=[{"title": self.node_title(m), "href": self.node_page(m, "../"),
                                "level": self.t.level(self.g.nodes[m].get("level"))} for m in sorted(below)],
                     level_name=self.t.level(rec.get("level")), region=_region(rec))
 
-    def calendar_items(self) -> list[dict]:
-        items = []
+    def calendar_items(self):
+        """The calendar's items as the page shows them, one at a time in date order."""
         for it in self.items:
             rec = it.record
-            items.append({"kind": it.kind, "start": it.start.isoformat(), "end": it.end.isoformat(),
-                          "summary": it.summary, "id": rec["id"], "href": href(rec["id"]),
-                          "title": rec.get("title") or rec["id"], "doc_number": rec.get("doc_number") or "",
-                          "issuer": rec.get("issuer") or "", "tentative": it.tentative,
-                          "nonworkday": it.nonworkday,
-                          "previous_workday": it.previous_workday.isoformat() if it.previous_workday else "",
-                          "holiday": holiday_name(it.end, self.t.lang) or "",
-                          "contacts": [{"name": c.get("name") or "", "org": c.get("org") or "",
-                                        "phones": c.get("phones") or [], "emails": c.get("emails") or []}
-                                       for c in it.contacts]})
-        return items
+            yield {"kind": it.kind, "start": it.start.isoformat(), "end": it.end.isoformat(),
+                   "summary": it.summary, "id": rec["id"], "href": href(rec["id"]),
+                   "title": rec.get("title") or rec["id"], "doc_number": rec.get("doc_number") or "",
+                   "issuer": rec.get("issuer") or "", "tentative": it.tentative,
+                   "nonworkday": it.nonworkday,
+                   "previous_workday": it.previous_workday.isoformat() if it.previous_workday else "",
+                   "holiday": holiday_name(it.end, self.t.lang) or "",
+                   "contacts": [{"name": c.get("name") or "", "org": c.get("org") or "",
+                                 "phones": c.get("phones") or [], "emails": c.get("emails") or []}
+                                for c in it.contacts]}
 
     def write_calendar(self) -> None:
-        items = self.calendar_items()
         weekdays = [self.t(f"report.calendar.weekday{i}") for i in range(7)]
-        months = {}
-        for it in items:
-            months.setdefault(it["end"][:7], []).append(it)
-        self.render("calendar.html", "calendar.html", "", "calendar", items=items, weekdays=weekdays,
-                    months=sorted(months.items()))
+        # the items come sorted by date: a month's are together, and each is made as the page is written
+        months = itertools.groupby(self.calendar_items(), key=lambda it: it["end"][:7])
+        labels = {"deadline": self.t("report.calendar.deadline"), "event": self.t("report.calendar.event"),
+                  "overdue": self.t("report.calendar.overdue"), "contacts": self.t("report.calendar.contacts"),
+                  "tentative": self.t("report.calendar.tentative"),
+                  "nonworkday": self.t("report.calendar.nonworkday", day="{day}"),
+                  "paren": self.t("list.paren", text="{text}"), "colon": self.t("list.colon"),
+                  "semicolon": self.t("list.semicolon")}
+        self.render("calendar.html", "calendar.html", "", "calendar", items=self.calendar_items(), weekdays=weekdays,
+                    months=months, labels=labels)
 
     def write_downloads(self) -> None:
         atomic_write(self.site / "calendar.ics", ics_lines(self.items, self.alarms_days, self.t))
-        write_sheets(self.site, self.items, directory(self.records), self.t)
+        write_sheets(self.site, self.items, self.people, self.t)
 
     def write_graph(self) -> None:
         data = layered_graph(self.g, lambda d: href(d["id"]) if d.get("kind") == "notice" else None)
@@ -206,14 +222,9 @@ class Site:
     def write_compare(self, rec: dict) -> None:
         from ..compare import compare_record
 
-        if self.parents is None:
-            from ..compare import Parents
-
-            self.parents = Parents(self.records)  # built once: a report over 10,000 notices stays linear
-        rep = compare_record(rec, self.records, self.g, self.parents, self.fetch)
+        rep = compare_record(rec, None, self.g, self.parents, self.fetch)
         if not rep["comparisons"]:
             return
-        self.compared.add(rec["id"])
         parents = {c["parent"]["id"]: href(c["parent"]["id"], "../") for c in rep["comparisons"]}
         self.render(f"compare/{page_name(rec['id'])}", "compare.html", "../", "compare", rep=rep,
                     self_href=href(rec["id"], "../"), parents=parents)
