@@ -157,8 +157,9 @@ def test_anchors_of_cited_documents_are_the_same_in_every_run():
 
 def test_the_lists_are_written_as_read_and_say_what_the_records_do(site):
     """index.html and calendar.html are written from passes over the index, not from records held:
-    the rows come newest first, the calendar's data is the JSON of the calendar's items, byte for
-    byte what Jinja's tojson makes of the whole, and the downloads are those of `notices calendar`."""
+    the rows come newest first, the calendar's data is the JSON of the calendar's items (and the
+    graph page's its nodes and links), written a piece at a time but byte for byte what Jinja's
+    tojson makes of the whole, and the downloads are those of `notices calendar`."""
     import json
 
     from jinja2.utils import htmlsafe_json_dumps
@@ -177,6 +178,9 @@ def test_the_lists_are_written_as_read_and_say_what_the_records_do(site):
                     (site / "calendar.html").read_text(encoding="utf-8"), re.S).group(1)
     data = json.loads(raw)
     assert raw == str(htmlsafe_json_dumps(data, sort_keys=True))
+    graph = re.search(r'<script type="application/json" id="graph-data">(.*?)</script>',
+                      (site / "graph.html").read_text(encoding="utf-8"), re.S).group(1)
+    assert graph == str(htmlsafe_json_dumps(json.loads(graph), sort_keys=True)) and json.loads(graph)["nodes"]
     items = select_merged(merge_copies(records))
     assert [(i["end"], i["kind"], i["summary"]) for i in data["items"]] == \
            [(i.end.isoformat(), i.kind, i.summary) for i in items] and items

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import functools
 from collections import defaultdict
+from collections.abc import Iterator
 from importlib import resources
 
 import networkx as nx
@@ -55,7 +56,8 @@ def divisions() -> dict[str, dict[str, list[str]]]:
 
 # ---------------------------------------------------------------- layered layout
 def layered_graph(g: nx.DiGraph, page_of) -> dict:
-    """Nodes with x, y (layer by level, order within a layer by barycentre sweeps) and links.
+    """Nodes with x, y (layer by level, order within a layer by barycentre sweeps) and links, both
+    made as they are read (generators; list() them to keep them).
 
     `page_of(node_data)` gives the notice page of an ingested notice (None for a placeholder).
     """
@@ -79,19 +81,27 @@ def layered_graph(g: nx.DiGraph, page_of) -> dict:
             layers[r].sort(key=lambda n: (bary(n), pos[n]))
             for i, n in enumerate(layers[r]):
                 pos[n] = i
+    return {"nodes": graph_nodes(g, layers, page_of), "links": graph_links(g), "layers": order}
+
+
+def graph_nodes(g: nx.DiGraph, layers: dict[int, list[str]], page_of) -> Iterator[dict]:
+    """The nodes of the layered graph with their places, made one at a time (the report's graph
+    page writes them as they come)."""
     widest = max((len(v) for v in layers.values()), default=1)
-    nodes = []
-    for r in order:
+    for r in sorted(layers):
         row = layers[r]
         gap = widest / max(1, len(row))
         for i, n in enumerate(row):
             d = g.nodes[n]
-            nodes.append({"id": n, "name": short_label(d), "title": d.get("title") or "", "issuer": d.get("issuer") or "",
-                          "doc_number": d.get("doc_number") or "", "level": d.get("level") or "other",
-                          "kind": d.get("kind"), "rank": r, "x": round((i + 0.5) * gap * 120, 1), "y": r * 160,
-                          "url": page_of(d)})
-    links = [{"source": a, "target": b, "flagged": bool(e.get("flags"))} for a, b, e in g.edges(data=True)]
-    return {"nodes": nodes, "links": links, "layers": order}
+            yield {"id": n, "name": short_label(d), "title": d.get("title") or "", "issuer": d.get("issuer") or "",
+                   "doc_number": d.get("doc_number") or "", "level": d.get("level") or "other",
+                   "kind": d.get("kind"), "rank": r, "x": round((i + 0.5) * gap * 120, 1), "y": r * 160,
+                   "url": page_of(d)}
+
+
+def graph_links(g: nx.DiGraph) -> Iterator[dict]:
+    for a, b, e in g.edges(data=True):
+        yield {"source": a, "target": b, "flagged": bool(e.get("flags"))}
 
 
 def short_label(d: dict) -> str:
