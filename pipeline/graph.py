@@ -21,7 +21,7 @@ import networkx as nx
 from .clean import norm_key
 from .extract.docnumber import normalize_doc_number, parse_doc_number
 from .i18n import as_messages
-from .record import atomic_write
+from .record import atomic_write, batched
 from .rules import load_rules
 from .safe import sanitize, strip_controls
 
@@ -401,27 +401,15 @@ def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: boo
             return None
     g = build_graph(records)
     # each file written piece by piece: the text of a 10,000-node graph is never held whole
-    atomic_write(out / "graph.graphml", _batched(graphml_lines(g)))
-    atomic_write(out / "graph.json", _batched(node_link_json(g)))
+    atomic_write(out / "graph.graphml", batched(graphml_lines(g)))
+    atomic_write(out / "graph.json", batched(node_link_json(g)))
     # a graph Graphviz draws quickly is small: its DOT text made once, for graph.dot and the drawing
     dot = to_dot(g, msg) if g.number_of_nodes() <= SVG_MAX_NODES else None
-    atomic_write(out / "graph.dot", dot if dot is not None else _batched(dot_lines(g, msg)))
+    atomic_write(out / "graph.dot", dot if dot is not None else batched(dot_lines(g, msg)))
     write_svg(out, dot)
     if token is not None:
         set_meta(out, "graph_state", token)
     return g
-
-
-def _batched(pieces, size: int = 1 << 16):
-    """Many small strings joined into pieces of about `size` characters (one write each)."""
-    batch, held = [], 0
-    for piece in pieces:
-        batch.append(piece)
-        held += len(piece)
-        if held >= size:
-            yield "".join(batch)
-            batch, held = [], 0
-    yield "".join(batch)
 
 
 def write_svg(out: Path, dot: str | None) -> bool:

@@ -175,6 +175,18 @@ def atomic_write(path: str | os.PathLike, text, durable: bool = True) -> None:
         raise
 
 
+def batched(pieces, size: int = 1 << 16):
+    """Many small strings joined into pieces of about `size` characters (one write each)."""
+    batch, held = [], 0
+    for piece in pieces:
+        batch.append(piece)
+        held += len(piece)
+        if held >= size:
+            yield "".join(batch)
+            batch, held = [], 0
+    yield "".join(batch)
+
+
 def write_record(rec: dict, out_dir: str | os.PathLike) -> Path:
     path = Path(out_dir) / "notices" / f"{rec['id']}.yaml"
     atomic_write(path, dump_yaml(rec))
