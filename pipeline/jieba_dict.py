@@ -14,6 +14,7 @@ import marshal
 import os
 
 from . import cache
+from .compat import import_jieba
 
 
 class LazyFreq(dict):
@@ -54,7 +55,7 @@ class LazyFreq(dict):
 
 
 def _source() -> tuple[str, str]:
-    import jieba
+    jieba = import_jieba()
 
     path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
     st = os.stat(path)
@@ -70,7 +71,7 @@ def _split(freq: dict[str, int]) -> dict[str, bytes]:
 
 def default_dictionary() -> tuple[dict, int]:
     """(FREQ, total) of jieba's default dictionary, FREQ lazy when the cache can hold it."""
-    import jieba
+    jieba = import_jieba()
 
     if cache.cache_dir() is None:
         plain = jieba.Tokenizer()

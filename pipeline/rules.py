@@ -203,7 +203,9 @@ class Rules:
         rules/lexicon.yaml, built on first use; jieba's global dictionary is never touched."""
         tok = self.__dict__.get("_tokenizer")
         if tok is None:
-            import jieba
+            from .compat import import_jieba
+
+            jieba = import_jieba()
 
             class Tokenizer(jieba.Tokenizer):
                 def get_FREQ(self, word, default=None):  # noqa: N802 (jieba's module-level name)

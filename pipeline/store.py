@@ -334,8 +334,9 @@ def _warm(rules):
     """Build the rules' cue matcher and load cpca's address table now, so no file's time limit pays
     for them (done in the parent before the workers fork, they inherit them; the graph's
     placeholders need cpca here again, so it is loaded once, not in each process)."""
-    import cpca  # noqa: F401  (its table is read at import)
+    from .compat import import_cpca
 
+    import_cpca()  # its table is read at import
     from .nlp import pipeline
 
     pipeline(rules)

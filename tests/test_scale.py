@@ -11,7 +11,7 @@ from pipeline.compare import Parents, infer_parent
 from pipeline.graph import write_graph
 from pipeline.record import read_records
 from pipeline.rules import load_rules, rules_version
-from tests.conftest import CORPUS, copy_corpus
+from tests.conftest import CORPUS, ROOT, copy_corpus
 
 TWO = ["002_fc2eac345f00a229.txt", "003_cbb5827721edf22d.txt"]
 
@@ -129,6 +129,35 @@ def test_cpca_row_without_pandas_is_transforms_row():
         row = cpca.transform([name]).iloc[0]
         want = tuple(v if isinstance(v, str) and v else None for v in (row.get("省"), row.get("市"), row.get("区")))
         assert _cpca(name) == want, name
+
+
+@pytest.mark.parametrize("importable", [False, True])
+def test_regions_words_and_the_report_work_without_pkg_resources(importable):
+    """cpca reads its table through pkg_resources, which setuptools 81+ and Python 3.12+ virtualenvs
+    lack: ingest failed there on its first file.  A process that cannot import pkg_resources still
+    reads regions, cuts words and reads the table of divisions; one that could does not (80 ms)."""
+    import subprocess
+    import sys
+
+    code = """
+import sys
+class NoPkgResources:
+    def find_spec(self, name, path=None, target=None):
+        if name.split(".")[0] == "pkg_resources":
+            raise ModuleNotFoundError("No module named 'pkg_resources'", name=name)
+if sys.argv[1] == "absent":
+    sys.meta_path.insert(0, NoPkgResources())
+from pipeline.extract.issuer import region_of
+from pipeline.report.hierarchy import divisions
+from pipeline.rules import load_rules
+words = load_rules().tokenizer.lcut("山西省教育厅关于举办终身学习活动周的通知")
+print(region_of("山西省晋城市教育局")["city"], len(divisions()), "终身学习" in words, "pkg_resources" in sys.modules)
+"""
+    run = subprocess.run([sys.executable, "-c", code, "present" if importable else "absent"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert run.returncode == 0, run.stderr
+    city, provinces, cut, loaded = run.stdout.split()
+    assert city == "晋城市" and int(provinces) >= 31 and cut == "True" and loaded == "False"
 
 
 def test_lazy_jieba_dictionary_cuts_as_the_whole_one(tmp_path, monkeypatch):

@@ -180,7 +180,9 @@ def agency_of(code: str, rules: Rules) -> dict | None:
 
 @functools.lru_cache(maxsize=4096)
 def _cpca(name: str) -> tuple[str | None, str | None, str | None]:
-    import cpca
+    from ..compat import import_cpca
+
+    cpca = import_cpca()
 
     # cpca.transform's row for one name, without the pandas DataFrame (pandas alone costs 0.7 s to import)
     row = cpca._get_one_addr(name, False, {})

@@ -32,8 +32,10 @@ def divisions() -> dict[str, dict[str, list[str]]]:
     A municipality (北京市…) is its own city; counties a province administers directly
     are listed under the province's name as city.
     """
+    from ..compat import import_cpca
+
     names: dict[str, str] = {}
-    with resources.files("cpca").joinpath("resources/adcodes.csv").open(encoding="utf-8") as fh:
+    with resources.files(import_cpca()).joinpath("resources/adcodes.csv").open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             names[row["adcode"][:6]] = row["name"]
     out: dict[str, dict[str, list[str]]] = {}
