@@ -69,6 +69,7 @@ class StructureRules(_File):
     compact_date_line: Regex
     after_date: Regex
     not_recipients: Regex
+    sentence_end: Regex
     label_line: Regex
     attachment_numbering: Regex
     attachment_extension: Regex

@@ -121,13 +121,19 @@ class Segmenter:
         """主送机关: the first short colon-ended line near the top."""
         P = self.P
         stop = self.rules.re("structure", "not_recipients")
+        sentence_end = self.rules.re("structure", "sentence_end")
+        prose = 0
         for i in self.content[:60]:
             t = P.text(i)
             if self.recip_re.match(t) and not self.is_heading(t) and not stop.match(t) and "关于" not in t:
                 self.recip_i = i
                 break
-            if len(t) > 60 and "。" in t and i > self.content[min(len(self.content) - 1, 8)]:
-                break
+            # paragraphs of the body: the 主送 line, if any, was above them (a web page's top lines may be
+            # long too, so one counts only below them; web copies end sentences with ".")
+            if len(t) > 60 and sentence_end.search(t):
+                prose += 1
+                if prose >= 3 or i > self.content[min(len(self.content) - 1, 8)]:
+                    break
         if self.recip_i is not None:
             sp = P.span(self.doc, self.recip_i)
             st.recipients = self.doc.span(sp.start, sp.start + len(sp.text.rstrip("：:").rstrip()))
@@ -309,7 +315,9 @@ class Segmenter:
                 return i
             if not nxt or after_date_re.match(nxt):
                 return i
-        return cands[-1] if cands else None
+        if not cands or (tail.index(cands[-1]) == 0 and len(tail) > 2):
+            return None  # a date opening the text, the whole notice under it: a page's date, no 成文日期
+        return cands[-1]
 
     def find_tail(self, st: Structure) -> int:
         """成文日期, signature, 附注 and 版记; returns the paragraph index where the body ends."""

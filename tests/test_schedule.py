@@ -145,6 +145,15 @@ CASES = [
     dict(id="a day range whose first day has no 日", source="cast-2019 (realworld 619)",
          body="一、会议时间及地点\n时间:2019年2月24-27日,会期2天。", date="2019年1月25日",
          deadlines=set(), events={("2019-02-24", "2019-02-27")}),
+    # --- a dated list (a conference's 重要时间): each line an event, unless it closes a window
+    dict(id="lines of a dated list: events, a closing and a registration window deadlines",
+         source="cps-2022 (realworld 657)",
+         body="2022年6月上旬,网上投稿系统开放,发出会议第一轮征文通知。\n\n2022年7月31日,论文摘要接收截止。\n\n"
+              "2022年8月1日至8月25日:大会学术委员会完成论文摘要评审。\n\n2022年9月1日至9月25日:接受注册回执和会议费。\n\n"
+              "2022年9月26日至10月8日:第三轮会议通知(含论文交流安排)。",
+         date="2022年5月20日",
+         deadlines={("2022-07-31", "submission"), ("2022-09-25", "registration")},
+         events={("2022-06-01", "2022-06-10"), ("2022-08-01", "2022-08-25"), ("2022-09-26", "2022-10-08")}),
 ]
 
 

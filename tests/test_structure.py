@@ -129,6 +129,25 @@ def test_announcement_colon_is_not_the_recipients_line():
     assert st.title.text == "关于做好期末考试工作的通知"
 
 
+def test_a_colon_line_below_the_body_is_not_the_recipients_line():
+    """A web copy ending its sentences with ".": the list under the notice is no 主送 line (realworld 658)."""
+    prose = ("在过去的第五届征文大赛中,我们欣喜地收到了大量的来自全国各地的少年朋友的征文稿,而且有很多学校集体参赛."
+             "本次征文大赛请参赛者任选一题.")
+    text = ("第六届全国中小学征文大赛启事\n" + "\n".join([prose] * 3)
+            + "\n征文时间:即日起至2012年12月15日止.\n大赛组织委员会名单:\n主任某某某\n")
+    st = segment(doc_from_text(text))
+    assert st.recipients is None
+    assert "即日起至2012年12月15日" in doc_from_text(text).text[st.body[0]:st.body[1]]
+
+
+def test_a_date_opening_the_text_is_not_the_issue_date():
+    """A page's date above a schedule (realworld 657): no 成文日期, the schedule is the body."""
+    text = "大会重要时间\n2022年6月4日\n2022年6月上旬,网上投稿系统开放。\n2022年7月31日,论文摘要接收截止。\n2022年9月1日至9月25日:接受注册。\n"
+    st = segment(doc_from_text(text))
+    assert st.date is None
+    assert doc_from_text(text).text[st.body[0]:st.body[1]].count("2022年") >= 3
+
+
 def test_title_without_a_usual_ending_word():
     text = "某某市教育局办公室\n2023年暑期学生安全工作提醒\n各区教育局，市直各学校：\n暑期将至，请做好学生安全教育。\n某某市教育局办公室\n2023年7月1日\n"
     st = segment(doc_from_text(text))

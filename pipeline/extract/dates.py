@@ -98,7 +98,9 @@ class Grammar:
         self.joiner = re.compile(f"\\s*(?:{alternation(d['date_joiners'])})\\s*")
         self.count_after = re.compile(f"\\s*(?:{alternation(d['count_units'])}|%|\\.|:|：)")
         self.pattern = re.compile(
-            f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至|[:：])?\\s*)?(?P<fromnow>(?:{fromnow})\\s*)?"
+            # "截止本周三(9月21日)": the weekday named first, the date in brackets after it
+            f"(?P<tent>(?:{tent})\\s*)?(?P<before>(?:{before})\\s*(?:到|至|[:：])?\\s*"
+            f"(?:[本这下]?(?:{wd})[{wdays}]\\s*[（(]\\s*)?)?(?P<fromnow>(?:{fromnow})\\s*)?"
             f"(?:于\\s*)?"
             f"{point('a', loose=True)}(?P<atime>{time}*)"
             f"(?:\\s*(?P<sep>{seps})\\s*{second}(?P<btime>{time}*))?"

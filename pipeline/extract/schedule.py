@@ -204,6 +204,8 @@ def _window_kind(ctx: Context, cues: _Cues, t: TimeExpr, before: str, after: str
     """
     P = ctx.rules.patterns("schedule")
     submit_re = _verbs(ctx.rules.version, ctx.rules)[0]
+    if t.kind == "point" and P.closed_after.match(after):
+        return _kind_of(cues, after) or "submission"   # "2022年7月31日，论文摘要接收截止"
     tail = before[-16:]
     m = cues.window.search(tail)
     if m:
@@ -516,6 +518,24 @@ def _what(ctx: Context, clause_start: int, t: TimeExpr) -> str | None:
     return what[:40] or None
 
 
+def dated_list_items(ctx: Context, times: list[TimeExpr]) -> dict[tuple[int, int], str]:
+    """Lines of a dated list, two or more in a row (the schedule of a conference or a contest:
+    "2022年8月1日至8月25日：完成论文摘要评审。"): the span of each line's date -> what the line says
+    happens then."""
+    P = ctx.rules.patterns("schedule")
+    lines = []   # (paragraph start, paragraph end, span of the date, what)
+    for t in times:
+        a, b = ctx.paragraph_bounds(t.span[0])
+        m = P.list_item_text.match(ctx.text, t.span[1], b)
+        if m and P.list_item_lead.fullmatch(ctx.text, a, t.span[0]):
+            lines.append((a, b, t.span, m.group(1).strip()))
+    items = {}
+    for (a1, b1, sp1, what1), (a2, _, sp2, what2) in zip(lines, lines[1:]):
+        if a1 != a2 and not ctx.text[b1:a2].strip():   # the next line, or only blank lines between
+            items[sp1], items[sp2] = what1, what2
+    return items
+
+
 def _activity_of_title(ctx: Context) -> str | None:
     """The activity a notice is about, from its title: 关于举办X的通知 -> X."""
     P = ctx.rules.patterns("schedule")
@@ -538,6 +558,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
     SCHEDULE_WORDS, TIME_TOPIC = _schedule_words(ctx.rules.version, ctx.rules)
     cues = _cues(ctx.rules.version, ctx.rules)
     handover_spans = {d.span for d in deadlines if d.kind in ("submission", "registration", "payment", "vote")}
+    listed = dated_list_items(ctx, times)
     out: list[Event] = []
     prev_end = -10
     for t in times:
@@ -576,7 +597,8 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
             if not cues.holding.search(after[:20]):
                 continue
         elif not (TIME_TOPIC.search(before[-12:]) or event_re.search(after[:15]) or SCHEDULE_WORDS.search(t.text)
-                  or _in_time_section(ctx, t.span[0]) or P.calendar_day.match(P.joined_dates.sub("", after, count=1))
+                  or _in_time_section(ctx, t.span[0]) or t.span in listed
+                  or P.calendar_day.match(P.joined_dates.sub("", after, count=1))
                   or (t.kind == "range" or t.precision == "month") and cues.schedule_verbs.match(after.lstrip(" ，,"))
                   or t.kind == "range" and cues.public_notice.search(ctx.text[s:e])
                   or t.kind == "range" and P.range_after_yu.search(before + re.match(r"于?", t.text).group(0))
@@ -594,7 +616,7 @@ def extract_events(ctx: Context, times: list[TimeExpr], deadlines: list[Deadline
         if pm:
             place = pm.group(1)
         start = t.start.isoformat() if t.start else None
-        what = _what(ctx, s, t) or _activity_of_title(ctx)
+        what = listed.get(t.span) or _what(ctx, s, t) or _activity_of_title(ctx)
         ev = Event(what=what, start=start, end=t.end.isoformat(), place=place,
                    tentative=t.tentative, precision=t.precision, span=t.span)
         if any(x.start == ev.start and x.end == ev.end for x in out):
