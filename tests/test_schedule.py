@@ -145,6 +145,14 @@ CASES = [
     dict(id="a day range whose first day has no 日", source="cast-2019 (realworld 619)",
          body="一、会议时间及地点\n时间:2019年2月24-27日,会期2天。", date="2019年1月25日",
          deadlines=set(), events={("2019-02-24", "2019-02-27")}),
+    # --- signed after the work began: a …前 the recipients are asked to meet, weeks before the 成文日期
+    dict(id="a deadline a few weeks before the signing date that is still asked for",
+         source="guangdong-kexie-2014 (realworld 659)",
+         body="二、因时间紧迫,请各有关单位尽快按名额分配数量遴选推荐学生,在11月30日前将推荐学生名单汇总表发到管理办公室邮箱。",
+         date="2014年12月9日", deadlines={("2014-11-30", "submission")}, events=set()),
+    dict(id="a status date before the signing date is no deadline", source="guizhou-2016 (dev 517)",
+         body="现将截止2016年1月27日经省、市(州)两级中职招生部门审核批准的学校名单予以公布,请遵照执行。",
+         date="2016年2月2日", deadlines=set(), events=set()),
     # --- a dated list (a conference's 重要时间): each line an event, unless it closes a window
     dict(id="lines of a dated list: events, a closing and a registration window deadlines",
          source="cps-2022 (realworld 657)",

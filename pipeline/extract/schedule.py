@@ -102,6 +102,23 @@ def _past(ctx: Context, t: TimeExpr) -> bool:
     return t.end < ctx.base - dt.timedelta(days=1)
 
 
+LATE_SIGNING_DAYS = 31
+
+
+def _late_signed(ctx: Context, cues: "_Cues", t: TimeExpr) -> bool:
+    """A deadline a few weeks before the 成文日期 that the recipients are still asked to meet ("因时间
+    紧迫,请各有关单位…在11月30日前将名单发到…", signed 12月9日): signed or dated after the work began,
+    an obligation all the same, not background."""
+    # "…前" only: "现将截止2016年1月27日经审核批准的名单…" is the date of a status
+    if t.kind != "deadline" or not t.text.rstrip().endswith("前") or ctx.base_source != "issue_date" \
+            or ctx.base is None or t.end is None:
+        return False
+    if not 0 < (ctx.base - t.end).days <= LATE_SIGNING_DAYS:
+        return False
+    s, _ = _clause(ctx, t)
+    return bool(cues.obliged.search(ctx.text[s:t.span[0]]))
+
+
 def _clause(ctx: Context, t: TimeExpr) -> tuple[int, int]:
     """The clause around a time expression: from the previous 。； to the next 。；."""
     lo, hi = ctx.body
@@ -328,7 +345,7 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
     out: list[Deadline] = []
     starts = sorted(x.span[0] for x in times)
     for t in times:
-        if t.end is None or _past(ctx, t):
+        if t.end is None or (_past(ctx, t) and not _late_signed(ctx, cues, t)):
             continue
         s, e = _clause(ctx, t)
         # "于6月30日前完成…，并于7月10日前报送…": each date governs the words up to the next date
