@@ -17,6 +17,8 @@ REQUIREMENTS = [
     ("领导小组 in a unit's name", "由长沙市社区教育工作领导小组办公室组织专家进行评审并向省级推荐。", set()),
     ("防控 in a meeting's name", "定于3月20日召开全市教育系统疫情防控工作会议，请各单位分管领导参加。", set()),
     ("领导小组 set up", "各地要成立工作领导小组，加强组织协调。", {"leadership"}),
+    ("a 领导小组 whose demands are followed", "按照鞍山市暑期学生安全及防溺水工作领导小组工作要求,市教育局决定发放一封信。", set()),
+    ("a 领导小组 a plan is filed with", "由省教育厅汇总后按程序报省教育体制改革领导小组备案。", set()),
     # a list of who takes part
     ("participants line", "二、参会人员\n各县（市、区）教育局分管领导、领导小组成员\n三、会议地点\n市教育局三楼会议室", set()),
     # 报送 only with what is reported
