@@ -246,3 +246,15 @@ def test_without_any_dated_header_the_year_of_the_body_schedule():
     f = extract_text(text)
     assert [d["date"] for d in f["deadlines"]] == ["2018-11-18"]
     assert {(e["start"], e["end"]) for e in f["events"]} >= {("2018-11-18", "2018-11-20"), ("2018-12-21", "2018-12-31")}
+
+
+@pytest.mark.parametrize("body,date,target", [
+    # the unit after a later 至 of the same part, not after the first verb (realworld 632)
+    ("请填写报名表(见附件),于11月16日(星期一)前传真并发电子版至教育部新闻宣传中心。", "2020年11月10日", "教育部新闻宣传中心"),
+    # the unit followed by what it does with the hand-over (realworld 650)
+    ("3、交卷时间:各课程负责出卷的任课老师务必于6月14日上午11:00前将正考试卷的打印稿交到教务科印制,逾期不交后果自付。",
+     "2013年5月20日", "教务科"),
+])
+def test_where_a_hand_over_goes(body, date, target):
+    _, _, f = run(body, date)
+    assert [d["submit_to"] for d in f["deadlines"]] == [target]

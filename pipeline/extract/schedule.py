@@ -402,6 +402,13 @@ def extract_deadlines(ctx: Context, times: list[TimeExpr]) -> list[Deadline]:
             if m:
                 materials = _materials(m.group(1), P)
             submit_to, used = _target(after[verb.end():], org_suffix, self_ref, ctx)
+            if submit_to is None:
+                # "传真并发电子版至教育部新闻宣传中心": the unit after a later 至/到 of the same part
+                part = re.split(r"[，,。；;]", after[verb.end():], maxsplit=1)[0]
+                for to in P.sent_to.finditer(part):
+                    submit_to, _ = _target(part[to.end():], org_suffix, self_ref, ctx)
+                    if submit_to:
+                        break
             if not materials:
                 rest = after[verb.end() + used:]
                 mats = re.split(r"[。；，,]", rest)[0]
