@@ -463,6 +463,16 @@ def render_markdown(rep: dict, msg=None) -> str:
     return "\n".join(L) + "\n"
 
 
+def corpus_index(out_dir):
+    """(passes, graph, parents): the citation graph and the index of candidate parents of DIR's
+    records, made from three passes over the index (db.RecordPasses, no record held), and the
+    passes for more."""
+    from .db import GRAPH_KEYS, PARENT_KEYS, RecordPasses
+
+    passes = RecordPasses(out_dir, keys=GRAPH_KEYS)
+    return passes, build_graph(passes), Parents(passes.walk(PARENT_KEYS))
+
+
 def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | list[str]:
     """DIR/compare/<id>.yaml (data, English) and .md (for people, in msg's language) for every
     notice, and matrix.csv.  Returns the reports, or with keep=False only the id of each: a report
@@ -471,13 +481,11 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | list[str]:
     index, then each whole record in turn; a report file is rewritten only when it changed."""
     from pathlib import Path
 
-    from .db import GRAPH_KEYS, PARENT_KEYS, RecordPasses, RecordStore
+    from .db import RecordStore
 
     msg = as_messages(msg)
     out = Path(out_dir)
-    passes = RecordPasses(out, keys=GRAPH_KEYS)
-    g = build_graph(passes)                       # two passes over the index, no record held
-    parents = Parents(passes.walk(PARENT_KEYS))   # a third: the index of candidate parents
+    _, g, parents = corpus_index(out)
     store = RecordStore(out)
     fetch = functools.lru_cache(maxsize=256)(store.get)  # directives are parents of many notices
     labels = matrix_labels()

@@ -474,12 +474,12 @@ class RecordStore:
 
     def ids(self):
         """The id of every record, in the order of their files."""
-        for (nid,) in self.con.execute(f'SELECT id FROM "{RECORDS}" ORDER BY id || \'.yaml\''):
+        for (nid,) in self.con.execute(f'SELECT id FROM "{RECORDS}" ORDER BY {FILE_ORDER}'):
             yield nid
 
     def texts(self):
         """(id, text) of every record, in the order of their files, one at a time."""
-        for nid, text in self.con.execute("SELECT id, text FROM notices ORDER BY id || '.yaml'"):
+        for nid, text in self.con.execute(f"SELECT id, text FROM notices ORDER BY {FILE_ORDER}"):
             yield nid, text or ""
 
     def close(self) -> None:

@@ -87,16 +87,13 @@ def build_report(out_dir, lang: str = "zh", today: dt.date | None = None, alarms
     the index (DIR/notices.sqlite), the calendar items sorted in a temporary file as `notices
     calendar` does, and each whole record (text, evidence) read when its pages are written."""
     from ..calendar import directory, merged_records, spill_items
-    from ..compare import Parents
-    from ..db import GRAPH_KEYS, PARENT_KEYS, RecordPasses, RecordStore
-    from ..graph import build_graph
+    from ..compare import corpus_index
+    from ..db import RecordStore
     from .pages import Site
 
     out = Path(out_dir)
     msg = Messages(lang)
-    passes = RecordPasses(out, keys=GRAPH_KEYS)
-    graph = build_graph(passes)                       # two passes over the index
-    parents = Parents(passes.walk(PARENT_KEYS))
+    passes, graph, parents = corpus_index(out)
     items = spill_items(merged_records(out, synced=True), msg=msg)
     store = RecordStore(out)
     site = out / REPORT_DIR
