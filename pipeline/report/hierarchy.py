@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import math
 from collections import defaultdict
 from collections.abc import Iterator
 from importlib import resources
@@ -78,7 +79,9 @@ def layered_graph(g: nx.DiGraph, page_of) -> dict:
             def bary(n, r=r):
                 nb = [pos[m] / max(1, len(layers[rank(g.nodes[m].get("level"))]) - 1)
                       for m in undirected.neighbors(n) if rank(g.nodes[m].get("level")) != r]
-                return sum(nb) / len(nb) if nb else pos[n] / max(1, len(layers[r]) - 1)
+                # fsum: the same sum in any order (an undirected view lists neighbours in set order,
+                # which changes with the process's string hash seed, and with it ties and the layout)
+                return math.fsum(nb) / len(nb) if nb else pos[n] / max(1, len(layers[r]) - 1)
 
             layers[r].sort(key=lambda n: (bary(n), pos[n]))
             for i, n in enumerate(layers[r]):
