@@ -36,7 +36,7 @@ def main() -> int:
     kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"{n} files ({copies} copies of {len(files)}; txt and pdf), jobs={jobs}: {first:.1f} s "
           f"({n / first:.1f} files/s, {len(res.failed)} failed); unchanged re-run {second:.2f} s "
-          f"({len(again.skipped)} skipped); peak RSS {peak:.0f} MB (workers {kids:.0f} MB)")
+          f"({again.unchanged} skipped); peak RSS {peak:.0f} MB (workers {kids:.0f} MB)")
     return 0
 
 

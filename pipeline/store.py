@@ -1,11 +1,12 @@
 """Incremental batch ingest: input scan, manifest, worker processes under limits, per-file errors.
 
-- The manifest (DIR/manifest.json) keys every file on its content hash, the rules version
-  and the pipeline version, and keeps its size and modification time: a file whose size and
-  time are unchanged is not even read; an unchanged file is skipped, a failed one is retried
-  only when it changes (or with retry_failed).  It is written once per batch, atomically;
-  while the batch runs, each finished file appends one line to DIR/manifest.journal, which the
-  next run folds in, so a killed run loses only the files in flight.
+- The manifest (DIR/manifest.sqlite, pipeline/manifest.py) keys every file on its content hash,
+  the rules version and the pipeline version, and keeps its size and modification time: a file
+  whose size and time are unchanged is not even read; an unchanged file is skipped, a failed one
+  is retried only when it changes (or with retry_failed).  Folders are walked as they are
+  planned and each file looked up in the manifest as it is met, so an unchanged re-run holds
+  nothing per file; each finished file commits its row, so a killed run loses only the files in
+  flight.
 - Records whose source is gone, or now fails, are removed: they never reach the calendar.
 - Files are parsed in worker processes started once per batch (each loads the rules once),
   under a time and a memory limit: a worker that exceeds them is stopped and replaced, and
@@ -24,27 +25,26 @@ import datetime as dt
 import errno
 import hashlib
 import itertools
-import json
 import logging
 import os
 import stat
 import sys
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .load import supported
 from .db import Writer, connect, file_stamp, record_rows
 from .i18n import Message, as_messages, message, os_error, parse_stored
+from .manifest import Manifest
 from .load import unsupported
 from .model import LoadError, NoData, UserError
-from .record import atomic_write, batched, build_record, dump_yaml, record_id, sha256_file, write_record
+from .record import atomic_write, build_record, dump_yaml, record_id, sha256_file, write_record
 from .rules import load_rules, rules_version
 from .safe import display_path
 
 log = logging.getLogger(__name__)
 
-MANIFEST = "manifest.json"
-JOURNAL = "manifest.journal"
 LOCK = ".notices.lock"
 DISK_ERRNOS = {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO}
 
@@ -60,11 +60,11 @@ class Limits:
 @dataclass
 class BatchResult:
     written: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
+    unchanged: int = 0                                   # files skipped: unchanged since their record
     failed: list[dict] = field(default_factory=list)
     removed: list[str] = field(default_factory=list)    # record ids whose source is gone or now fails
     ignored: list[str] = field(default_factory=list)    # hidden files, other formats
-    manifest_writes: int = 0
+    manifest_changes: int = 0                           # manifest rows written or removed
 
     @property
     def ok(self) -> bool:
@@ -73,8 +73,8 @@ class BatchResult:
     def summary(self, msg=None) -> str:
         """What the batch did, in msg's language (a Messages or a language code; default Chinese)."""
         msg = as_messages(msg)
-        lines = [msg("ingest.summary", written=len(self.written), unchanged=len(self.skipped), failed=len(self.failed),
-                     files=len(self.written) + len(self.skipped) + len(self.failed))]
+        lines = [msg("ingest.summary", written=len(self.written), unchanged=self.unchanged, failed=len(self.failed),
+                     files=len(self.written) + self.unchanged + len(self.failed))]
         if self.removed:
             lines.append(msg("ingest.removed", n=len(self.removed)))
         if self.ignored:
@@ -161,6 +161,15 @@ def scan_inputs(paths) -> Scan:
     scan = Scan()
     for url in [p for p in paths if is_url(p)]:
         _scan_url(url, scan)
+    scan.files.extend(local_inputs(paths, scan))
+    return scan
+
+
+def local_inputs(paths, scan: Scan, first_visit=None) -> Iterator[Path]:
+    """The notice files under the named local paths, as the folders are walked (in name order);
+    problems and ignored files go to `scan`.  A file reached twice (a folder named twice, a link
+    inside the named folders) comes once: `first_visit(resolved path)` says whether it is new
+    (default: a set of those seen)."""
     named = [Path(p) for p in paths if not is_url(p)]
     roots = []
     for p in named:
@@ -168,58 +177,59 @@ def scan_inputs(paths) -> Scan:
             roots.append(p.resolve())
         except (OSError, RuntimeError):
             pass
-    seen: set[str] = set()
+    if first_visit is None:
+        seen: set[str] = set()
 
-    def add(f: Path, real: Path):
-        if str(real) not in seen:
-            seen.add(str(real))
-            scan.files.append(f)
+        def first_visit(real: str) -> bool:
+            new = real not in seen
+            seen.add(real)
+            return new
 
-    def consider(f: Path, explicit: bool):
+    def consider(f: Path, explicit: bool) -> Path | None:
+        """f when it is a notice file met for the first time, else None (and why, in scan)."""
         if f.is_symlink():
             try:
                 real = f.resolve(strict=True)
             except FileNotFoundError:
                 scan.problems.append({"path": str(f), "error": message("file.symlink_broken")})
-                return
+                return None
             except (RuntimeError, OSError):
                 scan.problems.append({"path": str(f), "error": message("file.symlink_loop")})
-                return
+                return None
             if not explicit and not _inside(real, roots):
                 scan.problems.append({"path": str(f), "error": message("file.symlink_outside", target=display_path(real))})
-                return
+                return None
             if real.is_dir():
-                return  # a folder link inside the named folders: walked there already
+                return None  # a folder link inside the named folders: walked there already
         else:
             real = f.resolve()
         if not explicit and f.name.startswith("."):
             scan.ignored.append((str(f), message("ingest.hidden")))
-            return
+            return None
         todo = unsupported(f.suffix)
         if todo:
             scan.problems.append({"path": str(f), "error": todo})
-            return
+            return None
         if not explicit and not supported(f):
             if not f.name.endswith(".gold.yaml"):
                 scan.ignored.append((str(f), message("ingest.other_format")))
-            return
+            return None
         problem = _file_problem(f)
         if problem:
             scan.problems.append({"path": str(f), "error": problem})
-            return
-        add(f, real)
+            return None
+        return f if first_visit(str(real)) else None
 
     for p in named:
         if not os.path.lexists(p):
             scan.problems.append({"path": str(p), "error": message("file.missing")})
         elif p.is_dir():
-            _walk(p, consider, scan)
-        else:
-            consider(p, explicit=True)
-    return scan
+            yield from filter(None, _walk(p, consider, scan))
+        elif (f := consider(p, explicit=True)) is not None:
+            yield f
 
 
-def _walk(top: Path, consider, scan: Scan) -> None:
+def _walk(top: Path, consider, scan: Scan) -> Iterator[Path | None]:
     def onerror(exc: OSError):
         scan.problems.append({"path": exc.filename or str(top), "error": message("file.unreadable_dir", reason=os_error(exc))})
 
@@ -232,12 +242,12 @@ def _walk(top: Path, consider, scan: Scan) -> None:
             if d.startswith("."):
                 scan.ignored.append((str(sub), message("ingest.hidden")))
             elif sub.is_symlink():
-                consider(sub, explicit=False)  # reported when it leads out or loops, else walked in place
+                yield consider(sub, explicit=False)  # reported when it leads out or loops, else walked in place
             else:
                 keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
-            consider(base / name, explicit=False)
+            yield consider(base / name, explicit=False)
 
 
 def collect_files(paths) -> list[Path]:
@@ -246,46 +256,6 @@ def collect_files(paths) -> list[Path]:
 
 
 # ---------------------------------------------------------------- manifest
-def _load_manifest(out_dir: Path) -> tuple[dict, bool]:
-    """The manifest with the journal of a killed run folded in, and whether a manifest was read."""
-    try:
-        # file names that are not UTF-8 travel as surrogate escapes, written back as their bytes
-        manifest = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8", errors="surrogateescape"))
-        read = isinstance(manifest, dict)
-        if not read:
-            manifest = {}
-    except (OSError, ValueError):
-        manifest, read = {}, False
-    try:
-        with open(out_dir / JOURNAL, encoding="utf-8", errors="surrogateescape") as fh:
-            for line in fh:
-                try:
-                    item = json.loads(line)
-                except ValueError:
-                    break  # the line a killed run was writing
-                if item.get("entry") is None:
-                    manifest.pop(item["key"], None)
-                else:
-                    manifest[item["key"]] = item["entry"]
-    except OSError:
-        pass
-    _share_values(manifest)
-    return manifest, read
-
-
-def _share_values(manifest: dict) -> None:
-    """One string object for the values every entry repeats (versions, status) and the key for
-    its equal path: a fifth less memory for a manifest of 100,000 files."""
-    for key, entry in manifest.items():
-        if not isinstance(entry, dict):
-            continue
-        for name in ("rules_version", "pipeline_version", "status"):
-            if isinstance(entry.get(name), str):
-                entry[name] = sys.intern(entry[name])
-        if entry.get("path") == key:
-            entry["path"] = key
-
-
 def _clean_temporary_files(out_dir: Path) -> None:
     """Temporary files a killed run left (atomic_write's .<name>.<random>.tmp)."""
     for d in [out_dir] + [p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()]:
@@ -485,7 +455,7 @@ def _outcome(future, limits: Limits) -> dict:
 
 # ---------------------------------------------------------------- the batch
 class _Batch:
-    """The state of one ingest run: manifest, journal, ids in use, result."""
+    """The state of one ingest run: the manifest, ids given out in it, the result."""
 
     def __init__(self, out_dir: Path, rules_dir: str | None, pversion: str, on_written):
         self.out = out_dir
@@ -494,51 +464,28 @@ class _Batch:
         self.pversion = pversion
         self.on_written = on_written
         self.result = BatchResult()
-        self.manifest, self.manifest_read = _load_manifest(out_dir)
-        self.journal = None
-        self.dirty = (out_dir / JOURNAL).exists()  # a killed run's journal is folded into the manifest
-        self.ids = {v.get("id"): k for k, v in self.manifest.items() if v.get("status", "ok") == "ok" and v.get("id")}
+        self.manifest = Manifest(out_dir)
+        self.reserved: dict[str, str] = {}   # record id -> key, for the files this run parses
         self.index: Writer | None = None   # DIR/notices.sqlite: rows of the records written in this batch
 
-    def close_index(self) -> None:
+    def close(self) -> None:
         if self.index is not None:
             self.index.close()
             self.index = None
+        self.result.manifest_changes = self.manifest.changes
+        self.manifest.close()
 
-    # -- journal and manifest
-    def note(self, key: str, entry: dict | None) -> None:
-        self.dirty = True
-        if entry is None:
-            self.manifest.pop(key, None)
-        else:
-            self.manifest[key] = entry
-        if self.journal is None:
-            self.journal = open(self.out / JOURNAL, "a", encoding="utf-8", errors="surrogateescape")
-        self.journal.write(json.dumps({"key": key, "entry": entry}, ensure_ascii=False) + "\n")
-        self.journal.flush()
+    def owner(self, rid: str) -> str | None:
+        """The key of the file that has (or, in this run, will have) the record id."""
+        return self.reserved[rid] if rid in self.reserved else self.manifest.owner(rid)
 
-    def save(self) -> None:
-        # written as it is encoded: the text of 10,000 entries held whole cost 20 MB at the peak of a run
-        pieces = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True).iterencode(self.manifest)
-        atomic_write(self.out / MANIFEST, (p.encode("utf-8", "surrogateescape") for p in batched(pieces)))
-        self.result.manifest_writes += 1
-        if self.journal is not None:
-            self.journal.close()
-            self.journal = None
-        try:
-            (self.out / JOURNAL).unlink()
-        except FileNotFoundError:
-            pass
-
-    def drop_record(self, key: str) -> None:
-        entry = self.manifest.get(key) or {}
-        rid = entry.get("id")
+    def drop_record(self, key: str, entry: dict | None) -> None:
+        rid = (entry or {}).get("id")
         if rid and entry.get("status", "ok") == "ok":
             try:
                 (self.out / "notices" / f"{rid}.yaml").unlink()
             except FileNotFoundError:
                 pass
-            self.ids.pop(rid, None)
             self.result.removed.append(rid)
 
     # -- planning
@@ -546,29 +493,62 @@ class _Batch:
         return bool(entry) and entry.get("sha256") == sha and entry.get("rules_version") == self.rules_version \
             and entry.get("pipeline_version") == self.pversion
 
-    def assign_id(self, key: str, path: Path, sha: str) -> str:
+    def assign_id(self, key: str, path: Path, sha: str, old: str | None) -> str:
         """A record id, stable across runs and independent of the order workers finish in."""
-        old = (self.manifest.get(key) or {}).get("id")
-        rid = old if old and self.ids.get(old) in (None, key) else record_id(path)
-        if self.ids.get(rid) not in (None, key):
+        rid = old if old and self.owner(old) in (None, key) else record_id(path)
+        if self.owner(rid) not in (None, key):
             # the same name elsewhere: the content's hash, then (copies of one file) the path's
             base, by_path = rid, hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()
             tries = itertools.chain((f"{base}-{h[:8]}" for h in (sha, by_path) if h),
                                     (f"{base}-{by_path[:8]}-{n}" for n in itertools.count(2)))
-            rid = next(t for t in tries if self.ids.get(t) in (None, key))
-        self.ids[rid] = key
+            rid = next(t for t in tries if self.owner(t) in (None, key))
+        self.reserved[rid] = key
         return rid
 
-    def remove_gone(self, scan: Scan | None = None) -> None:
+    def remove_gone(self, scan: Scan) -> None:
         """Records whose source file no longer exists (a URL: no longer listed under a URL named)."""
-        for key in sorted(self.manifest):
+        gone = []
+        for key in self.manifest.keys():
             if is_url(key):
-                gone = scan is not None and key not in scan.remote and any(key.startswith(r) for r in scan.remote_roots)
+                if key not in scan.remote and any(key.startswith(r) for r in scan.remote_roots):
+                    gone.append(key)
+            elif not os.path.lexists(key):
+                gone.append(key)
+        for key in gone:
+            self.drop_record(key, self.manifest.get(key))
+            self.manifest.put(key, None)
+
+    def plan(self, f, scan: Scan, retry_failed: bool) -> tuple | None:
+        """What to do with one input file: None when it is skipped (unchanged, or failed and
+        unchanged), else the task (key, path, sha, id, (size, mtime_ns))."""
+        key = f if is_url(f) else _key(f)
+        if is_url(f) and not self.manifest.first_visit(key):
+            return None
+        entry = self.manifest.get(key)
+        try:
+            if is_url(f):
+                stat = scan.remote[f]
             else:
-                gone = not os.path.lexists(key)
-            if gone:
-                self.drop_record(key)
-                self.note(key, None)
+                st = os.stat(f)
+                stat = (st.st_size, st.st_mtime_ns)
+            # an unchanged size and modification time vouch for the hash: the file is not read
+            same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat and entry.get("sha256")
+            # a URL is hashed where it is read, by its worker
+            sha = entry["sha256"] if same else None if is_url(f) else sha256_file(f)
+        except OSError as exc:
+            self.fail(str(f), message("file.unreadable", reason=os_error(exc)))
+            return None
+        if self.current(entry, sha):
+            if not same:
+                self.manifest.put(key, {**entry, "size": stat[0], "mtime_ns": stat[1]})  # touched, not changed
+            # os.path, not pathlib: pathlib interns every part, and the table of interned strings keeps its size
+            if entry.get("status", "ok") == "ok" and os.path.isfile(os.path.join(self.out, "notices", f"{entry.get('id')}.yaml")):
+                self.result.unchanged += 1
+                return None
+            if entry.get("status") == "failed" and not retry_failed:
+                self.fail(str(f), message("file.unchanged_failure", error=parse_stored(entry.get("error", ""))))
+                return None
+        return key, str(f), sha, self.assign_id(key, f, sha, (entry or {}).get("id")), stat
 
     # -- results
     def done(self, key: str, path: str, sha: str, rid: str, res: dict, stat: tuple[int, int] | None = None) -> None:
@@ -580,16 +560,16 @@ class _Batch:
                 if self.index is None:
                     self.index = Writer(self.out, commit_every=200)
                 self.index.put(rid, res["rows"], res["stamp"])
-            self.note(key, {**entry, "id": rid, "status": "ok"})
+            self.manifest.put(key, {**entry, "id": rid, "status": "ok"})
+            self.reserved.pop(rid, None)
             self.result.written.append(path)
             if self.on_written:
                 self.on_written(res["record"])
             return
         error = res["error"]
-        self.drop_record(key)  # its old record would show what the file no longer says
-        if self.ids.get(rid) == key:
-            del self.ids[rid]
-        self.note(key, {**entry, "status": "failed", "error": " ".join(str(error).split())})
+        self.drop_record(key, self.manifest.get(key))  # its old record would show what the file no longer says
+        self.manifest.put(key, {**entry, "status": "failed", "error": " ".join(str(error).split())})
+        self.reserved.pop(rid, None)
         self.fail(path, error)
 
     def fail(self, path: str, error: Message | str) -> None:
@@ -633,51 +613,26 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
 
 def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_failed, limits, msg=None, dask=None) -> BatchResult:
     _clean_temporary_files(out_dir)
+    paths = list(paths)
     batch = _Batch(out_dir, rules_dir, pipeline_version(), on_written)
     result = batch.result
-    scan = scan_inputs(paths)
-    for path, why in scan.ignored:
-        log.info(message("ingest.ignored_file", path=display_path(path), why=why))
-    result.ignored = [p for p, _ in scan.ignored]
-    for prob in scan.problems:
-        batch.fail(prob["path"], prob["error"])
-    batch.remove_gone(scan)
-
-    todo: list[tuple] = []   # key, path, sha, id, (size, mtime_ns)
-    for f in scan.files:
-        key = f if is_url(f) else _key(f)
-        entry = batch.manifest.get(key)
-        try:
-            if is_url(f):
-                stat = scan.remote[f]
-            else:
-                st = os.stat(f)
-                stat = (st.st_size, st.st_mtime_ns)
-            # an unchanged size and modification time vouch for the hash: the file is not read
-            same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat and entry.get("sha256")
-            # a URL is hashed where it is read, by its worker
-            sha = entry["sha256"] if same else None if is_url(f) else sha256_file(f)
-        except OSError as exc:
-            batch.fail(str(f), message("file.unreadable", reason=os_error(exc)))
-            continue
-        if batch.current(entry, sha):
-            if not same:
-                batch.note(key, {**entry, "size": stat[0], "mtime_ns": stat[1]})  # touched, not changed
-            if entry.get("status", "ok") == "ok" and (out_dir / "notices" / f"{entry.get('id')}.yaml").is_file():
-                result.skipped.append(str(f))
-                continue
-            if entry.get("status") == "failed" and not retry_failed:
-                batch.fail(str(f), message("file.unchanged_failure", error=parse_stored(entry.get("error", ""))))
-                continue
-        todo.append((key, str(f), sha, batch.assign_id(key, f, sha), stat))
-
     try:
+        scan = Scan()
+        for url in [p for p in paths if is_url(p)]:
+            _scan_url(url, scan)   # listed whole first: what is gone under a URL is what it no longer lists
+        batch.remove_gone(scan)
+        # the local folders are walked as they are planned: nothing is held per unchanged file
+        files = itertools.chain(scan.files, local_inputs(paths, scan, batch.manifest.first_visit))
+        todo = [task for task in (batch.plan(f, scan, retry_failed) for f in files) if task is not None]
+        for path, why in scan.ignored:
+            log.info(message("ingest.ignored_file", path=display_path(path), why=why))
+        result.ignored = [p for p, _ in scan.ignored]
+        for prob in scan.problems:
+            batch.fail(prob["path"], prob["error"])
         _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir, msg, dask)
+        _remove_orphans(batch)
     finally:
-        batch.close_index()
-        if batch.dirty or not (out_dir / MANIFEST).exists():
-            batch.save()
-    _remove_orphans(batch)
+        batch.close()
     stamp = dt.datetime.now().isoformat(timespec="seconds")
     atomic_write(out_dir / "errors.yaml", dump_yaml([{**f, "time": stamp} for f in result.failed]))
     from .db import sync
@@ -818,14 +773,15 @@ def _parse_dask(batch: _Batch, todo, jobs: int, rules_dir, out_dir: Path, addres
 
 
 def _remove_orphans(batch: _Batch) -> None:
-    """Record files no manifest entry owns (left by a run killed between record and journal).
+    """Record files no manifest entry owns (left by a run killed between record and manifest row).
     Only against a manifest that was read: a lost manifest must not cost the records."""
-    if not batch.manifest_read:
+    if not batch.manifest.known:
         return
-    owned = {v.get("id") for v in batch.manifest.values() if v.get("status", "ok") == "ok"}
-    for p in (batch.out / "notices").glob("*.yaml"):
-        if p.stem not in owned:
-            try:
-                p.unlink()
-            except OSError:
-                pass
+    with os.scandir(batch.out / "notices") as it:
+        stems = (e.name[:-5] for e in it if e.name.endswith(".yaml") and not e.name.startswith("."))
+        orphans = list(batch.manifest.unowned(stems))
+    for rid in orphans:
+        try:
+            (batch.out / "notices" / f"{rid}.yaml").unlink()
+        except OSError:
+            pass

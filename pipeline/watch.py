@@ -119,10 +119,12 @@ class InboxWatcher:
 
         res = ingest(paths, self.out, jobs=self.jobs, rules_dir=self.rules_dir, progress=False)
         batch = Batch(written=list(res.written), failed=list(res.failed))
-        for p in res.written + res.skipped:
-            self.failures.pop(str(Path(p).resolve()), None)
-        for f in res.failed:
-            self.failures[str(Path(f["path"]).resolve())] = f["error"]
+        failing = {str(Path(f["path"]).resolve()): f["error"] for f in res.failed}
+        roots = [str(Path(p).resolve()) for p in paths]
+        for known in list(self.failures):   # read (or skipped as unchanged) this time: no longer failing
+            if known not in failing and any(known == r or known.startswith(r + os.sep) for r in roots):
+                del self.failures[known]
+        self.failures.update(failing)
         # ingest lists this batch's failures only; the watcher keeps every file still unread
         atomic_write(self.out / "errors.yaml", dump_yaml([{"path": p, "error": e} for p, e in sorted(self.failures.items())]))
         if res.written or res.failed or not self.batches:

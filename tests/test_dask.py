@@ -1,13 +1,12 @@
 """`notices ingest --dask`: the per-file work as Dask tasks on a LocalCluster gives the records and
 the manifest of a local run, byte for byte (issue 13).  Skipped without the [dask] extra."""
-import json
-
 import pytest
 
 pytest.importorskip("dask.distributed", reason="Dask is an optional extra: pip install -e '.[dask]'")
 
 from pipeline.cli import main  # noqa: E402
 from pipeline.db import load_records  # noqa: E402
+from pipeline.manifest import read_manifest  # noqa: E402
 from pipeline.store import ingest  # noqa: E402
 from tests.conftest import copy_corpus  # noqa: E402
 
@@ -33,10 +32,10 @@ def test_dask_gives_the_records_and_manifest_of_a_local_run(inbox, tmp_path):
     assert sorted(a.written) == sorted(b.written) and len(a.written) == len(FILES)
     assert [f["path"] for f in a.failed] == [f["path"] for f in b.failed] == [str(inbox / "broken.txt")]
     assert _records(local) == _records(dasked)
-    assert json.loads((local / "manifest.json").read_text()) == json.loads((dasked / "manifest.json").read_text())
+    assert read_manifest(local) == read_manifest(dasked)
     assert load_records(dasked) == load_records(local)   # the index follows, as in a local run
     again = ingest([inbox], dasked, jobs=2, dask="")    # unchanged: nothing is sent to Dask
-    assert again.written == [] and len(again.skipped) == len(FILES)
+    assert again.written == [] and again.unchanged == len(FILES)
 
 
 def test_dask_reads_inputs_through_fsspec_urls(inbox, tmp_path):
@@ -50,7 +49,7 @@ def test_dask_reads_inputs_through_fsspec_urls(inbox, tmp_path):
     ingest([inbox], local, jobs=1)
     strip = lambda r: {k: v for k, v in r.items() if k != "source"}
     assert [strip(r) for r in recs] == [strip(r) for r in load_records(local)]
-    assert ingest([url], out, jobs=1, dask="").skipped  # unchanged by size and time: not read again
+    assert ingest([url], out, jobs=1, dask="").unchanged  # unchanged by size and time: not read again
 
 
 def test_dask_command_line(inbox, tmp_path, capsys):

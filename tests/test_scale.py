@@ -1,6 +1,5 @@
 """Issue 13: re-runs cost what changed, later stages read the index, comparison from an index,
 lazy start-up.  Speed itself is measured by benchmarks/bench_scale.py, never here."""
-import json
 import os
 
 import pytest
@@ -9,6 +8,7 @@ import pipeline.store as store
 from pipeline import db
 from pipeline.compare import Parents, infer_parent
 from pipeline.graph import write_graph
+from pipeline.manifest import read_manifest
 from pipeline.record import read_records
 from pipeline.rules import load_rules, rules_version
 from tests.conftest import CORPUS, ROOT, copy_corpus
@@ -27,11 +27,11 @@ def two(tmp_path):
 # ---------------------------------------------------------------- re-runs
 def test_an_unchanged_file_is_skipped_without_being_read(two, monkeypatch):
     d, out = two
-    entry = next(iter(json.loads((out / "manifest.json").read_text()).values()))
+    entry = next(iter(read_manifest(out).values()))
     assert entry["size"] > 0 and entry["mtime_ns"] > 0
     monkeypatch.setattr(store, "sha256_file", lambda p: pytest.fail(f"{p} was read"))
     res = store.ingest([d], out)
-    assert res.written == [] and len(res.skipped) == 2 and res.manifest_writes == 0
+    assert res.written == [] and res.unchanged == 2 and res.manifest_changes == 0
 
 
 def test_a_touched_file_is_hashed_not_parsed_and_its_new_time_kept(two):
@@ -39,8 +39,8 @@ def test_a_touched_file_is_hashed_not_parsed_and_its_new_time_kept(two):
     f = d / TWO[0]
     os.utime(f, ns=(f.stat().st_atime_ns, f.stat().st_mtime_ns + 10**9))
     res = store.ingest([d], out)
-    assert res.written == [] and len(res.skipped) == 2 and res.manifest_writes == 1
-    entry = json.loads((out / "manifest.json").read_text())[str(f.resolve())]
+    assert res.written == [] and res.unchanged == 2 and res.manifest_changes == 1
+    entry = read_manifest(out)[str(f.resolve())]
     assert entry["mtime_ns"] == f.stat().st_mtime_ns
     f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")   # changed: parsed again
     assert store.ingest([d], out).written == [str(f)]

@@ -5,6 +5,7 @@ import shutil
 import pytest
 
 from pipeline.cli import main
+from pipeline.manifest import read_manifest
 from pipeline.record import atomic_write, read_record
 from pipeline.store import ingest
 from tests.conftest import CORPUS, copy_corpus
@@ -20,7 +21,7 @@ def test_second_run_skips_unchanged_and_redoes_changed(tmp_path):
     r1 = ingest([d], out)
     assert len(r1.written) == 2
     r2 = ingest([d], out)
-    assert r2.written == [] and len(r2.skipped) == 2
+    assert r2.written == [] and r2.unchanged == 2
     f = d / "003_cbb5827721edf22d.txt"
     f.write_text(f.read_text(encoding="utf-8") + "\n", encoding="utf-8")
     r3 = ingest([d], out)
@@ -38,7 +39,7 @@ def test_changed_rules_reprocess_everything(tmp_path):
     (rules / "lexicon.yaml").write_text((rules / "lexicon.yaml").read_text(encoding="utf-8") + "\n# changed\n", encoding="utf-8")
     r = ingest([d], out, rules_dir=str(rules))
     assert len(r.written) == 1
-    manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+    manifest = read_manifest(out)
     assert next(iter(manifest.values()))["rules_version"] == load_rules(rules).version
 
 

@@ -9,7 +9,9 @@ import pytest
 
 from pipeline.model import UserError
 from pipeline.record import read_records
-from pipeline.store import JOURNAL, LOCK, MANIFEST, Limits, StoreError, ingest
+from pipeline.manifest import FILE as MANIFEST
+from pipeline.manifest import OLD_FILE, OLD_JOURNAL, Manifest, read_manifest
+from pipeline.store import LOCK, Limits, StoreError, ingest
 from tests.conftest import CORPUS, copy_corpus
 
 A, B, C = "000_4e4d97b52702877a.txt", "001_83fdce0db893d34f.txt", "003_cbb5827721edf22d.txt"
@@ -20,29 +22,28 @@ def _copy(tmp_path, names, sub="in"):
 
 
 def _manifest(out):
-    return json.loads((out / MANIFEST).read_text(encoding="utf-8"))
+    return read_manifest(out)
 
 
 def test_a_new_pipeline_version_reprocesses(tmp_path):
     d = _copy(tmp_path, [A])
     out = tmp_path / "out"
     ingest([d], out)
-    m = _manifest(out)
-    entry = next(iter(m.values()))
+    key, entry = next(iter(_manifest(out).items()))
     assert entry["pipeline_version"] and entry["status"] == "ok"
-    entry["pipeline_version"] = "0.0.1+old"
-    (out / MANIFEST).write_text(json.dumps(m), encoding="utf-8")
+    with Manifest(out) as m:
+        m.put(key, {**entry, "pipeline_version": "0.0.1+old"})
     assert len(ingest([d], out).written) == 1
 
 
-def test_manifest_written_once_per_batch(tmp_path):
+def test_the_manifest_has_a_row_per_file_and_an_unchanged_run_writes_none(tmp_path):
     d = _copy(tmp_path, [A, B, C])
     out = tmp_path / "out"
     r = ingest([d], out)
-    assert len(r.written) == 3 and r.manifest_writes == 1
-    assert not (out / JOURNAL).exists()
+    assert len(r.written) == 3 and r.manifest_changes == 3
+    assert sorted(_manifest(out)) == sorted(str((d / n).resolve()) for n in (A, B, C))
     again = ingest([d], out)
-    assert len(again.skipped) == 3 and again.manifest_writes == 0
+    assert again.unchanged == 3 and again.manifest_changes == 0
 
 
 def test_records_of_deleted_sources_are_removed_and_leave_the_calendar(tmp_path):
@@ -77,7 +78,7 @@ def test_failed_files_are_retried_only_when_changed(tmp_path):
     first = ingest([d], out)
     assert "not a notice" in first.failed[0]["error"]
     second = ingest([d], out)
-    assert "unchanged since it failed" in second.failed[0]["error"] and second.manifest_writes == 0
+    assert "unchanged since it failed" in second.failed[0]["error"] and second.manifest_changes == 0
     retried = ingest([d], out, retry_failed=True)
     assert "unchanged" not in retried.failed[0]["error"]
     shutil.copy(CORPUS / A, bad)  # fixed: it is read again
@@ -121,17 +122,30 @@ def test_temporary_files_of_a_killed_run_are_removed(tmp_path):
     assert not any(p.exists() for p in left)
 
 
-def test_journal_of_a_killed_run_is_folded_in(tmp_path):
+def test_the_manifest_json_of_an_earlier_version_and_its_journal_are_taken_over(tmp_path):
+    """An output folder of a version before the table: its ids and unchanged files are kept."""
     d = _copy(tmp_path, [A, B])
     out = tmp_path / "out"
     ingest([d], out)
-    m = _manifest(out)
+    (key_a, a), (key_b, b) = sorted(_manifest(out).items())
+    (out / MANIFEST).unlink()
+    (out / "notices" / f"{a['id']}.yaml").rename(out / "notices" / "renamed.yaml")
+    a["id"] = "renamed"
     # as if killed after one file: the manifest is older than the journal, whose last line is cut
-    (out / MANIFEST).write_text("{}", encoding="utf-8")
-    lines = [json.dumps({"key": k, "entry": v}, ensure_ascii=False) for k, v in m.items()]
-    (out / JOURNAL).write_text("\n".join(lines) + '\n{"key": "cut', encoding="utf-8")
+    (out / OLD_FILE).write_text(json.dumps({key_a: a}), encoding="utf-8")
+    (out / OLD_JOURNAL).write_text(json.dumps({"key": key_b, "entry": b}) + '\n{"key": "cut', encoding="utf-8")
     r = ingest([d], out)
-    assert len(r.skipped) == 2 and not (out / JOURNAL).exists()
+    assert r.unchanged == 2 and r.written == [] and not (out / OLD_FILE).exists() and not (out / OLD_JOURNAL).exists()
+    assert _manifest(out)[key_a]["id"] == "renamed"
+
+
+def test_a_damaged_manifest_is_made_again_and_keeps_the_records(tmp_path):
+    d = _copy(tmp_path, [A, B])
+    out = tmp_path / "out"
+    ingest([d], out)
+    (out / MANIFEST).write_bytes(b"not a database at all" * 100)
+    r = ingest([d], out)
+    assert len(r.written) == 2 and len(read_records(out)) == 2 and len(_manifest(out)) == 2
 
 
 # ---------------------------------------------------------------- input scan
@@ -249,4 +263,4 @@ def test_copies_of_one_file_in_several_folders_get_a_record_each(tmp_path):
     ids = [e["id"] for e in _manifest(out).values()]
     assert len(set(ids)) == 3 and len(list((out / "notices").glob("*.yaml"))) == 3
     again = ingest(dirs, out)
-    assert len(again.skipped) == 3 and sorted(e["id"] for e in _manifest(out).values()) == sorted(ids)
+    assert again.unchanged == 3 and sorted(e["id"] for e in _manifest(out).values()) == sorted(ids)

@@ -1,0 +1,201 @@
+"""The manifest of an output folder (DIR/manifest.sqlite): one row per input file.
+
+A row is keyed on the file's resolved path (a URL as given) and keeps its content hash, the
+rules and pipeline versions it was parsed with, its size and modification time, and its record
+id or why it failed.  A table rather than a file loaded whole: a run looks each file up as it
+meets it, so an unchanged re-run holds nothing per file, and each finished file is one
+committed row (write-ahead log, no disk sync per row), so a killed run loses only the files in
+flight.  The manifest.json of earlier versions (and the journal of a run killed under them) is
+taken over once, so record ids stay what they were.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+FILE = "manifest.sqlite"
+OLD_FILE = "manifest.json"          # the manifest of versions before the table
+OLD_JOURNAL = "manifest.journal"
+LAYOUT = 1                           # PRAGMA user_version of this layout
+COLUMNS = ("path", "sha256", "rules_version", "pipeline_version", "size", "mtime_ns", "id", "status", "error")
+_AS_BYTES = frozenset({"path", "error"})   # file names need not be UTF-8: kept as their bytes
+_DDL = (
+    # size and mtime_ns without a type: a URL's modification time is the listing's text
+    "CREATE TABLE files (key BLOB PRIMARY KEY, path BLOB, sha256 TEXT, rules_version TEXT, "
+    "pipeline_version TEXT, size, mtime_ns, id TEXT, status TEXT NOT NULL DEFAULT 'ok', error BLOB) WITHOUT ROWID",
+    "CREATE INDEX files_ok_id ON files (id) WHERE status = 'ok'",
+)
+CHUNK = 500
+
+
+def _bytes(text: str) -> bytes:
+    return text.encode("utf-8", "surrogateescape")
+
+
+def _text(value):
+    return value.decode("utf-8", "surrogateescape") if isinstance(value, bytes) else value
+
+
+class Manifest:
+    """The manifest of `out_dir`, opened (made, or taken over from manifest.json) for one run.
+
+    `known`: whether it holds what an earlier run wrote; a manifest lost or damaged is made
+    again empty, and then records it does not list are not taken for orphans."""
+
+    def __init__(self, out_dir: Path):
+        self.out = Path(out_dir)
+        self.path = self.out / FILE
+        self.changes = 0   # rows written or removed by this run
+        existed = self.path.exists()
+        self.damaged = False
+        self.con = self._open()
+        self.known = existed and not self.damaged
+        if not existed:
+            self.known = self._take_over_json()
+        self.con.execute("CREATE TEMP TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
+
+    # ------------------------------------------------------------ opening
+    def _open(self) -> sqlite3.Connection:
+        try:
+            return self._connect()
+        except sqlite3.DatabaseError:   # not a database (damaged, cut): made again empty
+            self.damaged = True
+            for suffix in ("", "-wal", "-shm"):
+                try:
+                    os.unlink(f"{self.path}{suffix}")
+                except FileNotFoundError:
+                    pass
+            return self._connect()
+
+    def _connect(self) -> sqlite3.Connection:
+        con = sqlite3.connect(self.path, isolation_level=None)   # autocommit: each row its own transaction
+        try:
+            con.execute("PRAGMA journal_mode = WAL")
+            con.execute("PRAGMA synchronous = NORMAL")   # a crash of the process loses nothing committed
+            if con.execute("PRAGMA user_version").fetchone()[0] != LAYOUT:
+                con.execute("BEGIN IMMEDIATE")
+                con.execute("DROP TABLE IF EXISTS files")
+                for stmt in _DDL:
+                    con.execute(stmt)
+                con.execute(f"PRAGMA user_version = {LAYOUT}")
+                con.execute("COMMIT")
+            con.execute("SELECT 1 FROM files LIMIT 1").fetchone()
+        except BaseException:
+            con.close()
+            raise
+        return con
+
+    def _take_over_json(self) -> bool:
+        """The manifest.json of an earlier version, with its killed run's journal folded in: read
+        whole, once; both files are removed once the rows are committed."""
+        old, journal = self.out / OLD_FILE, self.out / OLD_JOURNAL
+        try:
+            entries = json.loads(old.read_text(encoding="utf-8", errors="surrogateescape"))
+            read = isinstance(entries, dict)
+        except (OSError, ValueError):
+            entries, read = {}, False
+        if not read:
+            entries = {}
+        try:
+            with open(journal, encoding="utf-8", errors="surrogateescape") as fh:
+                for line in fh:
+                    try:
+                        item = json.loads(line)
+                    except ValueError:
+                        break  # the line a killed run was writing
+                    entries[item["key"]] = item.get("entry")
+        except OSError:
+            pass
+        rows = ((key, entry) for key, entry in entries.items() if isinstance(entry, dict))
+        self.con.execute("BEGIN IMMEDIATE")
+        try:
+            self.con.executemany(self._insert, (self._row(key, entry) for key, entry in rows))
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        for f in (old, journal):
+            try:
+                f.unlink()
+            except OSError:
+                pass
+        return read
+
+    # ------------------------------------------------------------ rows
+    _insert = f"INSERT OR REPLACE INTO files (key, {', '.join(COLUMNS)}) VALUES ({', '.join('?' * (len(COLUMNS) + 1))})"
+
+    @staticmethod
+    def _row(key: str, entry: dict) -> tuple:
+        values = [entry.get(c) for c in COLUMNS]
+        values[COLUMNS.index("status")] = entry.get("status") or "ok"
+        return (_bytes(key), *(_bytes(v) if c in _AS_BYTES and isinstance(v, str) else v
+                               for c, v in zip(COLUMNS, values)))
+
+    @staticmethod
+    def _entry(values) -> dict:
+        return {c: _text(v) for c, v in zip(COLUMNS, values) if v is not None}
+
+    def get(self, key: str) -> dict | None:
+        row = self.con.execute(f"SELECT {', '.join(COLUMNS)} FROM files WHERE key = ?", (_bytes(key),)).fetchone()
+        return None if row is None else self._entry(row)
+
+    def put(self, key: str, entry: dict | None) -> None:
+        """The file's entry, committed (None: the file is no longer in the manifest)."""
+        if entry is None:
+            self.con.execute("DELETE FROM files WHERE key = ?", (_bytes(key),))
+        else:
+            self.con.execute(self._insert, self._row(key, entry))
+        self.changes += 1
+
+    def owner(self, rid: str) -> str | None:
+        """The key of the file whose record has id `rid`, if one has."""
+        row = self.con.execute("SELECT key FROM files WHERE id = ? AND status = 'ok'", (rid,)).fetchone()
+        return None if row is None else _text(row[0])
+
+    def keys(self) -> Iterator[str]:
+        """Every key, in order, a chunk at a time (no statement stays open while rows change)."""
+        last = b""
+        while chunk := [k for (k,) in self.con.execute(
+                "SELECT key FROM files WHERE key > ? ORDER BY key LIMIT ?", (last, CHUNK))]:
+            yield from (_text(k) for k in chunk)
+            last = chunk[-1]
+
+    def items(self) -> Iterator[tuple[str, dict]]:
+        last = b""
+        while chunk := self.con.execute(f"SELECT key, {', '.join(COLUMNS)} FROM files WHERE key > ? ORDER BY key "
+                                        "LIMIT ?", (last, CHUNK)).fetchall():
+            yield from ((_text(row[0]), self._entry(row[1:])) for row in chunk)
+            last = chunk[-1][0]
+
+    def unowned(self, ids: Iterable[str]) -> Iterator[str]:
+        """Those of `ids` that no file's record has."""
+        it = iter(ids)
+        while chunk := list(itertools.islice(it, CHUNK)):
+            owned = {rid for (rid,) in self.con.execute(
+                f"SELECT id FROM files WHERE status = 'ok' AND id IN ({', '.join('?' * len(chunk))})", chunk)}
+            yield from (rid for rid in chunk if rid not in owned)
+
+    def first_visit(self, key: str) -> bool:
+        """Whether this run meets the file for the first time (a folder named twice, a link)."""
+        return self.con.execute("INSERT OR IGNORE INTO temp.seen VALUES (?)", (_bytes(key),)).rowcount == 1
+
+    def close(self) -> None:
+        self.con.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+
+def read_manifest(out_dir) -> dict[str, dict]:
+    """Every entry of DIR's manifest, by key (whole: for tests and small folders)."""
+    if not (Path(out_dir) / FILE).exists():
+        return {}
+    with Manifest(out_dir) as m:
+        return dict(m.items())
