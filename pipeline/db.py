@@ -330,6 +330,8 @@ def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
     con = connect(out)
     try:   # the folder's listing compared with the rows in SQL (a temporary table): nothing held per record
         con.execute("CREATE TEMP TABLE scan (id TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER)")
+        for schema in ("main", "temp"):   # KiB: a bounded page cache, the rest read from the files as needed
+            con.execute(f"PRAGMA {schema}.cache_size = -256")
         if folder.is_dir():
             with os.scandir(folder) as it:
                 entries = ((e.name[:-5], e.stat()) for e in it

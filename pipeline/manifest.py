@@ -30,6 +30,7 @@ _DDL = (
     "CREATE INDEX files_ok_id ON files (id) WHERE status = 'ok'",
 )
 CHUNK = 500
+CACHE_KIB = 256
 
 
 def _bytes(text: str) -> bytes:
@@ -57,6 +58,9 @@ class Manifest:
         if not existed:
             self.known = self._take_over_json()
         self.con.execute("CREATE TEMP TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
+        # small page caches: lookups by key touch a few pages, which the system's file cache keeps anyway
+        for schema in ("main", "temp"):
+            self.con.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
 
     # ------------------------------------------------------------ opening
     def _open(self) -> sqlite3.Connection:

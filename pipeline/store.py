@@ -139,8 +139,8 @@ def _scan_url(url: str, scan: Scan) -> None:
             scan.files.append(full)
 
 
-def _inside(path: Path, roots: list[Path]) -> bool:
-    return any(path == r or r in path.parents for r in roots)
+def _inside(path: str, roots: list[str]) -> bool:
+    return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
 def _file_problem(path: Path) -> Message | None:
@@ -161,21 +161,22 @@ def scan_inputs(paths) -> Scan:
     scan = Scan()
     for url in [p for p in paths if is_url(p)]:
         _scan_url(url, scan)
-    scan.files.extend(local_inputs(paths, scan))
+    scan.files.extend(Path(f) for f in local_inputs(paths, scan))
     return scan
 
 
-def local_inputs(paths, scan: Scan, first_visit=None) -> Iterator[Path]:
+def local_inputs(paths, scan: Scan, first_visit=None) -> Iterator[str]:
     """The notice files under the named local paths, as the folders are walked (in name order);
     problems and ignored files go to `scan`.  A file reached twice (a folder named twice, a link
     inside the named folders) comes once: `first_visit(resolved path)` says whether it is new
-    (default: a set of those seen)."""
-    named = [Path(p) for p in paths if not is_url(p)]
+    (default: a set of those seen).  Paths as strings (os.path, not pathlib, which interns
+    every part of every name: its table of interned strings would grow with the corpus)."""
+    named = [str(Path(p)) for p in paths if not is_url(p)]   # "./in/" as "in", as the records have always said
     roots = []
     for p in named:
         try:
-            roots.append(p.resolve())
-        except (OSError, RuntimeError):
+            roots.append(os.path.realpath(p))
+        except (OSError, ValueError):
             pass
     if first_visit is None:
         seen: set[str] = set()
@@ -185,69 +186,70 @@ def local_inputs(paths, scan: Scan, first_visit=None) -> Iterator[Path]:
             seen.add(real)
             return new
 
-    def consider(f: Path, explicit: bool) -> Path | None:
+    def consider(f: str, explicit: bool) -> str | None:
         """f when it is a notice file met for the first time, else None (and why, in scan)."""
-        if f.is_symlink():
+        if os.path.islink(f):
             try:
-                real = f.resolve(strict=True)
+                real = os.path.realpath(f, strict=True)
             except FileNotFoundError:
-                scan.problems.append({"path": str(f), "error": message("file.symlink_broken")})
+                scan.problems.append({"path": f, "error": message("file.symlink_broken")})
                 return None
             except (RuntimeError, OSError):
-                scan.problems.append({"path": str(f), "error": message("file.symlink_loop")})
+                scan.problems.append({"path": f, "error": message("file.symlink_loop")})
                 return None
             if not explicit and not _inside(real, roots):
-                scan.problems.append({"path": str(f), "error": message("file.symlink_outside", target=display_path(real))})
+                scan.problems.append({"path": f, "error": message("file.symlink_outside", target=display_path(real))})
                 return None
-            if real.is_dir():
+            if os.path.isdir(real):
                 return None  # a folder link inside the named folders: walked there already
         else:
-            real = f.resolve()
-        if not explicit and f.name.startswith("."):
-            scan.ignored.append((str(f), message("ingest.hidden")))
+            real = os.path.realpath(f)
+        name = os.path.basename(f)
+        if not explicit and name.startswith("."):
+            scan.ignored.append((f, message("ingest.hidden")))
             return None
-        todo = unsupported(f.suffix)
+        suffix = os.path.splitext(name)[1]
+        todo = unsupported(suffix)
         if todo:
-            scan.problems.append({"path": str(f), "error": todo})
+            scan.problems.append({"path": f, "error": todo})
             return None
-        if not explicit and not supported(f):
-            if not f.name.endswith(".gold.yaml"):
-                scan.ignored.append((str(f), message("ingest.other_format")))
+        if not explicit and not supported(name):
+            if not name.endswith(".gold.yaml"):
+                scan.ignored.append((f, message("ingest.other_format")))
             return None
         problem = _file_problem(f)
         if problem:
-            scan.problems.append({"path": str(f), "error": problem})
+            scan.problems.append({"path": f, "error": problem})
             return None
-        return f if first_visit(str(real)) else None
+        return f if first_visit(real) else None
 
     for p in named:
         if not os.path.lexists(p):
-            scan.problems.append({"path": str(p), "error": message("file.missing")})
-        elif p.is_dir():
+            scan.problems.append({"path": p, "error": message("file.missing")})
+        elif os.path.isdir(p):
             yield from filter(None, _walk(p, consider, scan))
         elif (f := consider(p, explicit=True)) is not None:
             yield f
 
 
-def _walk(top: Path, consider, scan: Scan) -> Iterator[Path | None]:
+def _walk(top: str, consider, scan: Scan) -> Iterator[str | None]:
     def onerror(exc: OSError):
-        scan.problems.append({"path": exc.filename or str(top), "error": message("file.unreadable_dir", reason=os_error(exc))})
+        scan.problems.append({"path": exc.filename or top, "error": message("file.unreadable_dir", reason=os_error(exc))})
 
     for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
-        base = Path(dirpath)
         dirnames.sort()
         keep = []
         for d in dirnames:
-            sub = base / d
+            sub = os.path.join(dirpath, d)
             if d.startswith("."):
-                scan.ignored.append((str(sub), message("ingest.hidden")))
-            elif sub.is_symlink():
+                scan.ignored.append((sub, message("ingest.hidden")))
+            elif os.path.islink(sub):
                 yield consider(sub, explicit=False)  # reported when it leads out or loops, else walked in place
             else:
                 keep.append(d)
         dirnames[:] = keep
         for name in sorted(filenames):
-            yield consider(base / name, explicit=False)
+            yield consider(os.path.join(dirpath, name), explicit=False)
 
 
 def collect_files(paths) -> list[Path]:
@@ -257,17 +259,23 @@ def collect_files(paths) -> list[Path]:
 
 # ---------------------------------------------------------------- manifest
 def _clean_temporary_files(out_dir: Path) -> None:
-    """Temporary files a killed run left (atomic_write's .<name>.<random>.tmp)."""
-    for d in [out_dir] + [p for p in out_dir.iterdir() if p.is_dir() and not p.is_symlink()]:
-        for tmp in d.glob(".*.tmp"):
+    """Temporary files a killed run left (atomic_write's .<name>.<random>.tmp), in DIR and its
+    folders (os.scandir: a glob makes a Path of every record, and pathlib interns their names)."""
+    folders = [str(out_dir)]
+    with os.scandir(out_dir) as it:
+        folders += [e.path for e in it if e.is_dir(follow_symlinks=False)]
+    for folder in folders:
+        with os.scandir(folder) as it:
+            left = [e.path for e in it if e.name.startswith(".") and e.name.endswith(".tmp")]
+        for tmp in left:
             try:
-                tmp.unlink()
+                os.unlink(tmp)
             except OSError:
                 pass
 
 
-def _key(path: Path) -> str:
-    return str(path.resolve())
+def _key(path: str) -> str:
+    return os.path.realpath(path)   # what Path.resolve() gives, without pathlib's interning
 
 
 # ---------------------------------------------------------------- workers
@@ -493,7 +501,7 @@ class _Batch:
         return bool(entry) and entry.get("sha256") == sha and entry.get("rules_version") == self.rules_version \
             and entry.get("pipeline_version") == self.pversion
 
-    def assign_id(self, key: str, path: Path, sha: str, old: str | None) -> str:
+    def assign_id(self, key: str, path: str, sha: str, old: str | None) -> str:
         """A record id, stable across runs and independent of the order workers finish in."""
         rid = old if old and self.owner(old) in (None, key) else record_id(path)
         if self.owner(rid) not in (None, key):
@@ -518,15 +526,15 @@ class _Batch:
             self.drop_record(key, self.manifest.get(key))
             self.manifest.put(key, None)
 
-    def plan(self, f, scan: Scan, retry_failed: bool) -> tuple | None:
-        """What to do with one input file: None when it is skipped (unchanged, or failed and
-        unchanged), else the task (key, path, sha, id, (size, mtime_ns))."""
-        key = f if is_url(f) else _key(f)
-        if is_url(f) and not self.manifest.first_visit(key):
+    def plan(self, f: str, remote: bool, scan: Scan, retry_failed: bool) -> tuple | None:
+        """What to do with one input file (a local path or, `remote`, a URL): None when it is
+        skipped (unchanged, or failed and unchanged), else the task (key, path, sha, id, (size, mtime_ns))."""
+        key = f if remote else _key(f)
+        if remote and not self.manifest.first_visit(key):
             return None
         entry = self.manifest.get(key)
         try:
-            if is_url(f):
+            if remote:
                 stat = scan.remote[f]
             else:
                 st = os.stat(f)
@@ -534,21 +542,20 @@ class _Batch:
             # an unchanged size and modification time vouch for the hash: the file is not read
             same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat and entry.get("sha256")
             # a URL is hashed where it is read, by its worker
-            sha = entry["sha256"] if same else None if is_url(f) else sha256_file(f)
+            sha = entry["sha256"] if same else None if remote else sha256_file(f)
         except OSError as exc:
-            self.fail(str(f), message("file.unreadable", reason=os_error(exc)))
+            self.fail(f, message("file.unreadable", reason=os_error(exc)))
             return None
         if self.current(entry, sha):
             if not same:
                 self.manifest.put(key, {**entry, "size": stat[0], "mtime_ns": stat[1]})  # touched, not changed
-            # os.path, not pathlib: pathlib interns every part, and the table of interned strings keeps its size
             if entry.get("status", "ok") == "ok" and os.path.isfile(os.path.join(self.out, "notices", f"{entry.get('id')}.yaml")):
                 self.result.unchanged += 1
                 return None
             if entry.get("status") == "failed" and not retry_failed:
-                self.fail(str(f), message("file.unchanged_failure", error=parse_stored(entry.get("error", ""))))
+                self.fail(f, message("file.unchanged_failure", error=parse_stored(entry.get("error", ""))))
                 return None
-        return key, str(f), sha, self.assign_id(key, f, sha, (entry or {}).get("id")), stat
+        return key, f, sha, self.assign_id(key, f, sha, (entry or {}).get("id")), stat
 
     # -- results
     def done(self, key: str, path: str, sha: str, rid: str, res: dict, stat: tuple[int, int] | None = None) -> None:
@@ -622,8 +629,9 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
             _scan_url(url, scan)   # listed whole first: what is gone under a URL is what it no longer lists
         batch.remove_gone(scan)
         # the local folders are walked as they are planned: nothing is held per unchanged file
-        files = itertools.chain(scan.files, local_inputs(paths, scan, batch.manifest.first_visit))
-        todo = [task for task in (batch.plan(f, scan, retry_failed) for f in files) if task is not None]
+        files = itertools.chain(((url, True) for url in scan.files),
+                                ((f, False) for f in local_inputs(paths, scan, batch.manifest.first_visit)))
+        todo = [task for task in (batch.plan(f, remote, scan, retry_failed) for f, remote in files) if task is not None]
         for path, why in scan.ignored:
             log.info(message("ingest.ignored_file", path=display_path(path), why=why))
         result.ignored = [p for p, _ in scan.ignored]
@@ -735,7 +743,7 @@ def _dask_client(address: str, jobs: int):
 
 def _parse_dask(batch: _Batch, todo, jobs: int, rules_dir, out_dir: Path, address: str, bar) -> None:
     """The batch as Dask tasks (parse_on_dask_worker); results come back to this process, which
-    keeps the manifest, the journal and the database as in a local run."""
+    keeps the manifest and the database as in a local run."""
     from dask.distributed import as_completed
 
     client, cluster = _dask_client(address, jobs)

@@ -71,8 +71,9 @@ def load(path: str | os.PathLike, max_bytes: int = MAX_BYTES, rules=None) -> Doc
     return doc
 
 
-def supported(path: Path) -> bool:
-    return path.suffix.lower() in SUFFIXES
+def supported(path: Path | str) -> bool:
+    """Whether a file of this name is read (a string need not become a Path: pathlib interns names)."""
+    return os.path.splitext(os.path.basename(path))[1].lower() in SUFFIXES
 
 
 # Formats people keep notices in that cannot be read: what each is and what to do instead
