@@ -203,3 +203,43 @@ def read_manifest(out_dir) -> dict[str, dict]:
         return {}
     with Manifest(out_dir) as m:
         return dict(m.items())
+
+
+class Pending:
+    """The files a run is to parse, as tasks (key, path, sha, record id, (size, mtime_ns)), in the
+    order planned: a private temporary SQLite file rather than a list, so a first run of 100,000
+    files does not hold 100,000 tasks; and the record ids given out to them."""
+
+    def __init__(self):
+        self.con = sqlite3.connect("", isolation_level=None)   # "": a temporary file, removed on close
+        self.con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self.con.execute("CREATE TABLE task (seq INTEGER PRIMARY KEY, key BLOB, path BLOB, sha TEXT, id TEXT, "
+                         "size, mtime_ns)")
+        self.con.execute("CREATE INDEX task_id ON task (id)")
+        self.count = 0
+        self.con.execute("BEGIN")   # one transaction while planning
+
+    def add(self, key: str, path: str, sha: str | None, rid: str, stat: tuple) -> None:
+        self.con.execute("INSERT INTO task (key, path, sha, id, size, mtime_ns) VALUES (?, ?, ?, ?, ?, ?)",
+                         (_bytes(key), _bytes(path), sha, rid, *stat))
+        self.count += 1
+
+    def owner(self, rid: str) -> str | None:
+        """The key of the task given record id `rid`, if one was."""
+        row = self.con.execute("SELECT key FROM task WHERE id = ? LIMIT 1", (rid,)).fetchone()
+        return None if row is None else _text(row[0])
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __iter__(self) -> Iterator[tuple]:
+        if self.con.in_transaction:
+            self.con.execute("COMMIT")
+        last = 0
+        while chunk := self.con.execute("SELECT seq, key, path, sha, id, size, mtime_ns FROM task WHERE seq > ? "
+                                        "ORDER BY seq LIMIT ?", (last, CHUNK)).fetchall():
+            yield from ((_text(k), _text(p), sha, rid, (size, mtime)) for _, k, p, sha, rid, size, mtime in chunk)
+            last = chunk[-1][0]
+
+    def close(self) -> None:
+        self.con.close()

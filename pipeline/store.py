@@ -36,7 +36,7 @@ from pathlib import Path
 from .load import supported
 from .db import Writer, connect, file_stamp, record_rows
 from .i18n import Message, as_messages, message, os_error, parse_stored
-from .manifest import Manifest
+from .manifest import Manifest, Pending
 from .load import unsupported
 from .model import LoadError, NoData, UserError
 from .record import atomic_write, build_record, dump_yaml, record_id, sha256_file, write_record
@@ -473,7 +473,7 @@ class _Batch:
         self.on_written = on_written
         self.result = BatchResult()
         self.manifest = Manifest(out_dir)
-        self.reserved: dict[str, str] = {}   # record id -> key, for the files this run parses
+        self.pending = Pending()   # the files this run parses, and the record ids they get
         self.index: Writer | None = None   # DIR/notices.sqlite: rows of the records written in this batch
 
     def close(self) -> None:
@@ -482,10 +482,11 @@ class _Batch:
             self.index = None
         self.result.manifest_changes = self.manifest.changes
         self.manifest.close()
+        self.pending.close()
 
     def owner(self, rid: str) -> str | None:
         """The key of the file that has (or, in this run, will have) the record id."""
-        return self.reserved[rid] if rid in self.reserved else self.manifest.owner(rid)
+        return self.pending.owner(rid) or self.manifest.owner(rid)
 
     def drop_record(self, key: str, entry: dict | None) -> None:
         rid = (entry or {}).get("id")
@@ -510,7 +511,6 @@ class _Batch:
             tries = itertools.chain((f"{base}-{h[:8]}" for h in (sha, by_path) if h),
                                     (f"{base}-{by_path[:8]}-{n}" for n in itertools.count(2)))
             rid = next(t for t in tries if self.owner(t) in (None, key))
-        self.reserved[rid] = key
         return rid
 
     def remove_gone(self, scan: Scan) -> None:
@@ -526,9 +526,9 @@ class _Batch:
             self.drop_record(key, self.manifest.get(key))
             self.manifest.put(key, None)
 
-    def plan(self, f: str, remote: bool, scan: Scan, retry_failed: bool) -> tuple | None:
-        """What to do with one input file (a local path or, `remote`, a URL): None when it is
-        skipped (unchanged, or failed and unchanged), else the task (key, path, sha, id, (size, mtime_ns))."""
+    def plan(self, f: str, remote: bool, scan: Scan, retry_failed: bool) -> None:
+        """What to do with one input file (a local path or, `remote`, a URL): nothing when it is
+        unchanged (or failed and unchanged), else a task in self.pending."""
         key = f if remote else _key(f)
         if remote and not self.manifest.first_visit(key):
             return None
@@ -555,7 +555,7 @@ class _Batch:
             if entry.get("status") == "failed" and not retry_failed:
                 self.fail(f, message("file.unchanged_failure", error=parse_stored(entry.get("error", ""))))
                 return None
-        return key, f, sha, self.assign_id(key, f, sha, (entry or {}).get("id")), stat
+        self.pending.add(key, f, sha, self.assign_id(key, f, sha, (entry or {}).get("id")), stat)
 
     # -- results
     def done(self, key: str, path: str, sha: str, rid: str, res: dict, stat: tuple[int, int] | None = None) -> None:
@@ -568,7 +568,6 @@ class _Batch:
                     self.index = Writer(self.out, commit_every=200)
                 self.index.put(rid, res["rows"], res["stamp"])
             self.manifest.put(key, {**entry, "id": rid, "status": "ok"})
-            self.reserved.pop(rid, None)
             self.result.written.append(path)
             if self.on_written:
                 self.on_written(res["record"])
@@ -576,7 +575,6 @@ class _Batch:
         error = res["error"]
         self.drop_record(key, self.manifest.get(key))  # its old record would show what the file no longer says
         self.manifest.put(key, {**entry, "status": "failed", "error": " ".join(str(error).split())})
-        self.reserved.pop(rid, None)
         self.fail(path, error)
 
     def fail(self, path: str, error: Message | str) -> None:
@@ -631,13 +629,14 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
         # the local folders are walked as they are planned: nothing is held per unchanged file
         files = itertools.chain(((url, True) for url in scan.files),
                                 ((f, False) for f in local_inputs(paths, scan, batch.manifest.first_visit)))
-        todo = [task for task in (batch.plan(f, remote, scan, retry_failed) for f, remote in files) if task is not None]
+        for f, remote in files:
+            batch.plan(f, remote, scan, retry_failed)
         for path, why in scan.ignored:
             log.info(message("ingest.ignored_file", path=display_path(path), why=why))
         result.ignored = [p for p, _ in scan.ignored]
         for prob in scan.problems:
             batch.fail(prob["path"], prob["error"])
-        _parse_all(batch, todo, jobs, rules_dir, progress, limits, out_dir, msg, dask)
+        _parse_all(batch, batch.pending, jobs, rules_dir, progress, limits, out_dir, msg, dask)
         _remove_orphans(batch)
     finally:
         batch.close()
@@ -676,7 +675,8 @@ def _parse_all(batch: _Batch, todo, jobs: int, rules_dir, progress, limits: Limi
         # a bounded window of tasks in flight: a dead worker or Ctrl-C costs only these
         window = max(4, 4 * jobs)
         pending: dict = {}
-        tasks = iter([todo[i:i + size] for i in range(0, len(todo), size)])
+        planned = iter(todo)
+        tasks = iter(lambda: list(itertools.islice(planned, size)), [])
         singles: list[tuple] = []   # files of a task that timed out or lost its worker, tried again alone
 
         def submit():
@@ -751,16 +751,26 @@ def _parse_dask(batch: _Batch, todo, jobs: int, rules_dir, out_dir: Path, addres
     out = str(out_dir.resolve())
     fatal = None
     try:
-        items = {}
-        futures = []
-        for item in todo:
-            key, path, sha, rid, _ = item
-            fut = client.submit(parse_on_dask_worker, path, sha, rid, out, rules_dir, batch.on_written is not None,
-                                key=f"notices-parse-{rid}-{(sha or '')[:12]}", pure=False, retries=1)
-            items[fut.key] = item
-            futures.append(fut)
-        for fut in as_completed(futures):
-            key, path, sha, rid, stat = items[fut.key]
+        # a window of tasks in flight, topped up as they finish: the client holds no future per file
+        window = max(64, 4 * sum(client.nthreads().values()))
+        planned = iter(todo)
+        items: dict = {}
+        running = as_completed()
+
+        def submit() -> None:
+            item = next(planned, None)
+            if item is not None and fatal is None:
+                _, path, sha, rid, _ = item
+                fut = client.submit(parse_on_dask_worker, path, sha, rid, out, rules_dir, batch.on_written is not None,
+                                    key=f"notices-parse-{rid}-{(sha or '')[:12]}", pure=False, retries=1)
+                items[fut.key] = item
+                running.add(fut)
+
+        for _ in range(window):
+            submit()
+        for fut in running:
+            key, path, sha, rid, stat = items.pop(fut.key)
+            submit()
             try:
                 res = fut.result()
             except Exception as exc:  # the task failed (its worker died twice, or an error on the way)
