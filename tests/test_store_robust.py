@@ -195,6 +195,7 @@ def test_any_file_name(tmp_path):
     paths = {x["source"]["path"] for x in recs}
     assert any("\\xff\\xfe" in p for p in paths)  # invalid bytes shown, not lost or crashing YAML
     assert all("\n" not in p and "\x1b" not in p for p in paths)
+    assert ingest([d], out).unchanged == 3   # the manifest keeps names that are not UTF-8 as they are
 
 
 # ---------------------------------------------------------------- faults
