@@ -130,6 +130,10 @@ def build_graph(records: Iterable[dict]) -> nx.DiGraph:
     by_doc: dict[str, str] = {}
     by_title: dict[str, list[str]] = {}
     by_title_noyear: dict[str, list[str]] = {}
+    # one string object for the values many notices repeat (levels, places, issuers, dates):
+    # each record's JSON makes its own copies, a third of a node's memory
+    shared: dict = {}
+    share = lambda v: shared.setdefault(v, v) if isinstance(v, str) else v  # noqa: E731
     for rec in records:
         key = notice_key(rec)
         if key in g:
@@ -139,9 +143,9 @@ def build_graph(records: Iterable[dict]) -> nx.DiGraph:
             continue
         region = rec.get("region") or {}
         g.add_node(key, kind="notice", id=rec["id"], records=[rec["id"]], sources=[rec["source"]["path"]],
-                   doc_number=_docnum(rec.get("doc_number")), title=rec.get("title"), issuer=rec.get("issuer"),
-                   level=rec.get("level"), province=region.get("province"), city=region.get("city"),
-                   county=region.get("county"), date=rec.get("issue_date"))
+                   doc_number=_docnum(rec.get("doc_number")), title=rec.get("title"), issuer=share(rec.get("issuer")),
+                   level=share(rec.get("level")), province=share(region.get("province")), city=share(region.get("city")),
+                   county=share(region.get("county")), date=share(rec.get("issue_date")))
         if g.nodes[key]["doc_number"]:
             by_doc[g.nodes[key]["doc_number"]] = key
         if rec.get("title"):
