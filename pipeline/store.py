@@ -27,6 +27,7 @@ import hashlib
 import itertools
 import logging
 import os
+import sqlite3
 import stat
 import sys
 from collections.abc import Iterator
@@ -612,6 +613,8 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
         return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits, msg, dask)
     except OSError as exc:
         raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=os_error(exc))) from None
+    except sqlite3.OperationalError as exc:   # the manifest's disk full, read-only or failing
+        raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=str(exc))) from None
     finally:
         lock.release()
 

@@ -220,6 +220,22 @@ def test_a_full_disk_stops_the_batch_cleanly_and_the_next_run_finishes(tmp_path,
     assert len(r.written) == 2 and not r.failed
 
 
+def test_a_manifest_that_cannot_be_written_stops_the_batch_with_a_clear_error(tmp_path, monkeypatch):
+    import sqlite3
+
+    d = _copy(tmp_path, [A])
+    out = tmp_path / "out"
+
+    def full(self, key, entry):
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(Manifest, "put", full)
+    with pytest.raises(StoreError, match="disk is full"):
+        ingest([d], out)
+    monkeypatch.undo()
+    assert len(ingest([d], out).written) == 1
+
+
 def _patched_parse(monkeypatch, behaviour):
     """Make the worker misbehave on files whose name contains 'bomb' (forked workers inherit it)."""
     import pipeline.store as store
