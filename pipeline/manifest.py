@@ -51,82 +51,80 @@ class Manifest:
         self.out = Path(out_dir)
         self.path = self.out / FILE
         self.changes = 0   # rows written or removed by this run
-        existed = self.path.exists()
-        self.damaged = False
-        self.con = self._open()
-        self.known = existed and not self.damaged
-        if not existed:
-            self.known = self._take_over_json()
+        self.con, self.known = self._open()
         self.con.execute("CREATE TEMP TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
         # small page caches: lookups by key touch a few pages, which the system's file cache keeps anyway
         for schema in ("main", "temp"):
             self.con.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
 
     # ------------------------------------------------------------ opening
-    def _open(self) -> sqlite3.Connection:
+    def _open(self) -> tuple[sqlite3.Connection, bool]:
+        """The connection, and whether it holds an earlier run's rows.  A file of this layout
+        that passes SQLite's quick check is used as it is; a new (or empty) file, one of another
+        layout or a damaged one is made again, with an old manifest.json taken over.  Only
+        damage removes a file: a lock, a full disk or an I/O error is raised as it is."""
         try:
-            return self._connect()
-        except sqlite3.DatabaseError:   # not a database (damaged, cut): made again empty
-            self.damaged = True
-            for suffix in ("", "-wal", "-shm"):
+            con = self._connect()
+            try:
+                if con.execute("PRAGMA user_version").fetchone()[0] == LAYOUT:
+                    if con.execute("PRAGMA quick_check").fetchone()[0] == "ok":
+                        return con, True
+                    raise sqlite3.DatabaseError("quick_check failed")
+            except BaseException:
+                con.close()
+                raise
+        except sqlite3.DatabaseError as exc:
+            if isinstance(exc, sqlite3.OperationalError):
+                raise
+            for suffix in ("", "-wal", "-shm"):   # not a database, or malformed: made again
                 try:
                     os.unlink(f"{self.path}{suffix}")
                 except FileNotFoundError:
                     pass
-            return self._connect()
+            con = self._connect()
+        try:
+            read = self._make(con)
+        except BaseException:
+            con.close()
+            raise
+        for f in (self.out / OLD_FILE, self.out / OLD_JOURNAL):
+            try:
+                f.unlink()
+            except OSError:
+                pass
+        return con, read
 
     def _connect(self) -> sqlite3.Connection:
         con = sqlite3.connect(self.path, isolation_level=None)   # autocommit: each row its own transaction
         try:
+            # one process at a time (the run's lock file): exclusive locking lets the write-ahead
+            # log do without shared memory, which network filesystems do not give
+            con.execute("PRAGMA locking_mode = EXCLUSIVE")
             con.execute("PRAGMA journal_mode = WAL")
             con.execute("PRAGMA synchronous = NORMAL")   # a crash of the process loses nothing committed
-            if con.execute("PRAGMA user_version").fetchone()[0] != LAYOUT:
-                con.execute("BEGIN IMMEDIATE")
-                con.execute("DROP TABLE IF EXISTS files")
-                for stmt in _DDL:
-                    con.execute(stmt)
-                con.execute(f"PRAGMA user_version = {LAYOUT}")
-                con.execute("COMMIT")
-            con.execute("SELECT 1 FROM files LIMIT 1").fetchone()
         except BaseException:
             con.close()
             raise
         return con
 
-    def _take_over_json(self) -> bool:
-        """The manifest.json of an earlier version, with its killed run's journal folded in: read
-        whole, once; both files are removed once the rows are committed."""
-        old, journal = self.out / OLD_FILE, self.out / OLD_JOURNAL
+    def _make(self, con: sqlite3.Connection) -> bool:
+        """The table, with the rows of an old manifest.json, and the layout's mark, in one
+        transaction: a run stopped meanwhile leaves no table that looks like a manifest, and
+        manifest.json is still there for the next.  Whether a manifest.json was read."""
+        con.execute("BEGIN IMMEDIATE")
         try:
-            entries = json.loads(old.read_text(encoding="utf-8", errors="surrogateescape"))
-            read = isinstance(entries, dict)
-        except (OSError, ValueError):
-            entries, read = {}, False
-        if not read:
-            entries = {}
-        try:
-            with open(journal, encoding="utf-8", errors="surrogateescape") as fh:
-                for line in fh:
-                    try:
-                        item = json.loads(line)
-                    except ValueError:
-                        break  # the line a killed run was writing
-                    entries[item["key"]] = item.get("entry")
-        except OSError:
-            pass
-        rows = ((key, entry) for key, entry in entries.items() if isinstance(entry, dict))
-        self.con.execute("BEGIN IMMEDIATE")
-        try:
-            self.con.executemany(self._insert, (self._row(key, entry) for key, entry in rows))
-            self.con.execute("COMMIT")
+            con.execute("DROP TABLE IF EXISTS files")
+            for stmt in _DDL:
+                con.execute(stmt)
+            entries, read = _old_manifest(self.out)
+            con.executemany(self._insert, (self._row(key, entry) for key, entry in entries.items()
+                                           if isinstance(entry, dict)))
+            con.execute(f"PRAGMA user_version = {LAYOUT}")
+            con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            if con.in_transaction:   # SQLite may have rolled back already (a full disk)
+                con.execute("ROLLBACK")
             raise
-        for f in (old, journal):
-            try:
-                f.unlink()
-            except OSError:
-                pass
         return read
 
     # ------------------------------------------------------------ rows
@@ -195,6 +193,29 @@ class Manifest:
 
     def __exit__(self, *exc):
         self.close()
+
+
+def _old_manifest(out_dir: Path) -> tuple[dict, bool]:
+    """The entries of the manifest.json of an earlier version, with its killed run's journal
+    folded in (read whole, once), and whether a manifest.json was read."""
+    try:
+        entries = json.loads((out_dir / OLD_FILE).read_text(encoding="utf-8", errors="surrogateescape"))
+        read = isinstance(entries, dict)
+    except (OSError, ValueError):
+        entries, read = {}, False
+    if not read:
+        entries = {}
+    try:
+        with open(out_dir / OLD_JOURNAL, encoding="utf-8", errors="surrogateescape") as fh:
+            for line in fh:
+                try:
+                    item = json.loads(line)
+                except ValueError:
+                    break  # the line a killed run was writing
+                entries[item["key"]] = item.get("entry")
+    except OSError:
+        pass
+    return entries, read
 
 
 def read_manifest(out_dir) -> dict[str, dict]:

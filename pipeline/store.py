@@ -238,6 +238,8 @@ def _walk(top: str, consider, scan: Scan) -> Iterator[str | None]:
         scan.problems.append({"path": exc.filename or top, "error": message("file.unreadable_dir", reason=os_error(exc))})
 
     for dirpath, dirnames, filenames in os.walk(top, onerror=onerror, followlinks=False):
+        if top == os.curdir:   # "." named: its files as "a.txt", not "./a.txt" (as pathlib gave them)
+            dirpath = "" if dirpath == os.curdir else dirpath[len(os.curdir + os.sep):]
         dirnames.sort()
         keep = []
         for d in dirnames:
@@ -541,13 +543,17 @@ class _Batch:
                 st = os.stat(f)
                 stat = (st.st_size, st.st_mtime_ns)
             # an unchanged size and modification time vouch for the hash: the file is not read
-            same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat and entry.get("sha256")
-            # a URL is hashed where it is read, by its worker
-            sha = entry["sha256"] if same else None if remote else sha256_file(f)
+            same = bool(entry) and (entry.get("size"), entry.get("mtime_ns")) == stat
+            if remote:   # a URL is hashed where it is read, by its worker (one that failed may have no hash)
+                sha = entry.get("sha256") if same else None
+            else:
+                same = same and bool(entry.get("sha256"))
+                sha = entry["sha256"] if same else sha256_file(f)
         except OSError as exc:
             self.fail(f, message("file.unreadable", reason=os_error(exc)))
             return None
-        if self.current(entry, sha):
+        # a URL listed with another size or time has changed: its hash is not known here
+        if (same or not remote) and self.current(entry, sha):
             if not same:
                 self.manifest.put(key, {**entry, "size": stat[0], "mtime_ns": stat[1]})  # touched, not changed
             if entry.get("status", "ok") == "ok" and os.path.isfile(os.path.join(self.out, "notices", f"{entry.get('id')}.yaml")):
@@ -613,7 +619,7 @@ def ingest(paths, out_dir, jobs: int = 1, rules_dir: str | None = None, progress
         return _run(paths, out_dir, jobs, rules_dir, progress, on_written, retry_failed, limits, msg, dask)
     except OSError as exc:
         raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=os_error(exc))) from None
-    except sqlite3.OperationalError as exc:   # the manifest's disk full, read-only or failing
+    except sqlite3.DatabaseError as exc:   # the manifest's disk full, read-only, failing (or damaged: made again next run)
         raise StoreError(message("error.write_failed", out=display_path(out_dir), reason=str(exc))) from None
     finally:
         lock.release()

@@ -91,3 +91,49 @@ def test_folders_are_walked_as_they_are_consumed(tmp_path):
     walk = local_inputs([a, b, a], scan)   # a named twice: its file comes once
     assert next(walk) == str(a / "1.txt") and scan.problems == []
     assert list(walk) == [str(b / "2.txt")] and [p["path"] for p in scan.problems] == [str(b / "broken.txt")]
+
+
+def test_a_take_over_stopped_midway_is_done_again_by_the_next_run(tmp_path, monkeypatch):
+    old = {f"/in/{i}.txt": {**ENTRY, "id": f"n{i}"} for i in range(5)}
+    (tmp_path / OLD_FILE).write_text(json.dumps(old), encoding="utf-8")
+    calls = []
+
+    def stop(key, entry):
+        calls.append(key)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(key, entry)
+
+    real = Manifest._row
+    monkeypatch.setattr(Manifest, "_row", staticmethod(stop))
+    with pytest.raises(KeyboardInterrupt):
+        Manifest(tmp_path)
+    monkeypatch.undo()
+    assert (tmp_path / OLD_FILE).exists()
+    with Manifest(tmp_path) as m:   # no half-made table taken for a manifest: taken over again, whole
+        assert m.known and dict(m.items()) == old
+    assert not (tmp_path / OLD_FILE).exists()
+
+
+def test_a_lock_or_io_error_on_opening_is_raised_and_the_manifest_kept(tmp_path, monkeypatch):
+    import sqlite3
+
+    with Manifest(tmp_path) as m:
+        m.put("/in/a.txt", ENTRY)
+    monkeypatch.setattr(Manifest, "_connect", lambda self: (_ for _ in ()).throw(sqlite3.OperationalError("database is locked")))
+    with pytest.raises(sqlite3.OperationalError):
+        Manifest(tmp_path)
+    monkeypatch.undo()
+    assert read_manifest(tmp_path) == {"/in/a.txt": ENTRY}
+
+
+def test_a_manifest_with_damaged_pages_is_made_again_unknown(tmp_path):
+    with Manifest(tmp_path) as m:
+        for i in range(3000):
+            m.put(f"/in/{i:05d}.txt", {**ENTRY, "id": f"n{i}"})
+    data = bytearray((tmp_path / FILE).read_bytes())
+    assert len(data) > 40 * 4096
+    data[20 * 4096:30 * 4096] = b"\x5a" * (10 * 4096)   # pages in the middle scribbled over
+    (tmp_path / FILE).write_bytes(bytes(data))
+    with Manifest(tmp_path) as m:
+        assert not m.known and list(m.keys()) == []

@@ -220,6 +220,26 @@ def test_a_full_disk_stops_the_batch_cleanly_and_the_next_run_finishes(tmp_path,
     assert len(r.written) == 2 and not r.failed
 
 
+def test_a_url_that_failed_is_read_again_once_it_changes(tmp_path):
+    d = tmp_path / "in"
+    d.mkdir()
+    (d / "bad.txt").write_text("hello world\nnothing here\n", encoding="utf-8")
+    out, url = tmp_path / "out", d.as_uri()   # file:///…, listed and read through fsspec
+    assert "not a notice" in ingest([url], out).failed[0]["error"]
+    assert "unchanged since it failed" in ingest([url], out).failed[0]["error"]
+    shutil.copy(CORPUS / A, d / "bad.txt")
+    assert ingest([url], out).written == [f"{url}/bad.txt"]
+
+
+def test_the_current_folder_named_as_dot_gives_plain_names(tmp_path, monkeypatch):
+    d = _copy(tmp_path, [A])
+    (d / "sub").mkdir()
+    shutil.copy(CORPUS / B, d / "sub" / B)
+    monkeypatch.chdir(d)
+    r = ingest(["."], tmp_path / "out")
+    assert sorted(r.written) == [A, os.path.join("sub", B)]   # as pathlib gave them: not ./A
+
+
 def test_a_manifest_that_cannot_be_written_stops_the_batch_with_a_clear_error(tmp_path, monkeypatch):
     import sqlite3
 
