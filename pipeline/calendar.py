@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
+import itertools
 import pickle
 import re
+import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -208,41 +210,89 @@ COPY_KEYS = ("id", "doc_number", "issuer", "title")   # what _copy_keys reads: c
 SHOWN_KEYS = ("id", "title", "doc_number", "issuer", "level", "region", "sources", "records", "notice_key", "contacts")
 
 
-def copy_groups(records: Iterable[dict]) -> tuple[dict[str, str], dict[str, list[str]]]:
-    """Which records are copies of one notice, from a walk that keeps only the keys of each:
-    record id -> its group, and the ids of every group of more than one copy."""
-    group = _copy_groups((rec["id"], _copy_keys(rec)) for rec in records)
-    members: dict[str, list[str]] = {}
-    for nid, g in group.items():
-        members.setdefault(g, []).append(nid)
-    return group, {g: ids for g, ids in members.items() if len(ids) > 1}
+class CopyGroups:
+    """Which records are copies of one notice (sharing a copy key, even through others), worked
+    out in a private temporary SQLite file rather than a union-find in memory: labels spread
+    from record to key and back until none changes (two rounds for copies that share a key
+    directly).  Then `group(id)` gives a record's group and its size, `arrived(group)` counts
+    the copies seen so far, `members(group)` and `unfinished()` what a merge needs."""
+
+    def __init__(self, records: Iterable[dict]):
+        self.con = sqlite3.connect("", isolation_level=None)   # "": a temporary file, deleted when closed
+        self.con.execute("PRAGMA cache_size = -1024")
+        self.con.execute("CREATE TABLE rec (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, label INTEGER)")
+        self.con.execute("CREATE TABLE rec_key (seq INTEGER, key TEXT)")
+        self.con.execute("BEGIN")
+        rows = ((seq, rec["id"], _copy_keys(rec)) for seq, rec in enumerate(records))
+        while chunk := list(itertools.islice(rows, 2000)):
+            self.con.executemany("INSERT OR IGNORE INTO rec VALUES (?, ?, ?)", ((q, i, q) for q, i, _ in chunk))
+            self.con.executemany("INSERT INTO rec_key VALUES (?, ?)", ((q, k) for q, _, keys in chunk for k in keys))
+        self.con.execute("CREATE INDEX rec_key_key ON rec_key (key, seq)")
+        self.con.execute("CREATE INDEX rec_key_seq ON rec_key (seq, key)")
+        self.con.execute("COMMIT")
+        self._spread()
+        self.con.execute("CREATE TABLE grp (label INTEGER PRIMARY KEY, size INTEGER, seen INTEGER DEFAULT 0)")
+        self.con.execute("INSERT INTO grp (label, size) SELECT label, count(*) FROM rec GROUP BY label")
+        self.con.execute("CREATE INDEX rec_label ON rec (label, seq)")
+
+    def _spread(self) -> None:
+        lowest_of_key = ("SELECT k.key, min(r.label) AS label FROM rec_key k JOIN rec r ON r.seq = k.seq "
+                         "GROUP BY k.key")
+        while True:
+            self.con.execute("DROP TABLE IF EXISTS key_label")
+            self.con.execute(f"CREATE TABLE key_label AS {lowest_of_key}")
+            self.con.execute("CREATE UNIQUE INDEX key_label_key ON key_label (key)")
+            lowest = ("(SELECT min(kl.label) FROM rec_key k JOIN key_label kl ON kl.key = k.key "
+                      "WHERE k.seq = rec.seq)")
+            if self.con.execute(f"UPDATE rec SET label = {lowest} WHERE label > {lowest}").rowcount == 0:
+                return
+
+    def group(self, nid: str) -> tuple[int, int] | None:
+        """(group, number of copies) of a record, or None for one added since (not grouped)."""
+        return self.con.execute("SELECT r.label, g.size FROM rec r JOIN grp g ON g.label = r.label WHERE r.id = ?",
+                                (nid,)).fetchone()
+
+    def arrived(self, label: int) -> int:
+        """One more copy of the group seen: how many so far."""
+        self.con.execute("UPDATE grp SET seen = seen + 1 WHERE label = ?", (label,))
+        return self.con.execute("SELECT seen FROM grp WHERE label = ?", (label,)).fetchone()[0]
+
+    def members(self, label: int) -> list[str]:
+        return [i for (i,) in self.con.execute("SELECT id FROM rec WHERE label = ? ORDER BY seq", (label,))]
+
+    def unfinished(self) -> list[int]:
+        """Groups of several copies not all seen (a copy removed between the walks)."""
+        return [g for (g,) in self.con.execute("SELECT label FROM grp WHERE size > 1 AND seen < size ORDER BY label")]
+
+    def close(self) -> None:
+        self.con.close()
 
 
 def merged_records(out_dir, synced: bool = False) -> Iterator[dict]:
     """merge_copies of the records of out_dir, read from the index and cut as the calendar shows
-    them, one notice at a time (in no set order): a first walk groups the copies, the second
-    merges a notice read once as it comes and a notice with copies when its last copy passes,
-    reading its copies again by id; no record is held beyond its own notice."""
+    them, one notice at a time (in no set order): a first walk groups the copies (CopyGroups, on
+    disk), the second merges a notice read once as it comes and a notice with copies when its
+    last copy passes, reading its copies again by id; no record is held beyond its own notice."""
     from .db import CALENDAR_KEYS, RecordPasses
 
     passes = RecordPasses(out_dir, keys=CALENDAR_KEYS, synced=synced)
-    group, copies = copy_groups(passes.notice_fields(COPY_KEYS))
-    seen: dict[str, int] = {}
-    for rec in passes:
-        g = group.get(rec["id"])
-        if g is None:
-            continue   # added between the walks (an ingest writing meanwhile): the next run has it
-        if g not in copies:
-            yield _merge([calendar_view(rec)])
-            continue
-        seen[g] = seen.get(g, 0) + 1
-        if seen[g] == len(copies[g]):
-            yield _merge([calendar_view(r) for r in passes.fetch(copies[g])])
-    for g, ids in copies.items():
-        if seen.get(g, 0) < len(ids):   # a copy removed between the walks
-            found = passes.fetch(ids)
-            if found:
-                yield _merge([calendar_view(r) for r in found])
+    groups = CopyGroups(passes.notice_fields(COPY_KEYS))
+    try:
+        for rec in passes:
+            found = groups.group(rec["id"])
+            if found is None:
+                continue   # added between the walks (an ingest writing meanwhile): the next run has it
+            label, size = found
+            if size == 1:
+                yield _merge([calendar_view(rec)])
+            elif groups.arrived(label) == size:
+                yield _merge([calendar_view(r) for r in passes.fetch(groups.members(label))])
+        for label in groups.unfinished():
+            copies = passes.fetch(groups.members(label))
+            if copies:
+                yield _merge([calendar_view(r) for r in copies])
+    finally:
+        groups.close()
 
 
 class SpilledItems:
@@ -254,8 +304,6 @@ class SpilledItems:
     ORDER = "ORDER BY i.end_day, i.kind, i.summary, i.uid"
 
     def __init__(self):
-        import sqlite3
-
         self.con = sqlite3.connect("")   # "": a private temporary file, deleted when closed
         self.con.execute("CREATE TABLE notice (id TEXT PRIMARY KEY, rec BLOB)")
         self.con.execute("CREATE TABLE item (uid TEXT PRIMARY KEY, notice TEXT, seq INTEGER, end_day TEXT, "
