@@ -151,7 +151,8 @@ def _file_mode() -> int:
 
 def atomic_write(path: str | os.PathLike, text, durable: bool = True) -> None:
     """Write via a temporary file and rename, so a killed run never leaves half a file.
-    `text`: str, bytes, or an iterable of them written piece by piece (a file too large to hold).
+    `text`: str, bytes, an iterable of them written piece by piece (a file too large to hold), or
+    a function that writes into the open binary file it is given (a library's writer).
     durable=False skips the fsync, for outputs made again from the records on the next run
     (comparison reports, report pages: thousands of files, each fsync a disk flush)."""
     path = Path(path)
@@ -160,8 +161,11 @@ def atomic_write(path: str | os.PathLike, text, durable: bool = True) -> None:
     try:
         pieces = [text] if isinstance(text, (str, bytes)) else text
         with os.fdopen(fd, "wb") as fh:
-            for piece in pieces:
-                fh.write(piece if isinstance(piece, bytes) else str.encode(piece, "utf-8"))
+            if callable(text):
+                text(fh)
+            else:
+                for piece in pieces:
+                    fh.write(piece if isinstance(piece, bytes) else str.encode(piece, "utf-8"))
             fh.flush()
             if durable:
                 os.fsync(fh.fileno())

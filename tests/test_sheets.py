@@ -59,3 +59,15 @@ def test_phones_stay_text_in_the_english_sheets_too(tmp_path):
     ws = load_workbook(tmp_path / "contacts.xlsx").active
     assert ws.title == "Contacts" and ws.cell(row=2, column=3).number_format == "@"
     assert contact_rows(directory(PEOPLE), "en")[0][2] == "13934209149"
+
+
+def test_an_empty_phone_cell_is_still_a_text_cell_and_a_formula_stays_text(tmp_path):
+    """What is typed later into an empty phone cell stays text; "=…" from a notice is never a formula."""
+    from openpyxl import load_workbook
+
+    from pipeline.sheets import write_xlsx
+
+    write_xlsx(tmp_path / "t.xlsx", ["姓名", "电话"], (r for r in [["=HYPERLINK(1)", ""]]), ["电话"])
+    ws = load_workbook(tmp_path / "t.xlsx").active
+    assert ws.cell(row=2, column=2).number_format == "@"
+    assert ws.cell(row=2, column=1).value == "=HYPERLINK(1)" and ws.cell(row=2, column=1).data_type == "s"
