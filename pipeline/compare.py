@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .clean import norm_key
-from .graph import LEVEL_RANK, build_graph, find_node, notice_key, title_key
+from .graph import LEVEL_RANK, build_graph, find_node, notice_key, string_pool, title_key
 from .i18n import as_messages, message, parse_stored
 from .record import atomic_write, dump_yaml
 from .safe import md
@@ -113,8 +113,7 @@ class Parents:
 
     def __init__(self, records: Iterable[dict]):
         self.blocks: dict[tuple[str, int], list[tuple]] = defaultdict(list)
-        shared: dict = {}
-        share = lambda v: shared.setdefault(v, v) if isinstance(v, str) else v  # noqa: E731
+        share = string_pool()
         for seq, c in enumerate(records):
             year = _year(c)
             if c.get("level") not in LEVEL_RANK or not (year and year.isdigit()):

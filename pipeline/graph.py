@@ -109,6 +109,13 @@ class _FuzzyIndex:
         return best
 
 
+def string_pool():
+    """A function giving one object for equal strings (anything else as it is): the values many
+    records repeat (levels, places, issuers, dates), of which each record's JSON makes its own copy."""
+    shared: dict = {}
+    return lambda v: shared.setdefault(v, v) if isinstance(v, str) else v
+
+
 def notice_key(rec: dict) -> str:
     """Identity of a notice across copies: its doc number, else its title and year."""
     dn = _docnum(rec.get("doc_number"))
@@ -130,10 +137,7 @@ def build_graph(records: Iterable[dict]) -> nx.DiGraph:
     by_doc: dict[str, str] = {}
     by_title: dict[str, list[str]] = {}
     by_title_noyear: dict[str, list[str]] = {}
-    # one string object for the values many notices repeat (levels, places, issuers, dates):
-    # each record's JSON makes its own copies, a third of a node's memory
-    shared: dict = {}
-    share = lambda v: shared.setdefault(v, v) if isinstance(v, str) else v  # noqa: E731
+    share = string_pool()   # levels, places, issuers, dates: a third of a node's memory as copies
     for rec in records:
         key = notice_key(rec)
         if key in g:

@@ -159,14 +159,10 @@ class Manifest:
         return None if row is None else _text(row[0])
 
     def keys(self) -> Iterator[str]:
-        """Every key, in order, a chunk at a time (no statement stays open while rows change)."""
-        last = b""
-        while chunk := [k for (k,) in self.con.execute(
-                "SELECT key FROM files WHERE key > ? ORDER BY key LIMIT ?", (last, CHUNK))]:
-            yield from (_text(k) for k in chunk)
-            last = chunk[-1]
+        return (key for key, _ in self.items())
 
     def items(self) -> Iterator[tuple[str, dict]]:
+        """Every (key, entry), in key order, a chunk at a time (no statement stays open while rows change)."""
         last = b""
         while chunk := self.con.execute(f"SELECT key, {', '.join(COLUMNS)} FROM files WHERE key > ? ORDER BY key "
                                         "LIMIT ?", (last, CHUNK)).fetchall():

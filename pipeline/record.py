@@ -159,12 +159,11 @@ def atomic_write(path: str | os.PathLike, text, durable: bool = True) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name[:100]}.", suffix=".tmp")
     try:
-        pieces = [text] if isinstance(text, (str, bytes)) else text
         with os.fdopen(fd, "wb") as fh:
             if callable(text):
                 text(fh)
             else:
-                for piece in pieces:
+                for piece in [text] if isinstance(text, (str, bytes)) else text:
                     fh.write(piece if isinstance(piece, bytes) else str.encode(piece, "utf-8"))
             fh.flush()
             if durable:

@@ -140,7 +140,8 @@ def _scan_url(url: str, scan: Scan) -> None:
             scan.files.append(full)
 
 
-def _inside(path: str, roots: list[str]) -> bool:
+def inside(path: str, roots: list[str]) -> bool:
+    """Whether `path` is one of `roots` or under one (resolved paths, as strings)."""
     return any(path == r or path.startswith(r.rstrip(os.sep) + os.sep) for r in roots)
 
 
@@ -159,10 +160,17 @@ def _file_problem(path: Path) -> Message | None:
 def scan_inputs(paths) -> Scan:
     """The notice files under the named paths; symlinks out of the named folders, loops, FIFOs and
     unsupported formats are reported, hidden files and other formats ignored (and counted)."""
+    scan = scan_urls(paths)
+    scan.files.extend(Path(f) for f in local_inputs(paths, scan))
+    return scan
+
+
+def scan_urls(paths) -> Scan:
+    """The files under the URLs among `paths`, listed whole (what is gone under a URL is what it
+    no longer lists)."""
     scan = Scan()
     for url in [p for p in paths if is_url(p)]:
         _scan_url(url, scan)
-    scan.files.extend(Path(f) for f in local_inputs(paths, scan))
     return scan
 
 
@@ -198,7 +206,7 @@ def local_inputs(paths, scan: Scan, first_visit=None) -> Iterator[str]:
             except (RuntimeError, OSError):
                 scan.problems.append({"path": f, "error": message("file.symlink_loop")})
                 return None
-            if not explicit and not _inside(real, roots):
+            if not explicit and not inside(real, roots):
                 scan.problems.append({"path": f, "error": message("file.symlink_outside", target=display_path(real))})
                 return None
             if os.path.isdir(real):
@@ -519,14 +527,14 @@ class _Batch:
     def remove_gone(self, scan: Scan) -> None:
         """Records whose source file no longer exists (a URL: no longer listed under a URL named)."""
         gone = []
-        for key in self.manifest.keys():
+        for key, entry in self.manifest.items():
             if is_url(key):
                 if key not in scan.remote and any(key.startswith(r) for r in scan.remote_roots):
-                    gone.append(key)
+                    gone.append((key, entry))
             elif not os.path.lexists(key):
-                gone.append(key)
-        for key in gone:
-            self.drop_record(key, self.manifest.get(key))
+                gone.append((key, entry))
+        for key, entry in gone:
+            self.drop_record(key, entry)
             self.manifest.put(key, None)
 
     def plan(self, f: str, remote: bool, scan: Scan, retry_failed: bool) -> None:
@@ -631,9 +639,7 @@ def _run(paths, out_dir: Path, jobs, rules_dir, progress, on_written, retry_fail
     batch = _Batch(out_dir, rules_dir, pipeline_version(), on_written)
     result = batch.result
     try:
-        scan = Scan()
-        for url in [p for p in paths if is_url(p)]:
-            _scan_url(url, scan)   # listed whole first: what is gone under a URL is what it no longer lists
+        scan = scan_urls(paths)
         batch.remove_gone(scan)
         # the local folders are walked as they are planned: nothing is held per unchanged file
         files = itertools.chain(((url, True) for url in scan.files),

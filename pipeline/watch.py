@@ -115,14 +115,14 @@ class InboxWatcher:
     def process(self, paths) -> Batch:
         """Ingest `paths` (files or the inbox), then refresh every derived output."""
         from .record import atomic_write, dump_yaml
-        from .store import ingest
+        from .store import ingest, inside
 
         res = ingest(paths, self.out, jobs=self.jobs, rules_dir=self.rules_dir, progress=False)
         batch = Batch(written=list(res.written), failed=list(res.failed))
         failing = {str(Path(f["path"]).resolve()): f["error"] for f in res.failed}
         roots = [str(Path(p).resolve()) for p in paths]
         for known in list(self.failures):   # read (or skipped as unchanged) this time: no longer failing
-            if known not in failing and any(known == r or known.startswith(r + os.sep) for r in roots):
+            if known not in failing and inside(known, roots):
                 del self.failures[known]
         self.failures.update(failing)
         # ingest lists this batch's failures only; the watcher keeps every file still unread
