@@ -14,13 +14,13 @@ import hashlib
 import itertools
 import pickle
 import re
-import sqlite3
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .clean import norm_key
+from .db import scratch
 from .i18n import as_messages
 from .record import atomic_write
 from .safe import display_width as _width
@@ -218,8 +218,7 @@ class CopyGroups:
     the copies seen so far, `members(group)` and `unfinished()` what a merge needs."""
 
     def __init__(self, records: Iterable[dict]):
-        self.con = sqlite3.connect("", isolation_level=None)   # "": a temporary file, deleted when closed
-        self.con.execute("PRAGMA cache_size = -1024")
+        self.con = scratch()
         self.con.execute("CREATE TABLE rec (seq INTEGER PRIMARY KEY, id TEXT UNIQUE, label INTEGER)")
         self.con.execute("CREATE TABLE rec_key (seq INTEGER, key TEXT)")
         self.con.execute("BEGIN")
@@ -304,7 +303,7 @@ class SpilledItems:
     ORDER = "ORDER BY i.end_day, i.kind, i.summary, i.uid"
 
     def __init__(self):
-        self.con = sqlite3.connect("")   # "": a private temporary file, deleted when closed
+        self.con = scratch(autocommit=False)
         self.con.execute("CREATE TABLE notice (id TEXT PRIMARY KEY, rec BLOB)")
         self.con.execute("CREATE TABLE item (uid TEXT PRIMARY KEY, notice TEXT, seq INTEGER, end_day TEXT, "
                          "kind TEXT, summary TEXT, nonworkday INTEGER, data BLOB)")

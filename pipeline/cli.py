@@ -128,8 +128,8 @@ def cmd_graph(a, msg: Messages) -> int:
     _out_dir(a)
     if a.action == "build":
         g = write_graph(a.out, msg=msg)
-        kinds = [d.get("kind") for _, d in g.nodes(data=True)]
-        out(msg("graph.built", notices=kinds.count("notice"), placeholders=kinds.count("placeholder"),
+        kinds = g.kinds()
+        out(msg("graph.built", notices=kinds["notice"], placeholders=kinds["placeholder"],
                 edges=g.number_of_edges(), path=display_path(Path(a.out) / "graph.graphml")))
         return 0
     g = load_graph(a.out)
@@ -178,9 +178,8 @@ def cmd_calendar(a, msg: Messages) -> int:
 
 
 def cmd_compare(a, msg: Messages) -> int:
-    from .compare import compare_all, compare_record, find_record, render_markdown
-    from .db import COMPARE_KEYS, RecordStore, load_records
-    from .graph import build_graph
+    from .compare import compare_all, compare_record, corpus_index, find_record, render_markdown
+    from .db import RecordStore
     from .record import dump_yaml
 
     _out_dir(a)
@@ -190,14 +189,14 @@ def cmd_compare(a, msg: Messages) -> int:
         return 0
     if not a.ident:
         raise UserError(message("error.give_ident_or_all"))
-    records = load_records(a.out, keys=COMPARE_KEYS)
-    g = build_graph(records)
-    rec = find_record(records, a.ident, g)
-    if rec is None:
-        raise NoData(message("error.no_match_record", ident=term(repr(a.ident))))
+    _, g, parents = corpus_index(a.out)
+    nid = find_record(g, a.ident)
     store = RecordStore(a.out)
     try:
-        rep = compare_record(store.get(rec["id"]), records, g, fetch=store.get)
+        rec = store.get(nid) if nid is not None else None
+        if rec is None:
+            raise NoData(message("error.no_match_record", ident=term(repr(a.ident))))
+        rep = compare_record(rec, None, g, parents, fetch=store.get)
     finally:
         store.close()
     out(dump_yaml(msg.localize(rep)) if a.yaml else render_markdown(rep, msg))

@@ -17,7 +17,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from .clean import norm_key
-from .graph import LEVEL_RANK, build_graph, find_node, notice_key, string_pool, title_key
+from .graph import LEVEL_RANK, build_graph, find_node, notice_key, title_key
 from .i18n import as_messages, message, parse_stored
 from .record import atomic_write, dump_yaml
 from .safe import md
@@ -105,15 +105,25 @@ class Parents:
     or national) and year it holds exactly the records plausible_parent can accept, so a notice is
     scored against those only, not against every record.  A block larger than MAX_CANDIDATES (a
     national corpus: thousands of notices of one province and year) is narrowed to the nearest
-    titles and topics (rapidfuzz, in C++) before scoring.  Each record is kept as a tuple of the
-    fields scoring reads (PARENT_FIELDS), equal strings shared: a third of the memory of the records
-    as dicts, and `records` may be a single pass over the index."""
+    titles and topics (rapidfuzz, in C++) before scoring, read a chunk at a time.  The fields
+    scoring reads (PARENT_FIELDS) of each record are rows of a temporary SQLite file: the index of
+    100,000 notices costs the memory of one of 1,000, and `records` may be a single pass over the
+    index."""
 
     NATIONAL = ""
+    COLUMNS = "seq, id, doc_number, title, issue_date, level, province, topics, requirements"
 
     def __init__(self, records: Iterable[dict]):
-        self.blocks: dict[tuple[str, int], list[tuple]] = defaultdict(list)
-        share = string_pool()
+        from .db import scratch
+
+        self.con = scratch()
+        self.con.execute(f"CREATE TABLE entry ({self.COLUMNS}, place TEXT, year INTEGER)")
+        self.con.execute("BEGIN")
+        self.con.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._rows(records))
+        self.con.execute("CREATE INDEX entry_block ON entry (place, year, seq)")
+        self.con.execute("COMMIT")
+
+    def _rows(self, records: Iterable[dict]) -> Iterator[tuple]:
         for seq, c in enumerate(records):
             year = _year(c)
             if c.get("level") not in LEVEL_RANK or not (year and year.isdigit()):
@@ -122,10 +132,9 @@ class Parents:
             place = self.NATIONAL if c.get("level") == "national" else prov
             if place is None:
                 continue
-            self.blocks[(share(place), int(year))].append(
-                (seq, c["id"], c.get("doc_number"), c.get("title"), share(str(c["issue_date"]) if c.get("issue_date") else None),
-                 share(c.get("level")), share(prov), tuple(map(share, c.get("topics") or ())),
-                 tuple(map(share, c.get("requirements") or ()))))
+            yield (seq, c["id"], c.get("doc_number"), c.get("title"),
+                   str(c["issue_date"]) if c.get("issue_date") else None, c.get("level"), prov,
+                   "\n".join(c.get("topics") or ()), "\n".join(c.get("requirements") or ()), place, int(year))
 
     def candidates(self, rec: dict) -> list[dict]:
         """The records that may be `rec`'s inferred parent (PARENT_FIELDS of each), in corpus order
@@ -135,33 +144,51 @@ class Parents:
             return []
         prov = (rec.get("region") or {}).get("province")
         places = [self.NATIONAL] + ([prov] if prov else [])
-        found = sorted(e for place in places for y in (int(year), int(year) - 1) for e in self.blocks.get((place, y), ()))
+        block = (f"FROM entry WHERE place IN ({', '.join('?' * len(places))}) AND year IN (?, ?)",
+                 (*places, int(year), int(year) - 1))
+        found = self.con.execute(f"SELECT {self.COLUMNS} {block[0]} ORDER BY seq LIMIT ?",
+                                 (*block[1], MAX_CANDIDATES + 1)).fetchall()
         if len(found) > MAX_CANDIDATES:
-            found = self._nearest(rec, found)
+            found = self._nearest(rec, self.con.execute(f"SELECT {self.COLUMNS} {block[0]} ORDER BY seq", block[1]))
         return [_candidate(e) for e in found]
 
-    def _nearest(self, rec: dict, found: list[tuple]) -> list[tuple]:
-        from rapidfuzz import fuzz, process
+    @staticmethod
+    def _nearest(rec: dict, rows) -> list[tuple]:
+        """Of a large block (rows in corpus order), the MAX_CANDIDATES // 2 nearest by title and as many
+        by shared topics (ties: the first), in corpus order; the block read a chunk at a time."""
+        import heapq
+
+        from rapidfuzz import fuzz
 
         own = set(rec.get("topics") or []) | set(rec.get("requirements") or [])
-        titles = [title_key(e[3], True) for e in found]
-        best = process.extract(title_key(rec.get("title"), True), titles, scorer=fuzz.token_set_ratio,
-                               limit=MAX_CANDIDATES // 2)
-        keep = {j for _, _, j in best}
+        key = title_key(rec.get("title"), True)
+        half = MAX_CANDIDATES // 2
+        by_title: list[tuple] = []    # heaps of (score, -seq, entry): the smallest leaves first
+        by_topic: list[tuple] = []
+        while chunk := rows.fetchmany(2000):
+            for e in chunk:
+                score = fuzz.token_set_ratio(key, title_key(e[3], True))
+                theirs = set(_split(e[7])) | set(_split(e[8]))
+                overlap = len(own & theirs) / (len(own | theirs) or 1)
+                for heap, value in ((by_title, float(score)), (by_topic, overlap)):
+                    item = (value, -e[0], e)
+                    if len(heap) < half:
+                        heapq.heappush(heap, item)
+                    elif item > heap[0]:
+                        heapq.heapreplace(heap, item)
+        keep = {item[2] for item in by_title} | {item[2] for item in by_topic}
+        return sorted(keep)
 
-        def overlap(j):
-            theirs = set(found[j][7]) | set(found[j][8])
-            return len(own & theirs) / (len(own | theirs) or 1)
 
-        keep |= set(sorted(range(len(found)), key=lambda j: -overlap(j))[:MAX_CANDIDATES // 2])
-        return [found[j] for j in sorted(keep)]
+def _split(joined: str | None) -> list[str]:
+    return joined.split("\n") if joined else []
 
 
 def _candidate(entry: tuple) -> dict:
     """A candidate parent as a record of PARENT_FIELDS (fields it lacks left out)."""
     _, nid, doc_number, title, issue_date, level, prov, topics, requirements = entry
     rec = {"id": nid, "doc_number": doc_number, "title": title, "issue_date": issue_date, "level": level,
-           "region": {"province": prov}, "topics": list(topics), "requirements": list(requirements)}
+           "region": {"province": prov}, "topics": _split(topics), "requirements": _split(requirements)}
     return {k: v for k, v in rec.items() if v is not None}
 
 
@@ -568,10 +595,9 @@ def matrix_csv(rows: Iterable[list[str]], labels: list[str]) -> Iterator[str]:
     return csv_pieces(["notice", "title", "parent", "relation"] + labels, rows)
 
 
-def find_record(records: list[dict], ident: str, g=None) -> dict | None:
-    g = g if g is not None else build_graph(records)
+def find_record(g, ident: str) -> str | None:
+    """The id of the record `ident` names (doc number, record id, title: graph.find_node), the first
+    record of its notice; None when it names none, or a document cited but not ingested."""
     node = find_node(g, ident)
-    if node is None:
-        return None
-    ids = g.nodes[node].get("records") or []
-    return next((r for r in records if r["id"] in ids), None)
+    ids = g.nodes[node].get("records") if node is not None else None
+    return ids[0] if ids else None

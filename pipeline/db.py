@@ -40,6 +40,18 @@ def db_path(out_dir) -> Path:
     return Path(out_dir) / DB_NAME
 
 
+def scratch(cache_kib: int = 1024, autocommit: bool = True) -> sqlite3.Connection:
+    """A private temporary SQLite file for a stage's working tables (deleted when closed): what
+    would grow with the corpus in memory goes there, behind a page cache of `cache_kib`.  Nothing
+    in it outlives the process, so it needs no journal.  autocommit: each statement its own
+    transaction unless one is begun; else the sqlite3 module opens them."""
+    con = sqlite3.connect("", isolation_level=None if autocommit else "")   # "": a temporary file
+    con.execute(f"PRAGMA cache_size = -{cache_kib}")
+    con.execute("PRAGMA journal_mode = OFF")
+    con.execute("PRAGMA synchronous = OFF")
+    return con
+
+
 # ---------------------------------------------------------------- record -> rows
 def _ev(item: dict) -> dict:
     ev = item.get("evidence") or {}
@@ -377,7 +389,6 @@ LIGHT_DROP = ("text", "sections", "evidence")   # the bulk of a record; graph an
 
 GRAPH_KEYS = ("id", "source", "doc_number", "title", "issuer", "level", "region", "issue_date", "cites")
 CALENDAR_KEYS = GRAPH_KEYS[:-1] + ("deadlines", "events", "contacts", "completeness")
-COMPARE_KEYS = GRAPH_KEYS + ("topics", "requirements")   # the graph, and the index of candidate parents
 PARENT_KEYS = ("id", "doc_number", "title", "issue_date", "level", "region", "topics", "requirements")   # that index alone
 INDEX_KEYS = ("id", "title", "doc_number", "issuer", "level", "region", "issue_date", "deadlines", "completeness",
               "topics", "warnings")   # a row of the report's list of notices

@@ -16,8 +16,7 @@ import subprocess
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-import networkx as nx
-
+from .citegraph import LEVEL_RANK, CitationGraph
 from .clean import norm_key
 from .extract.docnumber import normalize_doc_number, parse_doc_number
 from .i18n import as_messages
@@ -25,7 +24,6 @@ from .record import atomic_write, batched
 from .rules import load_rules
 from .safe import sanitize, strip_controls
 
-LEVEL_RANK = {"national": 0, "provincial": 1, "municipal": 2, "county": 3}
 FUZZY_CUTOFF = 88.0
 
 
@@ -74,41 +72,6 @@ def _placeholder_level(doc_number: str | None, title: str | None) -> tuple[str |
     return None, None
 
 
-class _FuzzyIndex:
-    """Fuzzy title lookup: a character-bigram index picks candidates, rapidfuzz scores them."""
-
-    def __init__(self, titles: list[str]):
-        from collections import defaultdict
-
-        self.titles = titles
-        self.index: dict[str, list[int]] = defaultdict(list)
-        for i, t in enumerate(titles):
-            for bg in {t[j:j + 2] for j in range(len(t) - 1)}:
-                self.index[bg].append(i)
-        # bigrams in most titles (关于, 通知) select nothing
-        self.common = max(50, len(titles) // 20)
-
-    def best(self, key: str) -> tuple[str, float] | None:
-        from collections import Counter
-
-        from rapidfuzz import fuzz
-
-        grams = {key[j:j + 2] for j in range(len(key) - 1)}
-        counts: Counter = Counter()
-        for bg in grams:
-            post = self.index.get(bg, ())
-            if len(post) <= self.common:
-                counts.update(post)
-        need = 0.4 * len(grams)
-        cands = sorted((i for i, n in counts.items() if n >= need), key=lambda i: -counts[i])[:30]
-        best = None
-        for i in cands:
-            score = fuzz.ratio(key, self.titles[i])
-            if score >= FUZZY_CUTOFF and (best is None or score > best[1]):
-                best = (self.titles[i], float(score))
-        return best
-
-
 def string_pool():
     """A function giving one object for equal strings (anything else as it is): the values many
     records repeat (levels, places, issuers, dates), of which each record's JSON makes its own copy."""
@@ -131,124 +94,196 @@ def _years_agree(a: str | None, b: str | None) -> bool:
     return not ya or not yb or ya == yb
 
 
-def build_graph(records: Iterable[dict]) -> nx.DiGraph:
-    """The citation graph of `records`, walked twice (a list, or db.RecordPasses)."""
-    g = nx.DiGraph()
-    by_doc: dict[str, str] = {}
-    by_title: dict[str, list[str]] = {}
-    by_title_noyear: dict[str, list[str]] = {}
-    share = string_pool()   # levels, places, issuers, dates: a third of a node's memory as copies
+class _Resolver:
+    """What a citation points to among the notices of the graph: a doc number is a node's key;
+    titles, titles without their years and the bigrams of titles (fuzzy matching: the bigrams pick
+    candidates, rapidfuzz scores them) are temporary tables beside the graph's, and so are the
+    placeholders made for documents not ingested, by doc number and by title."""
+
+    def __init__(self, g: CitationGraph):
+        self.g = g
+        g.execute("CREATE TEMP TABLE titles (tid INTEGER PRIMARY KEY, tk TEXT UNIQUE, node TEXT)")
+        g.execute("CREATE TEMP TABLE noyear (ny TEXT, node TEXT)")
+        g.execute("CREATE TEMP TABLE grams (gram TEXT, tid INTEGER, PRIMARY KEY (gram, tid)) WITHOUT ROWID")
+        g.execute("CREATE TEMP TABLE placeholders (k TEXT PRIMARY KEY, node TEXT) WITHOUT ROWID")
+        self.common = 50
+
+    def add_title(self, title: str, key: str) -> None:
+        tk = title_key(title)
+        cur = self.g.execute("INSERT OR IGNORE INTO titles (tk, node) VALUES (?, ?)", (tk, key))
+        if cur.rowcount == 1:   # a title first seen: the first notice of a title is the one it resolves to
+            self.g.con.executemany("INSERT INTO grams VALUES (?, ?)",
+                                   ((bg, cur.lastrowid) for bg in {tk[j:j + 2] for j in range(len(tk) - 1)}))
+        self.g.execute("INSERT INTO noyear VALUES (?, ?)", (title_key(title, True), key))
+
+    def index(self) -> None:
+        """Once every notice is in: the lookups' indexes, and how common each bigram is (a bigram in
+        most titles, 关于 or 通知, selects nothing)."""
+        self.g.execute("CREATE INDEX temp.noyear_ny ON noyear (ny)")
+        self.g.execute("CREATE TEMP TABLE gram_n (gram TEXT PRIMARY KEY, n INTEGER) WITHOUT ROWID")
+        self.g.execute("INSERT INTO gram_n SELECT gram, count(*) FROM grams GROUP BY gram")
+        self.common = max(50, self.g.execute("SELECT count(*) FROM titles").fetchone()[0] // 20)
+
+    def resolve(self, cite: dict) -> tuple[str | None, str, float]:
+        """(node, how, score) of a citation: by doc number, title, title without its year, fuzzy title;
+        (None, "placeholder", 0) when no notice of the graph is the one cited."""
+        dn = _docnum(cite.get("doc_number"))
+        if dn and self._notice(f"doc:{dn}"):
+            return f"doc:{dn}", "doc_number", 100.0
+        tk = title_key(cite.get("title"))
+        if tk:
+            row = self.g.execute("SELECT node FROM titles WHERE tk = ?", (tk,)).fetchone()
+            if row:
+                return row[0], "title", 100.0
+            # a title naming another year is another notice (2017年活动周 is not 2022年活动周)
+            if not dn:
+                for node, title in self.g.execute(
+                        "SELECT y.node, n.title FROM noyear y JOIN nodes n ON n.key = y.node WHERE y.ny = ? "
+                        "ORDER BY y.rowid", (title_key(cite.get("title"), True),)):
+                    if _years_agree(cite.get("title"), title):
+                        return node, "title_without_year", 95.0
+                hit = self._fuzzy(tk)
+                if hit and _years_agree(cite.get("title"), self.g.nodes[hit[0]]["title"]):
+                    return hit
+        return None, "placeholder", 0.0
+
+    def _notice(self, key: str) -> bool:
+        return self.g.execute("SELECT 1 FROM nodes WHERE key = ? AND kind = 'notice'", (key,)).fetchone() is not None
+
+    def _fuzzy(self, key: str) -> tuple[str, str, float] | None:
+        """(node, "fuzzy_title", score) of the title nearest `key` scoring FUZZY_CUTOFF or more: of the
+        30 titles sharing most of its uncommon bigrams (ties: the title first seen)."""
+        from rapidfuzz import fuzz
+
+        grams = sorted({key[j:j + 2] for j in range(len(key) - 1)})
+        if not grams:
+            return None
+        marks = ", ".join("?" * len(grams))
+        rows = self.g.execute(
+            f"SELECT t.tk, t.node, count(*) AS c FROM grams g JOIN titles t ON t.tid = g.tid "
+            f"WHERE g.gram IN (SELECT gram FROM gram_n WHERE gram IN ({marks}) AND n <= ?) "
+            f"GROUP BY g.tid HAVING c >= ? ORDER BY c DESC, g.tid LIMIT 30", (*grams, self.common, 0.4 * len(grams)))
+        best = None
+        for tk, node, _ in rows:
+            score = fuzz.ratio(key, tk)
+            if score >= FUZZY_CUTOFF and (best is None or score > best[2]):
+                best = (node, "fuzzy_title", float(score))
+        return best
+
+    def placeholder(self, cite: dict) -> str:
+        """The node standing for a cited document not ingested: one per doc number or title."""
+        dn = _docnum(cite.get("doc_number"))
+        tk = title_key(cite.get("title"))
+        key = None
+        for k in (dn, tk):
+            if k and key is None:
+                row = self.g.execute("SELECT node FROM placeholders WHERE k = ?", (k,)).fetchone()
+                key = row[0] if row else None
+        if key is None:
+            key = f"cited:{dn}" if dn else f"cited:{tk}"
+            level, prov = _placeholder_level(dn, cite.get("title"))
+            self.g.add_node(key, kind="placeholder", id=key, records=[], sources=[], doc_number=dn,
+                            title=cite.get("title"), issuer=cite.get("issuer"), level=level, province=prov, city=None,
+                            county=None, date=None)
+        node = self.g.nodes[key]
+        if dn and not node.get("doc_number"):
+            self.g.update_node(key, doc_number=dn)
+        if cite.get("title") and not node.get("title"):
+            self.g.update_node(key, title=cite["title"])
+        for k in (dn, tk):
+            if k:
+                self.g.execute("INSERT OR REPLACE INTO placeholders VALUES (?, ?)", (k, key))
+        return key
+
+
+def build_graph(records: Iterable[dict]) -> CitationGraph:
+    """The citation graph of `records`, walked twice (a list, or db.RecordPasses), kept in a
+    temporary file (citegraph.CitationGraph): nothing of it grows in memory with the corpus."""
+    g = CitationGraph()
+    g.begin()
+    resolver = _Resolver(g)
     for rec in records:
         key = notice_key(rec)
         if key in g:
-            node = g.nodes[key]
-            node["records"].append(rec["id"])
-            node["sources"].append(rec["source"]["path"])
+            g.add_copy(key, rec["id"], rec["source"]["path"])
             continue
         region = rec.get("region") or {}
         g.add_node(key, kind="notice", id=rec["id"], records=[rec["id"]], sources=[rec["source"]["path"]],
-                   doc_number=_docnum(rec.get("doc_number")), title=rec.get("title"), issuer=share(rec.get("issuer")),
-                   level=share(rec.get("level")), province=share(region.get("province")), city=share(region.get("city")),
-                   county=share(region.get("county")), date=share(rec.get("issue_date")))
-        if g.nodes[key]["doc_number"]:
-            by_doc[g.nodes[key]["doc_number"]] = key
+                   doc_number=_docnum(rec.get("doc_number")), title=rec.get("title"), issuer=rec.get("issuer"),
+                   level=rec.get("level"), province=region.get("province"), city=region.get("city"),
+                   county=region.get("county"), date=rec.get("issue_date"))
         if rec.get("title"):
-            by_title.setdefault(title_key(rec["title"]), []).append(key)
-            by_title_noyear.setdefault(title_key(rec["title"], True), []).append(key)
-    fuzzy = _FuzzyIndex(list(by_title))
-    placeholders: dict[str, str] = {}   # doc number or title key -> placeholder node
-
-    def resolve(cite: dict) -> tuple[str | None, str, float]:
-        dn = _docnum(cite.get("doc_number"))
-        if dn and dn in by_doc:
-            return by_doc[dn], "doc_number", 100.0
-        tk = title_key(cite.get("title"))
-        if tk:
-            if tk in by_title:
-                return by_title[tk][0], "title", 100.0
-            ny = title_key(cite.get("title"), True)
-            # a title naming another year is another notice (2017年活动周 is not 2022年活动周)
-            if ny in by_title_noyear and not dn:
-                same = [k for k in by_title_noyear[ny] if _years_agree(cite.get("title"), g.nodes[k]["title"])]
-                if same:
-                    return same[0], "title_without_year", 95.0
-            if not dn:
-                hit = fuzzy.best(tk)
-                if hit and _years_agree(cite.get("title"), g.nodes[by_title[hit[0]][0]]["title"]):
-                    return by_title[hit[0]][0], "fuzzy_title", hit[1]
-        return None, "placeholder", 0.0
-
+            resolver.add_title(rec["title"], key)
+    resolver.index()
     for rec in records:
         src = notice_key(rec)
         if src not in g:
             continue   # a record added between the two passes (an ingest writing meanwhile): the next build has it
+        a = g.nodes[src]
         for cite in rec.get("cites") or []:
-            target, how, score = resolve(cite)
+            target, how, score = resolver.resolve(cite)
             if target == src:
                 continue  # a notice quoting its own number
             if target is None:
-                target = _placeholder(g, placeholders, cite)
-            a, b = g.nodes[src], g.nodes[target]
+                target = resolver.placeholder(cite)
+            b = g.nodes[target]
             ev = cite.get("evidence") or {}
-            flags = []
-            ra, rb = LEVEL_RANK.get(a.get("level")), LEVEL_RANK.get(b.get("level"))
-            if ra is not None and rb is not None and rb > ra:
-                flags.append("upward")
-            if (a.get("province") and b.get("province") and a["province"] != b["province"]
-                    and b.get("level") != "national"):
-                flags.append("cross_region")
             g.add_edge(src, target, citation=cite.get("title") or cite.get("doc_number"), cited_number=cite.get("doc_number"),
                        evidence=ev.get("text"), page=ev.get("page"), line=ev.get("line"),
-                       resolved_by=how, score=score, flags=flags, record=rec["id"])
+                       resolved_by=how, score=score, flags=_flags(a, b), record=rec["id"])
+    g.commit()
     return g
 
 
-def _placeholder(g: nx.DiGraph, placeholders: dict, cite: dict) -> str:
-    dn = _docnum(cite.get("doc_number"))
-    tk = title_key(cite.get("title"))
-    key = placeholders.get(dn) if dn else None
-    key = key or (placeholders.get(tk) if tk else None)
-    if key is None:
-        key = f"cited:{dn}" if dn else f"cited:{tk}"
-        level, prov = _placeholder_level(dn, cite.get("title"))
-        g.add_node(key, kind="placeholder", id=key, records=[], sources=[], doc_number=dn, title=cite.get("title"),
-                   issuer=cite.get("issuer"), level=level, province=prov, city=None, county=None, date=None)
-    node = g.nodes[key]
-    if dn and not node.get("doc_number"):
-        node["doc_number"] = dn
-    if cite.get("title") and not node.get("title"):
-        node["title"] = cite["title"]
-    if dn:
-        placeholders[dn] = key
-    if tk:
-        placeholders[tk] = key
-    return key
+def _flags(a: dict, b: dict) -> list[str]:
+    """What is odd about a citing b: it cites a lower level (upward: b is below a), or another
+    province's document (not a national one)."""
+    flags = []
+    ra, rb = LEVEL_RANK.get(a.get("level")), LEVEL_RANK.get(b.get("level"))
+    if ra is not None and rb is not None and rb > ra:
+        flags.append("upward")
+    if (a.get("province") and b.get("province") and a["province"] != b["province"]
+            and b.get("level") != "national"):
+        flags.append("cross_region")
+    return flags
 
 
-def find_node(g: nx.DiGraph, ident: str) -> str | None:
-    """A node by doc number, record id, node key or title (exact, then fuzzy)."""
+def find_node(g: CitationGraph, ident: str) -> str | None:
+    """A node by node key, doc number or record id (the first node with it), then title (the last
+    node with its comparison form, else the nearest by fuzzy matching)."""
     if ident in g:
         return ident
     dn = _docnum(ident)
-    for n, d in g.nodes(data=True):
-        if dn and d.get("doc_number") == dn:
-            return n
-        if ident in (d.get("records") or []) or d.get("id") == ident:
-            return n
+    row = g.execute("SELECT key FROM nodes n WHERE n.doc_number = ? OR n.id = ? OR EXISTS "
+                    "(SELECT 1 FROM json_each(n.records) WHERE value = ?) ORDER BY seq LIMIT 1",
+                    (dn, ident, ident)).fetchone()
+    if row:
+        return row[0]
     tk = title_key(ident)
-    keys = {title_key(d.get("title")): n for n, d in g.nodes(data=True) if d.get("title")}
-    if tk in keys:
-        return keys[tk]
+    titled = lambda: ((k, title_key(t)) for k, t in g.execute(
+        "SELECT key, title FROM nodes WHERE title IS NOT NULL AND title != '' ORDER BY seq"))
+    found = None
+    for k, key in titled():
+        if key == tk:
+            found = k
+    if found is not None:
+        return found
     from rapidfuzz import fuzz, process
 
-    hit = process.extractOne(tk, list(keys), scorer=fuzz.partial_ratio, score_cutoff=80)
-    return keys[hit[0]] if hit else None
+    hit = process.extractOne(tk, (key for _, key in titled()), scorer=fuzz.partial_ratio, score_cutoff=80)
+    if hit is None:
+        return None
+    for k, key in titled():
+        if key == hit[0]:
+            found = k
+    return found
 
 
-def label(g: nx.DiGraph, n: str, msg=None) -> str:
-    """A node for people: number, title, level, and whether it was ingested (msg: the language)."""
+def label(g: CitationGraph, n: str, msg=None, d: dict | None = None) -> str:
+    """A node for people: number, title, level, and whether it was ingested (msg: the language;
+    d: the node's attributes when they are at hand)."""
     msg = as_messages(msg)
-    d = g.nodes[n]
+    d = d if d is not None else g.nodes[n]
     name = " ".join(p for p in (d.get("doc_number") or "", d.get("title") or n) if p)
     text = msg("graph.label", name=name, level=msg.level(d["level"])) if d.get("level") else name
     return text if d.get("kind") == "notice" else f"{text} {msg('graph.not_ingested')}"
@@ -264,7 +299,7 @@ def _edge_note(e: dict, msg) -> str:
     return note
 
 
-def tree_lines(g: nx.DiGraph, root: str, direction: str, msg=None) -> list[str]:
+def tree_lines(g: CitationGraph, root: str, direction: str, msg=None) -> list[str]:
     """The ancestors (what it rests on) or descendants (who carries it out) as an indented tree."""
     msg = as_messages(msg)
     nxt = g.successors if direction == "up" else g.predecessors
@@ -283,8 +318,9 @@ def tree_lines(g: nx.DiGraph, root: str, direction: str, msg=None) -> list[str]:
     return lines
 
 
-def orphans(g: nx.DiGraph) -> list[str]:
-    return sorted(n for n, d in g.nodes(data=True) if d.get("kind") == "placeholder")
+def orphans(g: CitationGraph) -> list[str]:
+    """The documents cited but not ingested."""
+    return [k for (k,) in g.execute("SELECT key FROM nodes WHERE kind = 'placeholder' ORDER BY key")]
 
 
 def _scalar(v):
@@ -303,7 +339,7 @@ def _graphml_kind(value) -> str:
     return next(t for py, t in _GRAPHML_TYPES if isinstance(value, py))
 
 
-def graphml_lines(g: nx.DiGraph) -> Iterator[str]:
+def graphml_lines(g: CitationGraph) -> Iterator[str]:
     """GraphML as networkx writes it (keys d0, d1… by first use, one per name and type), line by
     line: a first walk names the keys the header declares, a second writes nodes and edges, so the
     text of a large graph is never held whole.  Not networkx's writer, which imports numpy (0.2 s
@@ -341,7 +377,7 @@ def graphml_lines(g: nx.DiGraph) -> Iterator[str]:
     yield "</graph>\n</graphml>\n"
 
 
-def node_link_json(g: nx.DiGraph) -> Iterator[str]:
+def node_link_json(g: CitationGraph) -> Iterator[str]:
     """graph.json as json.dumps(node_link_data(g), indent=1) writes it, one node or link at a time:
     neither the node-link copy of a large graph nor its text is held whole."""
     encoder = json.JSONEncoder(ensure_ascii=False, indent=1, default=str)
@@ -359,20 +395,20 @@ def node_link_json(g: nx.DiGraph) -> Iterator[str]:
     yield "}"
 
 
-def dot_lines(g: nx.DiGraph, msg=None) -> Iterator[str]:
+def dot_lines(g: CitationGraph, msg=None) -> Iterator[str]:
     msg = as_messages(msg)
     q = lambda s: '"' + strip_controls(str(s), keep_newlines=False).replace("\\", "\\\\").replace('"', '\\"') + '"'
     yield 'digraph citations {\n  rankdir=BT;\n  node [shape=box, fontname="WenQuanYi Zen Hei"];\n'
     colours = {"national": "#c0392b", "provincial": "#2980b9", "municipal": "#27ae60", "county": "#8e44ad"}
     for n, d in g.nodes(data=True):
         style = "dashed" if d.get("kind") == "placeholder" else "solid"
-        yield f"  {q(n)} [label={q(label(g, n, msg))}, style={style}, color={q(colours.get(d.get('level'), '#555555'))}];\n"
+        yield f"  {q(n)} [label={q(label(g, n, msg, d))}, style={style}, color={q(colours.get(d.get('level'), '#555555'))}];\n"
     for a, b, d in g.edges(data=True):
         yield f"  {q(a)} -> {q(b)} [label={q(msg.kind('graph.resolved_by', d.get('resolved_by')))}{', color=red' if d.get('flags') else ''}];\n"
     yield "}\n"
 
 
-def to_dot(g: nx.DiGraph, msg=None) -> str:
+def to_dot(g: CitationGraph, msg=None) -> str:
     return "".join(dot_lines(g, msg))
 
 
@@ -391,7 +427,7 @@ def graph_state(out_dir) -> str:
     return hashlib.sha256(f"{state(out_dir)}|{rules_version()}|{pipeline_version()}".encode()).hexdigest()
 
 
-def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: bool = False, msg=None) -> nx.DiGraph | None:
+def write_graph(out_dir, records: list[dict] | None = None, only_if_changed: bool = False, msg=None) -> CitationGraph | None:
     """Build the graph of every record in out_dir and write graph.graphml/.json/.dot (and .svg
     for a graph Graphviz draws quickly), the labels of graph.dot and graph.svg in msg's language.
     only_if_changed: do nothing (and return None) when the records and the language are those the
@@ -437,7 +473,7 @@ def write_svg(out: Path, dot: str | None) -> bool:
     return False
 
 
-def load_graph(out_dir) -> nx.DiGraph:
+def load_graph(out_dir) -> CitationGraph:
     """The graph of out_dir, rebuilt from its records as the index holds them (no YAML is read)."""
     from .db import GRAPH_KEYS, RecordPasses
 

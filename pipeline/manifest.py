@@ -17,6 +17,8 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
+from .db import scratch
+
 FILE = "manifest.sqlite"
 OLD_FILE = "manifest.json"          # the manifest of versions before the table
 OLD_JOURNAL = "manifest.journal"
@@ -228,8 +230,7 @@ class Pending:
     files does not hold 100,000 tasks; and the record ids given out to them."""
 
     def __init__(self):
-        self.con = sqlite3.connect("", isolation_level=None)   # "": a temporary file, removed on close
-        self.con.execute(f"PRAGMA cache_size = -{CACHE_KIB}")
+        self.con = scratch(CACHE_KIB)
         self.con.execute("CREATE TABLE task (seq INTEGER PRIMARY KEY, key BLOB, path BLOB, sha TEXT, id TEXT, "
                          "size, mtime_ns)")
         self.con.execute("CREATE INDEX task_id ON task (id)")

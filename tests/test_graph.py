@@ -5,6 +5,7 @@ import json
 import pytest
 import networkx as nx
 
+from pipeline.citegraph import CitationGraph
 from pipeline.graph import build_graph, find_node, notice_key, orphans, title_key, tree_lines, write_graph
 from pipeline.store import ingest
 from tests.conftest import CORPUS, PDF_FIXTURES, extract_text
@@ -42,7 +43,8 @@ def test_placeholder_merges_when_the_province_notice_arrives(corpus_records):
     assert g.nodes[zj]["kind"] == "notice" and zj not in orphans(g)
     assert "cited:浙教办函〔2022〕347号" not in g
     lishui = find_node(g, "000_4e4d97b52702877a")
-    chain = nx.descendants(g, lishui)
+    chain = g.descendants(lishui)
+    assert set(chain) == nx.descendants(g.to_networkx(), lishui)
     assert zj in chain and notice_key(corpus_records["101_moe_2022_lifelong_week"]) in chain
     assert "丽社教办" in "\n".join(tree_lines(g, find_node(g, "教职成厅函〔2022〕22号"), "down"))
 
@@ -124,7 +126,8 @@ def test_graphml_written_directly_reads_back_as_networkxs(corpus_out):
     from pipeline.graph import graphml_lines
 
     g = build_graph(load_records(corpus_out, light=True))
-    g.add_node("<&\"'>", kind="placeholder", flag=True, score=0.5, page=3, flags=["x"], county=None)   # escapes, every value type
+    # escapes, and every value type a node's attributes hold in SQLite (no bool: it comes back an int)
+    g.add_node("<&\"'>", kind="placeholder", title=0.5, date=3, records=["x"], county=None)
     buf = io.BytesIO()
     nx.write_graphml(_scalars(g), buf, encoding="utf-8")
     theirs, ours = nx.read_graphml(io.BytesIO(buf.getvalue())), nx.read_graphml(io.StringIO("".join(graphml_lines(g))))
@@ -138,10 +141,11 @@ def test_graph_json_written_piece_by_piece_is_what_json_dumps_writes(corpus_out,
     from pipeline.graph import node_link_json
     from pipeline.safe import sanitize
 
-    g = build_graph(load_records(corpus_out, light=True)) if nodes == "corpus" else nx.DiGraph()
+    g = build_graph(load_records(corpus_out, light=True)) if nodes == "corpus" else CitationGraph()
     if nodes == 1:
-        g.add_node("cited:关于\u2028的通知", kind="placeholder", flags=[], title=None)
-    whole = json.dumps(sanitize(nx.node_link_data(g, edges="links")), ensure_ascii=False, indent=1, default=str)
+        g.add_node("cited:关于\u2028的通知", kind="placeholder", records=[], title=None)
+    whole = json.dumps(sanitize(nx.node_link_data(g.to_networkx(), edges="links")), ensure_ascii=False, indent=1,
+                       default=str)
     assert "".join(node_link_json(g)) == whole
     assert json.loads(whole)
 

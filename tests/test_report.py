@@ -203,11 +203,11 @@ def test_the_graph_page_layout_is_the_same_in_every_run():
 
     code = """
 import hashlib, random
-import networkx as nx
+from pipeline.citegraph import CitationGraph
 from pipeline.report.hierarchy import layered_graph
 rnd = random.Random(7)
 levels = ["national", "provincial", "municipal", "county"]
-g = nx.DiGraph()
+g = CitationGraph()
 for i in range(160):
     g.add_node(f"n{i}", level=levels[i % 4], kind="notice", title=f"t{i}", id=f"n{i}")
 for _ in range(400):
@@ -219,3 +219,123 @@ print(hashlib.md5(repr([(n["id"], n["x"]) for n in layered_graph(g, lambda d: No
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT,
                            env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3", "4")}
     assert len(runs) == 1
+
+
+def _layout_in_memory(g) -> dict[str, tuple[int, int]]:
+    """The layered layout as it was worked out with networkx in memory (before the graph moved to
+    SQLite): node -> (layer, place), the oracle of the SQL sweeps.  One difference: the layers'
+    sizes are taken before sorting (list.sort empties the list while it sorts, so the old code
+    divided the place of a node without neighbours in other layers by 1, not by its layer's width)."""
+    import math
+    from collections import defaultdict
+
+    from pipeline.citegraph import rank
+
+    h = g.to_networkx()
+    layers = defaultdict(list)
+    for n, d in h.nodes(data=True):
+        layers[rank(d.get("level"))].append(n)
+    for r in layers:
+        layers[r].sort(key=lambda n: (h.nodes[n].get("province") or "", h.nodes[n].get("city") or "",
+                                      str(h.nodes[n].get("date") or ""), n))
+    pos = {n: i for r in layers for i, n in enumerate(layers[r])}
+    undirected = h.to_undirected(as_view=True)
+    order = sorted(layers)
+    sizes = {r: len(v) for r, v in layers.items()}
+    for sweep in range(6):
+        for r in (order if sweep % 2 == 0 else order[::-1]):
+            def bary(n, r=r):
+                nb = [pos[m] / max(1, sizes[rank(h.nodes[m].get("level"))] - 1)
+                      for m in undirected.neighbors(n) if rank(h.nodes[m].get("level")) != r]
+                return math.fsum(nb) / len(nb) if nb else pos[n] / max(1, sizes[r] - 1)
+
+            layers[r].sort(key=lambda n: (bary(n), pos[n]))
+            for i, n in enumerate(layers[r]):
+                pos[n] = i
+    return {n: (r, i) for r in layers for i, n in enumerate(layers[r])}
+
+
+@pytest.mark.parametrize("seed", [7, 8])
+def test_the_layout_worked_out_in_sqlite_is_the_in_memory_one(seed):
+    import random
+
+    from pipeline.citegraph import CitationGraph
+
+    rnd = random.Random(seed)
+    levels = ["national", "provincial", "municipal", "county", None]
+    g = CitationGraph()
+    for i in range(120):
+        g.add_node(f"n{i}", level=levels[i % 5], kind="notice", id=f"n{i}", province=rnd.choice(["山西省", "浙江省", None]),
+                   date=rnd.choice(["2022-01-02", None]))
+    for _ in range(300):
+        a, b = rnd.sample(range(120), 2)
+        g.add_edge(f"n{a}", f"n{b}")   # both ways at times: one neighbour in the undirected view
+    widest = max(sum(1 for i in range(120) if i % 5 == k) for k in range(5))
+    want = _layout_in_memory(g)
+    for n in layered_graph(g, lambda d: None)["nodes"]:
+        r, i = want[n["id"]]
+        assert (n["rank"], n["x"]) == (r, round((i + 0.5) * widest / 24 * 120, 1)), n["id"]
+
+
+def _tree_in_memory(h) -> list[dict]:
+    """The citation tree as it was made recursively in memory before: the oracle of the stream."""
+    from pipeline.citegraph import rank
+
+    lv = lambda n: rank(h.nodes[n].get("level"))
+    roots = sorted((n for n in h if not any(lv(m) < lv(n) for m in h.successors(n))),
+                   key=lambda n: (lv(n), h.nodes[n].get("province") or "", n))
+    shown = set()
+
+    def grow(n, path):
+        repeat = n in shown
+        shown.add(n)
+        kids = [] if repeat else [grow(m, path | {m}) for m in sorted(
+            (m for m in h.predecessors(n) if m not in path),
+            key=lambda m: (lv(m), h.nodes[m].get("province") or "", h.nodes[m].get("city") or "", m))]
+        return {"node": n, "repeat": repeat, "children": kids}
+
+    return [grow(r, frozenset({r})) for r in roots if r not in shown]
+
+
+def _nested(steps) -> list[dict]:
+    """The stream of hierarchy.Branch steps folded back into nested branches."""
+    top: list[dict] = []
+    stack = [top]
+    for b in steps:
+        if b.end:
+            stack.pop()
+            continue
+        branch = {"node": b.node, "repeat": b.repeat, "children": []}
+        stack[-1].append(branch)
+        if b.children:
+            stack.append(branch["children"])
+    assert stack == [top]
+    return top
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_the_citation_tree_streamed_is_the_nested_one(seed):
+    """Circles (a cites b cites a), copies of a branch (repeat) and places sort the same way."""
+    import random
+
+    from pipeline.citegraph import CitationGraph
+    from pipeline.report.hierarchy import citation_tree
+
+    rnd = random.Random(seed)
+    g = CitationGraph()
+    for i in range(60):
+        g.add_node(f"n{i:02d}", level=["national", "provincial", "municipal", "county", None][i % 5], kind="notice",
+                   id=f"n{i}", province=rnd.choice(["山西省", "浙江省", None]), city=rnd.choice(["晋城市", None]))
+    for _ in range(110):
+        a, b = rnd.sample(range(60), 2)
+        g.add_edge(f"n{a:02d}", f"n{b:02d}")
+    want = _tree_in_memory(g.to_networkx())
+    assert _nested(citation_tree(g)) == want
+
+    def walk(branches, depth=1):
+        for b in branches:
+            yield b, depth
+            yield from walk(b["children"], depth + 1)
+
+    steps = list(walk(want))
+    assert any(b["repeat"] for b, _ in steps) and max(d for _, d in steps) >= 3   # the cases above occur

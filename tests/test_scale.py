@@ -245,3 +245,31 @@ def test_the_cache_keeps_the_few_most_recently_used_versions_of_an_entry(tmp_pat
     assert len(kept) == cache.KEEP
     assert oldest.name in kept and f"rules-{'f' * 24}.pickle" in kept
     assert cache.load("jieba-dict", "0" * 24) == "another kind"
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_a_large_block_narrowed_a_chunk_at_a_time_keeps_what_sorting_it_whole_kept(monkeypatch, seed):
+    """Parents._nearest reads a block in chunks keeping the best in heaps: the same candidates as
+    rapidfuzz's extract over the whole block and a sort by shared topics (ties: the first)."""
+    import random
+
+    from rapidfuzz import fuzz, process
+
+    import pipeline.compare as compare
+    from pipeline.graph import title_key
+
+    rnd = random.Random(seed)
+    words = ["终身学习", "活动周", "职业教育", "社区教育", "读书", "老年大学", "培训", "评选"]
+    topics = ["reading", "elderly", "vocational", "community"]
+    records = [{"id": f"r{i}", "title": "关于" + "".join(rnd.sample(words, 3)) + "的通知", "level": "provincial",
+                "region": {"province": "山西省"}, "issue_date": "2022-05-01", "topics": rnd.sample(topics, rnd.randint(1, 3)),
+                "requirements": []} for i in range(700)]
+    local = {**records[0], "id": "local", "level": "municipal", "title": "关于转发" + "".join(rnd.sample(words, 3)) + "的通知"}
+    monkeypatch.setattr(compare, "MAX_CANDIDATES", 40)
+    got = [c["id"] for c in compare.Parents(records).candidates(local)]
+    own = set(local["topics"])
+    best = process.extract(title_key(local["title"], True), [title_key(r["title"], True) for r in records],
+                           scorer=fuzz.token_set_ratio, limit=20)
+    overlap = lambda j: len(own & set(records[j]["topics"])) / len(own | set(records[j]["topics"]))
+    keep = {j for _, _, j in best} | set(sorted(range(len(records)), key=lambda j: -overlap(j))[:20])
+    assert got == [records[j]["id"] for j in sorted(keep)]

@@ -9,20 +9,14 @@ import functools
 import math
 from collections import defaultdict
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import resources
 
-import networkx as nx
+from ..citegraph import CitationGraph, rank
 
-from ..graph import LEVEL_RANK
-
-OTHER_RANK = 4
 # cpca's stand-ins for the city level of the four municipalities and of directly administered counties
 PSEUDO_CITIES = {"市辖区", "县", "省直辖县级行政区划", "自治区直辖县级行政区划"}
 SWEEPS = 6
-
-
-def rank(level: str | None) -> int:
-    return LEVEL_RANK.get(level, OTHER_RANK)
 
 
 # ---------------------------------------------------------------- administrative divisions
@@ -58,53 +52,72 @@ def divisions() -> dict[str, dict[str, list[str]]]:
 
 
 # ---------------------------------------------------------------- layered layout
-def layered_graph(g: nx.DiGraph, page_of) -> dict:
+def layered_graph(g: CitationGraph, page_of) -> dict:
     """Nodes with x, y (layer by level, order within a layer by barycentre sweeps) and links, both
-    made as they are read (generators; list() them to keep them).
+    made as they are read (generators; list() them to keep them).  The places are worked out in a
+    table beside the graph's (layout: each node's layer and place in it), not in memory.
 
     `page_of(node_data)` gives the notice page of an ingested notice (None for a placeholder).
     """
-    layers: dict[int, list[str]] = defaultdict(list)
-    for n, d in g.nodes(data=True):
-        layers[rank(d.get("level"))].append(n)
-    for r in layers:
-        layers[r].sort(key=lambda n: (g.nodes[n].get("province") or "", g.nodes[n].get("city") or "",
-                                      str(g.nodes[n].get("date") or ""), n))
-    pos = {n: i for r in layers for i, n in enumerate(layers[r])}
-    undirected = g.to_undirected(as_view=True)
-    order = sorted(layers)
+    g.execute("DROP TABLE IF EXISTS temp.layout")
+    g.execute("DROP TABLE IF EXISTS temp.neighbour")
+    g.execute("CREATE TEMP TABLE layout (seq INTEGER PRIMARY KEY, rank INTEGER, pos INTEGER)")
+    g.execute("INSERT INTO layout SELECT seq, rank, row_number() OVER (PARTITION BY rank ORDER BY "
+              "coalesce(province, ''), coalesce(city, ''), coalesce(date, ''), key) - 1 FROM nodes")
+    g.execute("CREATE INDEX temp.layout_rank ON layout (rank, pos)")
+    # the graph without directions: each pair of nodes once, however many edges join them
+    g.execute("CREATE TEMP TABLE neighbour (a INTEGER, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID")
+    g.execute("INSERT OR IGNORE INTO neighbour SELECT src, dst FROM edges UNION SELECT dst, src FROM edges")
+    sizes = dict(g.execute("SELECT rank, count(*) FROM layout GROUP BY rank"))
+    order = sorted(sizes)
     for sweep in range(SWEEPS):
-        seq = order if sweep % 2 == 0 else order[::-1]
-        for r in seq:
-            def bary(n, r=r):
-                nb = [pos[m] / max(1, len(layers[rank(g.nodes[m].get("level"))]) - 1)
-                      for m in undirected.neighbors(n) if rank(g.nodes[m].get("level")) != r]
-                # fsum: the same sum in any order (an undirected view lists neighbours in set order,
-                # which changes with the process's string hash seed, and with it ties and the layout)
-                return math.fsum(nb) / len(nb) if nb else pos[n] / max(1, len(layers[r]) - 1)
-
-            layers[r].sort(key=lambda n: (bary(n), pos[n]))
-            for i, n in enumerate(layers[r]):
-                pos[n] = i
-    return {"nodes": graph_nodes(g, layers, page_of), "links": graph_links(g), "layers": order}
+        for r in (order if sweep % 2 == 0 else order[::-1]):
+            _sweep(g, r, sizes)
+    return {"nodes": graph_nodes(g, sizes, page_of), "links": graph_links(g), "layers": order}
 
 
-def graph_nodes(g: nx.DiGraph, layers: dict[int, list[str]], page_of) -> Iterator[dict]:
+def _sweep(g: CitationGraph, r: int, sizes: dict[int, int]) -> None:
+    """Layer r sorted by the mean place of each node's neighbours in other layers (each place as a
+    share of its layer's width; a node with none keeps its own place as its value)."""
+    g.execute("DROP TABLE IF EXISTS temp.bary")
+    g.execute("CREATE TEMP TABLE bary (seq INTEGER PRIMARY KEY, value REAL, pos INTEGER)")
+    rows = g.execute(
+        "SELECT l.seq, l.pos, group_concat(m.pos || ' ' || m.rank) FROM layout l "
+        "LEFT JOIN neighbour x ON x.a = l.seq LEFT JOIN layout m ON m.seq = x.b AND m.rank != l.rank "
+        "WHERE l.rank = ? GROUP BY l.seq", (r,))
+
+    def values():
+        for seq, pos, near in rows:
+            places = [(int(p), int(k)) for p, k in (x.split() for x in near.split(","))] if near else []
+            # fsum: the same sum in any order of the neighbours
+            value = (math.fsum(p / max(1, sizes[k] - 1) for p, k in places) / len(places) if places
+                     else pos / max(1, sizes[r] - 1))
+            yield seq, value, pos
+
+    g.con.executemany("INSERT INTO bary VALUES (?, ?, ?)", values())
+    g.execute("UPDATE layout SET pos = o.place FROM (SELECT seq, row_number() OVER (ORDER BY value, pos) - 1 AS place "
+              "FROM bary) o WHERE layout.seq = o.seq")
+
+
+def graph_nodes(g: CitationGraph, sizes: dict[int, int], page_of) -> Iterator[dict]:
     """The nodes of the layered graph with their places, made one at a time (the report's graph
     page writes them as they come)."""
-    widest = max((len(v) for v in layers.values()), default=1)
-    for r in sorted(layers):
-        row = layers[r]
-        gap = widest / max(1, len(row))
-        for i, n in enumerate(row):
-            d = g.nodes[n]
-            yield {"id": n, "name": short_label(d), "title": d.get("title") or "", "issuer": d.get("issuer") or "",
-                   "doc_number": d.get("doc_number") or "", "level": d.get("level") or "other",
-                   "kind": d.get("kind"), "rank": r, "x": round((i + 0.5) * gap * 120, 1), "y": r * 160,
-                   "url": page_of(d)}
+    widest = max(sizes.values(), default=1)
+    for n, d, r, i in _laid_out(g):
+        gap = widest / max(1, sizes[r])
+        yield {"id": n, "name": short_label(d), "title": d.get("title") or "", "issuer": d.get("issuer") or "",
+               "doc_number": d.get("doc_number") or "", "level": d.get("level") or "other",
+               "kind": d.get("kind"), "rank": r, "x": round((i + 0.5) * gap * 120, 1), "y": r * 160,
+               "url": page_of(d)}
 
 
-def graph_links(g: nx.DiGraph) -> Iterator[dict]:
+def _laid_out(g: CitationGraph) -> Iterator[tuple[str, dict, int, int]]:
+    rows = g.execute("SELECT n.key, l.rank, l.pos FROM layout l JOIN nodes n ON n.seq = l.seq ORDER BY l.rank, l.pos")
+    for n, r, i in rows:
+        yield n, g.nodes[n], r, i
+
+
+def graph_links(g: CitationGraph) -> Iterator[dict]:
     for a, b, e in g.edges(data=True):
         yield {"source": a, "target": b, "flagged": bool(e.get("flags"))}
 
@@ -117,37 +130,79 @@ def short_label(d: dict) -> str:
     return f"{who} {year}".strip()
 
 
-def citation_tree(g: nx.DiGraph) -> list[dict]:
-    """Nested {node, children} from the top (documents citing nothing above them) down to who cites them."""
-    roots = sorted((n for n in g if not any(rank(g.nodes[m].get("level")) < rank(g.nodes[n].get("level"))
-                                           for m in g.successors(n))),
-                   key=lambda n: (rank(g.nodes[n].get("level")), g.nodes[n].get("province") or "", n))
-    shown: set[str] = set()
+@dataclass
+class Branch:
+    """A step of the citation tree as it is walked: a node (with `children` when its list of
+    those citing it follows, `repeat` when it was shown before), or `end` of a node's list."""
+    node: str | None = None
+    repeat: bool = False
+    children: bool = False
+    end: bool = False
 
-    def grow(n: str, path: frozenset) -> dict:
-        repeat = n in shown
-        shown.add(n)
-        kids = [] if repeat else [grow(m, path | {m}) for m in sorted(
-            (m for m in g.predecessors(n) if m not in path),
-            key=lambda m: (rank(g.nodes[m].get("level")), g.nodes[m].get("province") or "", g.nodes[m].get("city") or "", m))]
-        return {"node": n, "repeat": repeat, "children": kids}
 
-    out = []
-    for r in roots:
-        if r not in shown:
-            out.append(grow(r, frozenset({r})))
-    return out
+def citation_tree(g: CitationGraph) -> Iterator[Branch]:
+    """The citation tree from the top (documents citing nothing above them) down to who cites them,
+    walked depth first and given a step at a time: what has been shown is a table, and each list of
+    children a query read as it goes, so a tree of 100,000 notices is never held."""
+    g.execute("DROP TABLE IF EXISTS temp.shown")
+    g.execute("CREATE TEMP TABLE shown (seq INTEGER PRIMARY KEY)")
+    roots = g.execute(
+        "SELECT n.seq, n.key FROM nodes n WHERE NOT EXISTS (SELECT 1 FROM edges e JOIN nodes m ON m.seq = e.dst "
+        "WHERE e.src = n.seq AND m.rank < n.rank) ORDER BY n.rank, coalesce(n.province, ''), n.key")
+    for seq, key in roots:
+        if g.execute("SELECT 1 FROM shown WHERE seq = ?", (seq,)).fetchone() is None:
+            yield from _grow(g, seq, key)
+
+
+def _children(g: CitationGraph, seq: int) -> Iterator[tuple[int, str]]:
+    return iter(g.execute(
+        "SELECT m.seq, m.key FROM edges e JOIN nodes m ON m.seq = e.src WHERE e.dst = ? "
+        "ORDER BY m.rank, coalesce(m.province, ''), coalesce(m.city, ''), m.key", (seq,)))
+
+
+def _grow(g: CitationGraph, seq: int, key: str) -> Iterator[Branch]:
+    """The branch under one root: a stack of (node, its children still to walk), the path being the
+    nodes on the stack (a node citing one above it on the path would close a circle)."""
+    stack: list[tuple[int, Iterator]] = []
+    path: set[int] = set()
+    todo: Iterator = iter([(seq, key)])
+    while True:
+        step = next(todo, None)
+        if step is None:
+            if not stack:
+                return
+            done, todo = stack.pop()
+            path.discard(done)
+            yield Branch(end=True)
+            continue
+        m, k = step
+        if m in path:
+            continue
+        repeat = g.execute("INSERT OR IGNORE INTO shown VALUES (?)", (m,)).rowcount == 0
+        kids = None if repeat else _first_of(_children(g, m), path | {m})
+        yield Branch(node=k, repeat=repeat, children=kids is not None)
+        if kids is not None:
+            stack.append((m, todo))
+            path.add(m)
+            todo = kids
+
+
+def _first_of(rows: Iterator[tuple[int, str]], skip: set[int]) -> Iterator | None:
+    """`rows` without those in `skip`, or None when none is left."""
+    import itertools
+
+    rows = (r for r in rows if r[0] not in skip)
+    first = next(rows, None)
+    return None if first is None else itertools.chain([first], rows)
 
 
 # ---------------------------------------------------------------- implementation view
-def implementing(g: nx.DiGraph, directive: str) -> list[str]:
+def implementing(g: CitationGraph, directive: str) -> list[str]:
     """Ingested notices below `directive` that cite it, directly or through others."""
-    top = rank(g.nodes[directive].get("level"))
-    return sorted(n for n in nx.ancestors(g, directive)
-                  if g.nodes[n].get("kind") == "notice" and rank(g.nodes[n].get("level")) > top)
+    return g.ancestors(directive, notices_below=rank(g.nodes[directive].get("level")))
 
 
-def coverage(g: nx.DiGraph, directive: str) -> dict:
+def coverage(g: CitationGraph, directive: str) -> dict:
     """Places under a directive, with their implementing notices and the places with none yet.
 
     National: every province; for a province with notices, its cities (and, under a city
@@ -187,9 +242,29 @@ def coverage(g: nx.DiGraph, directive: str) -> dict:
             "with": [p["name"] for p in places if p["all"]], "without": [p["name"] for p in places if not p["all"]]}
 
 
-def directives(g: nx.DiGraph) -> list[str]:
+class Directives:
     """National and provincial documents that head an implementation view: ingested ones, and
-    cited-but-not-ingested ones that notices of the corpus implement."""
-    out = [n for n, d in g.nodes(data=True)
-           if rank(d.get("level")) <= 1 and (d.get("kind") == "notice" or implementing(g, n))]
-    return sorted(out, key=lambda n: (rank(g.nodes[n].get("level")), -len(implementing(g, n)), n))
+    cited-but-not-ingested ones that notices of the corpus implement; by level, then most
+    implemented first.  Kept as a table beside the graph's (with how many implement each) and
+    read again each time it is walked."""
+
+    def __init__(self, g: CitationGraph):
+        self.g = g
+        g.execute("DROP TABLE IF EXISTS temp.directive")
+        g.execute("CREATE TEMP TABLE directive (key TEXT PRIMARY KEY, rank INTEGER, count INTEGER) WITHOUT ROWID")
+        tops = g.execute("SELECT key, rank, kind FROM nodes WHERE rank <= 1 ORDER BY seq")
+        counted = ((k, r, kind, g.count_ancestors(k, notices_below=r)) for k, r, kind in tops)
+        g.con.executemany("INSERT INTO directive VALUES (?, ?, ?)",
+                          ((k, r, n) for k, r, kind, n in counted if kind == "notice" or n))
+
+    def __iter__(self) -> Iterator[tuple[str, int]]:
+        """(node, how many notices implement it)."""
+        return iter(self.g.execute("SELECT key, count FROM directive ORDER BY rank, -count, key"))
+
+    def __len__(self) -> int:
+        return self.g.execute("SELECT count(*) FROM directive").fetchone()[0]
+
+
+def directives(g: CitationGraph) -> list[str]:
+    """The nodes of Directives(g) in order."""
+    return [n for n, _ in Directives(g)]

@@ -14,7 +14,7 @@ from ..graph import notice_key
 from ..record import atomic_write
 from . import CSP, href, js_data_chunks, page_name
 from .evidence import Marks, notice_fields
-from .hierarchy import citation_tree, coverage, directives, implementing, layered_graph, rank
+from .hierarchy import Directives, citation_tree, coverage, layered_graph, rank
 
 LEVELS = ("national", "provincial", "municipal", "county", "other")
 
@@ -200,7 +200,7 @@ class Site:
         data["not_ingested"] = self.t("report.graph.not_ingested")
         tree = citation_tree(self.g)
         self.render("graph.html", "graph.html", "", "graph", data=data, tree=tree, node=self.node_info,
-                    counts=Counter(d.get("kind") for _, d in self.g.nodes(data=True)))
+                    counts=self.g.kinds())
 
     def node_info(self, n: str) -> dict:
         d = self.g.nodes[n]
@@ -210,13 +210,8 @@ class Site:
                 "region": "".join(x for x in (d.get("province"), d.get("city"), d.get("county")) if x)}
 
     def write_implementation(self) -> None:
-        views = []
-        for n in directives(self.g):
-            d = self.g.nodes[n]
-            views.append(_View(self.g, n, f"d-{d['id']}" if d.get("kind") == "notice" else node_anchor(n),
-                               self.node_info(n), rank(d.get("level")) == 0))
-        self.render("implementation.html", "implementation.html", "", "implementation", views=views,
-                    node=self.node_info)
+        self.render("implementation.html", "implementation.html", "", "implementation",
+                    views=_Views(self, Directives(self.g)), node=self.node_info)
         _coverage.cache_clear()
 
     def write_compare(self, rec: dict) -> None:
@@ -230,14 +225,31 @@ class Site:
                     self_href=href(rec["id"], "../"), parents=parents)
 
 
+class _Views:
+    """The directives of the implementation page, a _View each, made again each time the page walks
+    them (its table of contents, then its sections) from Directives' table: none is held."""
+
+    def __init__(self, site: Site, found: Directives):
+        self.site, self.found = site, found
+
+    def __iter__(self):
+        g = self.site.g
+        for n, count in self.found:
+            d = g.nodes[n]
+            yield _View(g, n, f"d-{d['id']}" if d.get("kind") == "notice" else node_anchor(n),
+                        self.site.node_info(n), rank(d.get("level")) == 0, count)
+
+    def __len__(self) -> int:
+        return len(self.found)
+
+
 class _View:
     """One directive of the implementation page.  Its coverage (every province, city and county
     under it) is made when its section is written and not kept after: held for every directive
     of a national corpus it took gigabytes."""
 
-    def __init__(self, g, n: str, anchor: str, node: dict, national: bool):
-        self.g, self.n, self.anchor, self.node, self.national = g, n, anchor, node, national
-        self.count = len(implementing(g, n))
+    def __init__(self, g, n: str, anchor: str, node: dict, national: bool, count: int):
+        self.g, self.n, self.anchor, self.node, self.national, self.count = g, n, anchor, node, national, count
 
     @property
     def cov(self) -> dict:
