@@ -23,7 +23,7 @@ NODE_ATTRS = ("kind", "id", "records", "sources", "doc_number", "title", "issuer
               "county", "date")
 EDGE_ATTRS = ("citation", "cited_number", "evidence", "page", "line", "resolved_by", "score", "flags", "record")
 LISTS = frozenset({"records", "sources", "flags"})   # kept as JSON text
-CACHE_KIB = 4096
+CACHE_KIB = 2048
 
 
 def rank(level: str | None) -> int:
@@ -46,6 +46,8 @@ def _value(name: str, cell):
 
 
 _NODE_COLS = ", ".join(f'n."{a}"' for a in NODE_ATTRS)
+ABOUT = tuple(a for a in NODE_ATTRS if a not in LISTS)
+_ABOUT_COLS = ", ".join(f'n."{a}"' for a in ABOUT)
 _EDGE_COLS = ", ".join(f'e."{a}"' for a in EDGE_ATTRS)
 
 
@@ -175,6 +177,14 @@ class CitationGraph:
     def descendants(self, key: str) -> list[str]:
         """Every node `key` cites, directly or through others, sorted."""
         return [k for (k,) in self.con.execute(self._reach(True) + " ORDER BY n.key", (key, key))]
+
+    def about(self, key: str) -> dict:
+        """What a node is: its attributes but the lists of its records and sources (a notice ingested
+        in many copies has long ones, and most questions are about its level, place or title)."""
+        row = self.con.execute(f"SELECT {_ABOUT_COLS} FROM nodes n WHERE n.key = ?", (key,)).fetchone()
+        if row is None:
+            raise KeyError(key)
+        return dict(zip(ABOUT, row))
 
     def node_rows(self, where: str = "", params=(), order: str = "n.seq") -> Iterator[tuple[str, dict]]:
         """(key, attributes) of the nodes `where` holds (SQL over nodes n), in `order`."""

@@ -38,11 +38,11 @@ def ancestors(g, key: str) -> list[dict]:
         dist += 1
         nxt = []
         for n in frontier:
-            for m in sorted(g.successors(n), key=lambda x: LEVEL_RANK.get(g.nodes[x].get("level"), 9)):
+            for m in sorted(g.successors(n), key=lambda x: LEVEL_RANK.get(g.about(x).get("level"), 9)):
                 if m in seen:
                     continue
                 seen.add(m)
-                out.append({"key": m, "distance": dist, "ingested": g.nodes[m].get("kind") == "notice",
+                out.append({"key": m, "distance": dist, "ingested": g.about(m).get("kind") == "notice",
                             "via": g.edges[n, m].get("resolved_by")})
                 nxt.append(m)
         frontier = nxt
@@ -399,7 +399,7 @@ def compare_record(rec: dict, records: list[dict] | None = None, g=None, parents
     report = {"id": rec["id"], "doc_number": rec.get("doc_number"), "title": rec.get("title"),
               "level": rec.get("level"), "ancestors": [], "not_ingested": [], "comparisons": []}
     for a in chain:
-        node = g.nodes[a["key"]]
+        node = g.about(a["key"])
         parent = fetch(node["id"]) if a["ingested"] else None
         if parent is None:   # not ingested (or its record removed since the graph was built)
             report["not_ingested"].append({"doc_number": node.get("doc_number"), "title": node.get("title"),

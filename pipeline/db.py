@@ -46,7 +46,8 @@ def scratch(cache_kib: int = 1024, autocommit: bool = True) -> sqlite3.Connectio
     in it outlives the process, so it needs no journal.  autocommit: each statement its own
     transaction unless one is begun; else the sqlite3 module opens them."""
     con = sqlite3.connect("", isolation_level=None if autocommit else "")   # "": a temporary file
-    con.execute(f"PRAGMA cache_size = -{cache_kib}")
+    for schema in ("main", "temp"):   # temp: the tables made with CREATE TEMP TABLE
+        con.execute(f"PRAGMA {schema}.cache_size = -{cache_kib}")
     con.execute("PRAGMA journal_mode = OFF")
     con.execute("PRAGMA synchronous = OFF")
     return con

@@ -27,7 +27,7 @@ from .safe import sanitize, strip_controls
 FUZZY_CUTOFF = 88.0
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)   # the titles many notices cite: a national corpus has too many to keep all
 def title_key(title: str | None, drop_year: bool = False) -> str:
     """Comparison form of a title: no issuer prefix before 关于, no punctuation, optionally no year."""
     if not title:
@@ -42,7 +42,7 @@ def title_key(title: str | None, drop_year: bool = False) -> str:
     return k
 
 
-@functools.lru_cache(maxsize=65536)
+@functools.lru_cache(maxsize=4096)
 def _docnum(text: str | None) -> str | None:
     return normalize_doc_number(text) if text else None
 
@@ -143,7 +143,7 @@ class _Resolver:
                     if _years_agree(cite.get("title"), title):
                         return node, "title_without_year", 95.0
                 hit = self._fuzzy(tk)
-                if hit and _years_agree(cite.get("title"), self.g.nodes[hit[0]]["title"]):
+                if hit and _years_agree(cite.get("title"), self.g.about(hit[0])["title"]):
                     return hit
         return None, "placeholder", 0.0
 
@@ -185,7 +185,7 @@ class _Resolver:
             self.g.add_node(key, kind="placeholder", id=key, records=[], sources=[], doc_number=dn,
                             title=cite.get("title"), issuer=cite.get("issuer"), level=level, province=prov, city=None,
                             county=None, date=None)
-        node = self.g.nodes[key]
+        node = self.g.about(key)
         if dn and not node.get("doc_number"):
             self.g.update_node(key, doc_number=dn)
         if cite.get("title") and not node.get("title"):
@@ -219,14 +219,14 @@ def build_graph(records: Iterable[dict]) -> CitationGraph:
         src = notice_key(rec)
         if src not in g:
             continue   # a record added between the two passes (an ingest writing meanwhile): the next build has it
-        a = g.nodes[src]
+        a = g.about(src)
         for cite in rec.get("cites") or []:
             target, how, score = resolver.resolve(cite)
             if target == src:
                 continue  # a notice quoting its own number
             if target is None:
                 target = resolver.placeholder(cite)
-            b = g.nodes[target]
+            b = g.about(target)
             ev = cite.get("evidence") or {}
             g.add_edge(src, target, citation=cite.get("title") or cite.get("doc_number"), cited_number=cite.get("doc_number"),
                        evidence=ev.get("text"), page=ev.get("page"), line=ev.get("line"),
@@ -283,7 +283,7 @@ def label(g: CitationGraph, n: str, msg=None, d: dict | None = None) -> str:
     """A node for people: number, title, level, and whether it was ingested (msg: the language;
     d: the node's attributes when they are at hand)."""
     msg = as_messages(msg)
-    d = d if d is not None else g.nodes[n]
+    d = d if d is not None else g.about(n)
     name = " ".join(p for p in (d.get("doc_number") or "", d.get("title") or n) if p)
     text = msg("graph.label", name=name, level=msg.level(d["level"])) if d.get("level") else name
     return text if d.get("kind") == "notice" else f"{text} {msg('graph.not_ingested')}"
@@ -307,7 +307,7 @@ def tree_lines(g: CitationGraph, root: str, direction: str, msg=None) -> list[st
     seen = {root}
 
     def walk(n, depth):
-        for m in sorted(nxt(n), key=lambda x: (LEVEL_RANK.get(g.nodes[x].get("level"), 9), str(x))):
+        for m in sorted(nxt(n), key=lambda x: (LEVEL_RANK.get(g.about(x).get("level"), 9), str(x))):
             e = g.edges[n, m] if direction == "up" else g.edges[m, n]
             lines.append("  " * depth + "└─ " + label(g, m, msg) + _edge_note(e, msg))
             if m not in seen:

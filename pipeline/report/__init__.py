@@ -11,11 +11,13 @@ allows scripts from the site itself only, so the text of a notice can never run.
 """
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import filecmp
 import json
+import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -33,7 +35,7 @@ REPORT_DIR = "report"
 class ReportResult:
     directory: Path
     notices: int = 0
-    pages: list[str] = field(default_factory=list)
+    pages: int = 0   # pages written
 
 
 def page_name(record_id: str) -> str:
@@ -107,10 +109,14 @@ def build_report(out_dir, lang: str = "zh", today: dt.date | None = None, alarms
         store.close()
         items.close()
     for sub in ("notices", "compare"):
-        for old in (site / sub).glob("*.html") if (site / sub).is_dir() else []:
-            if old.relative_to(site).as_posix() not in written:
-                old.unlink()
-    return ReportResult(site, builder.notices, sorted(written))
+        # os.scandir: one name at a time (pathlib's glob lists the folder, and interns every name)
+        with contextlib.suppress(FileNotFoundError), os.scandir(site / sub) as names:
+            for old in names:
+                if old.name.endswith(".html") and f"{sub}/{old.name}" not in written:
+                    os.unlink(old.path)
+    pages = len(written)
+    written.close()
+    return ReportResult(site, builder.notices, pages)
 
 
 def write_text(path: Path, text: str) -> None:

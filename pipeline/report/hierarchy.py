@@ -114,7 +114,7 @@ def graph_nodes(g: CitationGraph, sizes: dict[int, int], page_of) -> Iterator[di
 def _laid_out(g: CitationGraph) -> Iterator[tuple[str, dict, int, int]]:
     rows = g.execute("SELECT n.key, l.rank, l.pos FROM layout l JOIN nodes n ON n.seq = l.seq ORDER BY l.rank, l.pos")
     for n, r, i in rows:
-        yield n, g.nodes[n], r, i
+        yield n, g.about(n), r, i
 
 
 def graph_links(g: CitationGraph) -> Iterator[dict]:
@@ -199,7 +199,7 @@ def _first_of(rows: Iterator[tuple[int, str]], skip: set[int]) -> Iterator | Non
 # ---------------------------------------------------------------- implementation view
 def implementing(g: CitationGraph, directive: str) -> list[str]:
     """Ingested notices below `directive` that cite it, directly or through others."""
-    return g.ancestors(directive, notices_below=rank(g.nodes[directive].get("level")))
+    return g.ancestors(directive, notices_below=rank(g.about(directive).get("level")))
 
 
 def coverage(g: CitationGraph, directive: str) -> dict:
@@ -208,11 +208,11 @@ def coverage(g: CitationGraph, directive: str) -> dict:
     National: every province; for a province with notices, its cities (and, under a city
     with notices, its counties).  Provincial: the cities and counties of its province.
     """
-    d = g.nodes[directive]
+    d = g.about(directive)
     below = implementing(g, directive)
     by_place: dict[tuple, list[str]] = defaultdict(list)
     for n in below:
-        nd = g.nodes[n]
+        nd = g.about(n)
         by_place[(nd.get("province"), nd.get("city") if rank(nd.get("level")) >= 2 else None,
                   nd.get("county") if rank(nd.get("level")) >= 3 else None)].append(n)
     div = divisions()

@@ -44,7 +44,7 @@ class Site:
         self.g, self.parents, self.items, self.people = graph, parents, items, people
         self.t, self.env, self.today, self.alarms_days = msg, env, today, alarms_days
         self.fetch = functools.lru_cache(maxsize=256)(store.get)   # directives are parents of many notices
-        self.written: set[str] = set()
+        self.written = Written()
         self.notices = 0
         self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
 
@@ -57,11 +57,11 @@ class Site:
         self.written.add(name)
 
     def node_page(self, node: str, root: str = "") -> str | None:
-        d = self.g.nodes[node]
+        d = self.g.about(node)
         return href(d["id"], root) if d.get("kind") == "notice" else None
 
     def node_title(self, node: str) -> str:
-        d = self.g.nodes[node]
+        d = self.g.about(node)
         return d.get("title") or d.get("doc_number") or node
 
     def next_deadline(self, rec: dict) -> tuple[str, bool]:
@@ -73,7 +73,7 @@ class Site:
         return (dates[-1], False) if dates else ("", False)
 
     # ------------------------------------------------------------ pages
-    def write_all(self) -> set[str]:
+    def write_all(self) -> Written:
         self.write_downloads()
         for nid in self.store.ids():
             rec = self.store.get(nid)
@@ -150,7 +150,7 @@ class Site:
                     break
         groups = notice_fields(rec, marks, self.t, cited)
         comp = rec.get("completeness") or {}
-        below = [m for m in self.g.predecessors(node) if self.g.nodes[m].get("kind") == "notice"]
+        below = [m for m in self.g.predecessors(node) if self.g.about(m).get("kind") == "notice"]
         self.render(f"notices/{page_name(rec['id'])}", "notice.html", "../", "notice", rec=rec, groups=groups,
                     segments=marks.segments(), missing=[self.t.kind("field", m) for m in comp.get("missing") or []],
                     reasons=[self.t.render(r) for r in comp.get("reasons") or []],
@@ -158,7 +158,7 @@ class Site:
                     compare=(f"../compare/{page_name(rec['id'])}" if f"compare/{page_name(rec['id'])}" in self.written else None),
                     implementation=(f"../implementation.html#d-{rec['id']}" if rank(rec.get("level")) <= 1 else None),
                     cited_by=[{"title": self.node_title(m), "href": self.node_page(m, "../"),
-                               "level": self.t.level(self.g.nodes[m].get("level"))} for m in sorted(below)],
+                               "level": self.t.level(self.g.about(m).get("level"))} for m in sorted(below)],
                     level_name=self.t.level(rec.get("level")), region=_region(rec))
 
     def calendar_items(self):
@@ -203,7 +203,7 @@ class Site:
                     counts=self.g.kinds())
 
     def node_info(self, n: str) -> dict:
-        d = self.g.nodes[n]
+        d = self.g.about(n)
         return {"title": d.get("title") or d.get("doc_number") or n, "doc_number": d.get("doc_number") or "",
                 "level": self.t.level(d.get("level")), "lv": d.get("level") or "other",
                 "href": self.node_page(n), "ingested": d.get("kind") == "notice",
@@ -225,6 +225,29 @@ class Site:
                     self_href=href(rec["id"], "../"), parents=parents)
 
 
+class Written:
+    """The names of the pages a run wrote (to link a compare page that exists, and to delete the
+    pages of removed records after), in a temporary SQLite file: 20,000 names at 10,000 notices."""
+
+    def __init__(self):
+        from ..db import scratch
+
+        self.con = scratch(256)
+        self.con.execute("CREATE TABLE page (name TEXT PRIMARY KEY) WITHOUT ROWID")
+
+    def add(self, name: str) -> None:
+        self.con.execute("INSERT OR IGNORE INTO page VALUES (?)", (name,))
+
+    def __contains__(self, name: str) -> bool:
+        return self.con.execute("SELECT 1 FROM page WHERE name = ?", (name,)).fetchone() is not None
+
+    def __len__(self) -> int:
+        return self.con.execute("SELECT count(*) FROM page").fetchone()[0]
+
+    def close(self) -> None:
+        self.con.close()
+
+
 class _Views:
     """The directives of the implementation page, a _View each, made again each time the page walks
     them (its table of contents, then its sections) from Directives' table: none is held."""
@@ -235,7 +258,7 @@ class _Views:
     def __iter__(self):
         g = self.site.g
         for n, count in self.found:
-            d = g.nodes[n]
+            d = g.about(n)
             yield _View(g, n, f"d-{d['id']}" if d.get("kind") == "notice" else node_anchor(n),
                         self.site.node_info(n), rank(d.get("level")) == 0, count)
 
