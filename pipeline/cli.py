@@ -184,8 +184,8 @@ def cmd_compare(a, msg: Messages) -> int:
 
     _out_dir(a)
     if a.all:
-        reports = compare_all(a.out, keep=False, msg=msg)
-        out(msg("compare.done", n=len(reports), path=display_path(Path(a.out) / "compare")))
+        made = compare_all(a.out, keep=False, msg=msg)
+        out(msg("compare.done", n=made, path=display_path(Path(a.out) / "compare")))
         return 0
     if not a.ident:
         raise UserError(message("error.give_ident_or_all"))

@@ -499,10 +499,10 @@ def corpus_index(out_dir):
     return passes, build_graph(passes), Parents(passes.walk(PARENT_KEYS))
 
 
-def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | list[str]:
+def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | int:
     """DIR/compare/<id>.yaml (data, English) and .md (for people, in msg's language) for every
-    notice, and matrix.csv.  Returns the reports, or with keep=False only the id of each: a report
-    is about 6 KB in memory, 60 MB at 10,000 notices, and the command needs none of them once
+    notice, and matrix.csv.  Returns the reports, or with keep=False how many were made: a report is
+    about 6 KB in memory, 60 MB at 10,000 notices, and the command needs none of them once
     written.  Records come from the index: passes over a few fields for the graph and the parent
     index, then each whole record in turn; a report file is rewritten only when it changed."""
     from pathlib import Path
@@ -516,8 +516,10 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | list[str]:
     fetch = functools.lru_cache(maxsize=256)(store.get)  # directives are parents of many notices
     labels = matrix_labels()
     reports = []
+    made = 0
 
     def rows():
+        nonlocal made
         for nid in store.ids():
             rec = store.get(nid)
             if rec is None:
@@ -525,7 +527,9 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | list[str]:
             rep = compare_record(rec, None, g, parents, fetch)
             write_if_changed(out / "compare" / f"{rec['id']}.yaml", dump_yaml(rep))
             write_if_changed(out / "compare" / f"{rec['id']}.md", render_markdown(rep, msg))
-            reports.append(rep if keep else rep["id"])
+            made += 1
+            if keep:
+                reports.append(rep)
             row = matrix_row(rep, labels)
             if row is not None:
                 yield row
@@ -534,7 +538,7 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | list[str]:
         write_if_changed(out / "compare" / "matrix.csv", matrix_csv(rows(), labels))
     finally:
         store.close()
-    return reports
+    return reports if keep else made
 
 
 def write_if_changed(path, text) -> bool:

@@ -68,8 +68,7 @@ def test_compare_all_without_keeping_the_reports_writes_the_same_files(corpus_ou
     """`compare --all` keeps no report once written (6 KB each: 60 MB at 10,000 notices)."""
     d = corpus_out / "compare"
     before = {f.name: f.read_bytes() for f in d.iterdir()}
-    ids = compare_all(corpus_out, keep=False)
-    assert ids == list(reports)
+    assert compare_all(corpus_out, keep=False) == len(reports)
     assert {f.name: f.read_bytes() for f in d.iterdir()} == before
 
 
