@@ -4,7 +4,9 @@ A node per ingested notice (the same notice ingested twice, as a PDF and a web c
 is one node) and a placeholder per cited document not ingested; an edge from citing
 to cited carries the citation text, its evidence and how it was resolved (doc number,
 title, fuzzy title with its score).  Edges that point to a lower level or to another
-region are flagged.  Built from records only: no notice is parsed again.
+region are flagged.  Built from records only: no notice is parsed again.  The graph itself
+is kept in a temporary SQLite file (citegraph.CitationGraph), and so are the tables that
+resolve citations: building it holds nothing per notice.
 """
 from __future__ import annotations
 

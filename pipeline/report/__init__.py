@@ -85,9 +85,10 @@ def _copy_static(site: Path) -> None:
 def build_report(out_dir, lang: str = "zh", today: dt.date | None = None, alarms_days=(3, 1)) -> ReportResult:
     """Write DIR/report/ from the records of DIR (pages of removed records are deleted).
 
-    Nothing is held per notice but the citation graph: the lists are written as they are read from
-    the index (DIR/notices.sqlite), the calendar items sorted in a temporary file as `notices
-    calendar` does, and each whole record (text, evidence) read when its pages are written."""
+    Nothing is held per notice: the lists are written as they are read from the index
+    (DIR/notices.sqlite), the calendar items sorted in a temporary file as `notices calendar`
+    does, the citation graph, the candidate parents and the names of the pages written kept in
+    temporary SQLite files, and each whole record (text, evidence) read when its pages are written."""
     from ..calendar import directory, merged_records, spill_items
     from ..compare import corpus_index
     from ..db import RecordStore
