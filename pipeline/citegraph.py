@@ -68,8 +68,24 @@ class CitationGraph:
             CREATE INDEX nodes_doc_number ON nodes (doc_number);
             CREATE INDEX nodes_id ON nodes (id);
         """)
-        self.nodes = _Nodes(self)
-        self.edges = _Edges(self)
+        self.temps = 0
+
+    # views made when asked, not kept: a graph nothing refers to is freed (its file closed) at once
+    @property
+    def nodes(self) -> _Nodes:
+        return _Nodes(self)
+
+    @property
+    def edges(self) -> _Edges:
+        return _Edges(self)
+
+    def temp_table(self, name: str, columns: str) -> str:
+        """A new temporary table beside the graph's, its name `name` and a number of its own: a
+        query still reading an earlier one (a layout or tree half written) is left alone."""
+        self.temps += 1
+        table = f"{name}_{self.temps}"
+        self.con.execute(f"CREATE TEMP TABLE {table} ({columns})")
+        return table
 
     # ------------------------------------------------------------ building
     def begin(self) -> None:

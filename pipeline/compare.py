@@ -152,6 +152,9 @@ class Parents:
             found = self._nearest(rec, self.con.execute(f"SELECT {self.COLUMNS} {block[0]} ORDER BY seq", block[1]))
         return [_candidate(e) for e in found]
 
+    def close(self) -> None:
+        self.con.close()
+
     @staticmethod
     def _nearest(rec: dict, rows) -> list[tuple]:
         """Of a large block (rows in corpus order), the MAX_CANDIDATES // 2 nearest by title and as many
@@ -538,6 +541,8 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | int:
         write_if_changed(out / "compare" / "matrix.csv", matrix_csv(rows(), labels))
     finally:
         store.close()
+        g.close()
+        parents.close()
     return reports if keep else made
 
 

@@ -74,13 +74,6 @@ def _placeholder_level(doc_number: str | None, title: str | None) -> tuple[str |
     return None, None
 
 
-def string_pool():
-    """A function giving one object for equal strings (anything else as it is): the values many
-    records repeat (levels, places, issuers, dates), of which each record's JSON makes its own copy."""
-    shared: dict = {}
-    return lambda v: shared.setdefault(v, v) if isinstance(v, str) else v
-
-
 def notice_key(rec: dict) -> str:
     """Identity of a notice across copies: its doc number, else its title and year."""
     dn = _docnum(rec.get("doc_number"))

@@ -339,3 +339,21 @@ def test_the_citation_tree_streamed_is_the_nested_one(seed):
 
     steps = list(walk(want))
     assert any(b["repeat"] for b, _ in steps) and max(d for _, d in steps) >= 3   # the cases above occur
+
+
+def test_layouts_trees_and_directives_of_one_graph_can_be_read_side_by_side(corpus_records):
+    """Each keeps its own temporary table: a second one made while the first is half read (once
+    'database table is locked', from dropping a table a cursor was reading)."""
+    from pipeline.graph import build_graph
+    from pipeline.report.hierarchy import Directives, citation_tree
+
+    g = build_graph(list(corpus_records.values()))
+    first = layered_graph(g, lambda d: None)
+    head = next(first["nodes"])
+    second = layered_graph(g, lambda d: None)
+    assert [head] + list(first["nodes"]) == list(second["nodes"])
+    tree = citation_tree(g)
+    step = next(tree)
+    assert [step] + list(tree) == list(citation_tree(g))
+    for n, _ in Directives(g):
+        assert n in [m for m, _ in Directives(g)]

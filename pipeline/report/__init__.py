@@ -109,12 +109,17 @@ def build_report(out_dir, lang: str = "zh", today: dt.date | None = None, alarms
     finally:
         store.close()
         items.close()
+        graph.close()
+        parents.close()
     for sub in ("notices", "compare"):
         # os.scandir: one name at a time (pathlib's glob lists the folder, and interns every name)
-        with contextlib.suppress(FileNotFoundError), os.scandir(site / sub) as names:
+        if not (site / sub).is_dir():
+            continue
+        with os.scandir(site / sub) as names:
             for old in names:
                 if old.name.endswith(".html") and f"{sub}/{old.name}" not in written:
-                    os.unlink(old.path)
+                    with contextlib.suppress(FileNotFoundError):   # gone meanwhile
+                        os.unlink(old.path)
     pages = len(written)
     written.close()
     return ReportResult(site, builder.notices, pages)

@@ -59,31 +59,30 @@ def layered_graph(g: CitationGraph, page_of) -> dict:
 
     `page_of(node_data)` gives the notice page of an ingested notice (None for a placeholder).
     """
-    g.execute("DROP TABLE IF EXISTS temp.layout")
-    g.execute("DROP TABLE IF EXISTS temp.neighbour")
-    g.execute("CREATE TEMP TABLE layout (seq INTEGER PRIMARY KEY, rank INTEGER, pos INTEGER)")
-    g.execute("INSERT INTO layout SELECT seq, rank, row_number() OVER (PARTITION BY rank ORDER BY "
+    layout = g.temp_table("layout", "seq INTEGER PRIMARY KEY, rank INTEGER, pos INTEGER")
+    g.execute(f"INSERT INTO {layout} SELECT seq, rank, row_number() OVER (PARTITION BY rank ORDER BY "
               "coalesce(province, ''), coalesce(city, ''), coalesce(date, ''), key) - 1 FROM nodes")
-    g.execute("CREATE INDEX temp.layout_rank ON layout (rank, pos)")
+    g.execute(f"CREATE INDEX temp.{layout}_rank ON {layout} (rank, pos)")
     # the graph without directions: each pair of nodes once, however many edges join them
-    g.execute("CREATE TEMP TABLE neighbour (a INTEGER, b INTEGER, PRIMARY KEY (a, b)) WITHOUT ROWID")
-    g.execute("INSERT OR IGNORE INTO neighbour SELECT src, dst FROM edges UNION SELECT dst, src FROM edges")
-    sizes = dict(g.execute("SELECT rank, count(*) FROM layout GROUP BY rank"))
+    pairs = g.temp_table("neighbour", "a INTEGER, b INTEGER, PRIMARY KEY (a, b)")
+    g.execute(f"INSERT OR IGNORE INTO {pairs} SELECT src, dst FROM edges UNION SELECT dst, src FROM edges")
+    bary = g.temp_table("bary", "seq INTEGER PRIMARY KEY, value REAL, pos INTEGER")
+    sizes = dict(g.execute(f"SELECT rank, count(*) FROM {layout} GROUP BY rank"))
     order = sorted(sizes)
     for sweep in range(SWEEPS):
         for r in (order if sweep % 2 == 0 else order[::-1]):
-            _sweep(g, r, sizes)
-    return {"nodes": graph_nodes(g, sizes, page_of), "links": graph_links(g), "layers": order}
+            _sweep(g, (layout, pairs, bary), r, sizes)
+    return {"nodes": graph_nodes(g, layout, sizes, page_of), "links": graph_links(g), "layers": order}
 
 
-def _sweep(g: CitationGraph, r: int, sizes: dict[int, int]) -> None:
+def _sweep(g: CitationGraph, tables: tuple[str, str, str], r: int, sizes: dict[int, int]) -> None:
     """Layer r sorted by the mean place of each node's neighbours in other layers (each place as a
     share of its layer's width; a node with none keeps its own place as its value)."""
-    g.execute("DROP TABLE IF EXISTS temp.bary")
-    g.execute("CREATE TEMP TABLE bary (seq INTEGER PRIMARY KEY, value REAL, pos INTEGER)")
+    layout, pairs, bary = tables
+    g.execute(f"DELETE FROM {bary}")
     rows = g.execute(
-        "SELECT l.seq, l.pos, group_concat(m.pos || ' ' || m.rank) FROM layout l "
-        "LEFT JOIN neighbour x ON x.a = l.seq LEFT JOIN layout m ON m.seq = x.b AND m.rank != l.rank "
+        f"SELECT l.seq, l.pos, group_concat(m.pos || ' ' || m.rank) FROM {layout} l "
+        f"LEFT JOIN {pairs} x ON x.a = l.seq LEFT JOIN {layout} m ON m.seq = x.b AND m.rank != l.rank "
         "WHERE l.rank = ? GROUP BY l.seq", (r,))
 
     def values():
@@ -94,16 +93,16 @@ def _sweep(g: CitationGraph, r: int, sizes: dict[int, int]) -> None:
                      else pos / max(1, sizes[r] - 1))
             yield seq, value, pos
 
-    g.con.executemany("INSERT INTO bary VALUES (?, ?, ?)", values())
-    g.execute("UPDATE layout SET pos = o.place FROM (SELECT seq, row_number() OVER (ORDER BY value, pos) - 1 AS place "
-              "FROM bary) o WHERE layout.seq = o.seq")
+    g.con.executemany(f"INSERT INTO {bary} VALUES (?, ?, ?)", values())
+    g.execute(f"UPDATE {layout} SET pos = o.place FROM (SELECT seq, row_number() OVER (ORDER BY value, pos) - 1 "
+              f"AS place FROM {bary}) o WHERE {layout}.seq = o.seq")
 
 
-def graph_nodes(g: CitationGraph, sizes: dict[int, int], page_of) -> Iterator[dict]:
+def graph_nodes(g: CitationGraph, layout: str, sizes: dict[int, int], page_of) -> Iterator[dict]:
     """The nodes of the layered graph with their places, made one at a time (the report's graph
     page writes them as they come)."""
     widest = max(sizes.values(), default=1)
-    for n, d, r, i in _laid_out(g):
+    for n, d, r, i in _laid_out(g, layout):
         gap = widest / max(1, sizes[r])
         yield {"id": n, "name": short_label(d), "title": d.get("title") or "", "issuer": d.get("issuer") or "",
                "doc_number": d.get("doc_number") or "", "level": d.get("level") or "other",
@@ -111,8 +110,8 @@ def graph_nodes(g: CitationGraph, sizes: dict[int, int], page_of) -> Iterator[di
                "url": page_of(d)}
 
 
-def _laid_out(g: CitationGraph) -> Iterator[tuple[str, dict, int, int]]:
-    rows = g.execute("SELECT n.key, l.rank, l.pos FROM layout l JOIN nodes n ON n.seq = l.seq ORDER BY l.rank, l.pos")
+def _laid_out(g: CitationGraph, layout: str) -> Iterator[tuple[str, dict, int, int]]:
+    rows = g.execute(f"SELECT n.key, l.rank, l.pos FROM {layout} l JOIN nodes n ON n.seq = l.seq ORDER BY l.rank, l.pos")
     for n, r, i in rows:
         yield n, g.about(n), r, i
 
@@ -144,14 +143,13 @@ def citation_tree(g: CitationGraph) -> Iterator[Branch]:
     """The citation tree from the top (documents citing nothing above them) down to who cites them,
     walked depth first and given a step at a time: what has been shown is a table, and each list of
     children a query read as it goes, so a tree of 100,000 notices is never held."""
-    g.execute("DROP TABLE IF EXISTS temp.shown")
-    g.execute("CREATE TEMP TABLE shown (seq INTEGER PRIMARY KEY)")
+    shown = g.temp_table("shown", "seq INTEGER PRIMARY KEY")
     roots = g.execute(
         "SELECT n.seq, n.key FROM nodes n WHERE NOT EXISTS (SELECT 1 FROM edges e JOIN nodes m ON m.seq = e.dst "
         "WHERE e.src = n.seq AND m.rank < n.rank) ORDER BY n.rank, coalesce(n.province, ''), n.key")
     for seq, key in roots:
-        if g.execute("SELECT 1 FROM shown WHERE seq = ?", (seq,)).fetchone() is None:
-            yield from _grow(g, seq, key)
+        if g.execute(f"SELECT 1 FROM {shown} WHERE seq = ?", (seq,)).fetchone() is None:
+            yield from _grow(g, shown, seq, key)
 
 
 def _children(g: CitationGraph, seq: int) -> Iterator[tuple[int, str]]:
@@ -160,7 +158,7 @@ def _children(g: CitationGraph, seq: int) -> Iterator[tuple[int, str]]:
         "ORDER BY m.rank, coalesce(m.province, ''), coalesce(m.city, ''), m.key", (seq,)))
 
 
-def _grow(g: CitationGraph, seq: int, key: str) -> Iterator[Branch]:
+def _grow(g: CitationGraph, shown: str, seq: int, key: str) -> Iterator[Branch]:
     """The branch under one root: a stack of (node, its children still to walk), the path being the
     nodes on the stack (a node citing one above it on the path would close a circle)."""
     stack: list[tuple[int, Iterator]] = []
@@ -178,7 +176,7 @@ def _grow(g: CitationGraph, seq: int, key: str) -> Iterator[Branch]:
         m, k = step
         if m in path:
             continue
-        repeat = g.execute("INSERT OR IGNORE INTO shown VALUES (?)", (m,)).rowcount == 0
+        repeat = g.execute(f"INSERT OR IGNORE INTO {shown} VALUES (?)", (m,)).rowcount == 0
         kids = None if repeat else _first_of(_children(g, m), path | {m})
         yield Branch(node=k, repeat=repeat, children=kids is not None)
         if kids is not None:
@@ -250,19 +248,18 @@ class Directives:
 
     def __init__(self, g: CitationGraph):
         self.g = g
-        g.execute("DROP TABLE IF EXISTS temp.directive")
-        g.execute("CREATE TEMP TABLE directive (key TEXT PRIMARY KEY, rank INTEGER, count INTEGER) WITHOUT ROWID")
+        self.table = g.temp_table("directive", "key TEXT PRIMARY KEY, rank INTEGER, count INTEGER")
         tops = g.execute("SELECT key, rank, kind FROM nodes WHERE rank <= 1 ORDER BY seq")
         counted = ((k, r, kind, g.count_ancestors(k, notices_below=r)) for k, r, kind in tops)
-        g.con.executemany("INSERT INTO directive VALUES (?, ?, ?)",
+        g.con.executemany(f"INSERT INTO {self.table} VALUES (?, ?, ?)",
                           ((k, r, n) for k, r, kind, n in counted if kind == "notice" or n))
 
     def __iter__(self) -> Iterator[tuple[str, int]]:
         """(node, how many notices implement it)."""
-        return iter(self.g.execute("SELECT key, count FROM directive ORDER BY rank, -count, key"))
+        return iter(self.g.execute(f"SELECT key, count FROM {self.table} ORDER BY rank, -count, key"))
 
     def __len__(self) -> int:
-        return self.g.execute("SELECT count(*) FROM directive").fetchone()[0]
+        return self.g.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
 
 
 def directives(g: CitationGraph) -> list[str]:
