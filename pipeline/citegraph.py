@@ -23,7 +23,7 @@ NODE_ATTRS = ("kind", "id", "records", "sources", "doc_number", "title", "issuer
               "county", "date")
 EDGE_ATTRS = ("citation", "cited_number", "evidence", "page", "line", "resolved_by", "score", "flags", "record")
 LISTS = frozenset({"records", "sources", "flags"})   # kept as JSON text
-CACHE_KIB = 2048
+CACHE_KIB = 1024
 
 
 def rank(level: str | None) -> int:

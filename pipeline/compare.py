@@ -116,7 +116,7 @@ class Parents:
     def __init__(self, records: Iterable[dict]):
         from .db import scratch
 
-        self.con = scratch()
+        self.con = scratch(512)
         self.con.execute(f"CREATE TABLE entry ({self.COLUMNS}, place TEXT, year INTEGER)")
         self.con.execute("BEGIN")
         self.con.executemany("INSERT INTO entry VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", self._rows(records))
@@ -516,7 +516,7 @@ def compare_all(out_dir, keep: bool = True, msg=None) -> list[dict] | int:
     out = Path(out_dir)
     _, g, parents = corpus_index(out)
     store = RecordStore(out)
-    fetch = functools.lru_cache(maxsize=256)(store.get)  # directives are parents of many notices
+    fetch = functools.lru_cache(maxsize=64)(store.get)  # directives are parents of many notices
     labels = matrix_labels()
     reports = []
     made = 0

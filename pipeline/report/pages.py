@@ -43,7 +43,7 @@ class Site:
         self.out, self.site, self.passes, self.store = out, site, passes, store
         self.g, self.parents, self.items, self.people = graph, parents, items, people
         self.t, self.env, self.today, self.alarms_days = msg, env, today, alarms_days
-        self.fetch = functools.lru_cache(maxsize=256)(store.get)   # directives are parents of many notices
+        self.fetch = functools.lru_cache(maxsize=64)(store.get)   # directives are parents of many notices
         self.written = Written()
         self.notices = 0
         self.built = dt.datetime.now().strftime("%Y-%m-%d %H:%M")
