@@ -48,6 +48,7 @@ def _value(name: str, cell):
 _NODE_COLS = ", ".join(f'n."{a}"' for a in NODE_ATTRS)
 ABOUT = tuple(a for a in NODE_ATTRS if a not in LISTS)
 _ABOUT_COLS = ", ".join(f'n."{a}"' for a in ABOUT)
+_NEIGHBOUR_COLS = ", ".join(f'm."{a}"' for a in ABOUT)
 _EDGE_COLS = ", ".join(f'e."{a}"' for a in EDGE_ATTRS)
 
 
@@ -167,6 +168,25 @@ class CitationGraph:
         return (k for (k,) in self.con.execute(
             "SELECT s.key FROM nodes d JOIN edges e ON e.dst = d.seq JOIN nodes s ON s.seq = e.src "
             "WHERE d.key = ? ORDER BY e.seq", (key,)))
+
+    def cites(self, key: str) -> Iterator[tuple[str, dict, dict]]:
+        """(cited, what it is as about() gives it, the edge's attributes) for each document `key`
+        cites, in the order the edges were added: one query for what successors, about and edges
+        would ask one by one."""
+        return self._links(key, forward=True)
+
+    def cited_by(self, key: str) -> Iterator[tuple[str, dict, dict]]:
+        """(citing, about it, the edge's attributes) for each node citing `key`, in edge order."""
+        return self._links(key, forward=False)
+
+    def _links(self, key: str, forward: bool) -> Iterator[tuple[str, dict, dict]]:
+        near, far = ("src", "dst") if forward else ("dst", "src")
+        cur = self.con.execute(
+            f"SELECT m.key, {_NEIGHBOUR_COLS}, {_EDGE_COLS} FROM nodes n JOIN edges e ON e.{near} = n.seq "
+            f"JOIN nodes m ON m.seq = e.{far} WHERE n.key = ? ORDER BY e.seq", (key,))
+        for m, *cells in cur:
+            yield (m, dict(zip(ABOUT, cells[:len(ABOUT)])),
+                   {x: _value(x, c) for x, c in zip(EDGE_ATTRS, cells[len(ABOUT):])})
 
     def _reach(self, forward: bool, where: str = "") -> str:
         near, far = ("src", "dst") if forward else ("dst", "src")

@@ -135,7 +135,7 @@ def cmd_graph(a, msg: Messages) -> int:
     g = load_graph(a.out)
     if a.action == "orphans":
         for n in orphans(g):
-            citing = msg.join(sorted(g.about(m).get("id") or m for m in g.predecessors(n)))
+            citing = msg.join(sorted(d.get("id") or m for m, d, _ in g.cited_by(n)))
             out(msg("graph.cited_by", label=label(g, n, msg), citing=citing))
         return 0
     if not a.ident:

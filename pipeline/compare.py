@@ -38,12 +38,12 @@ def ancestors(g, key: str) -> list[dict]:
         dist += 1
         nxt = []
         for n in frontier:
-            for m in sorted(g.successors(n), key=lambda x: LEVEL_RANK.get(g.about(x).get("level"), 9)):
+            for m, d, e in sorted(g.cites(n), key=lambda link: LEVEL_RANK.get(link[1].get("level"), 9)):
                 if m in seen:
                     continue
                 seen.add(m)
-                out.append({"key": m, "distance": dist, "ingested": g.about(m).get("kind") == "notice",
-                            "via": g.edges[n, m].get("resolved_by")})
+                out.append({"key": m, "distance": dist, "ingested": d.get("kind") == "notice",
+                            "via": e.get("resolved_by")})
                 nxt.append(m)
         frontier = nxt
     return out

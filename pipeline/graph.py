@@ -89,6 +89,11 @@ def _years_agree(a: str | None, b: str | None) -> bool:
     return not ya or not yb or ya == yb
 
 
+def _bigrams(key: str) -> set[str]:
+    """The character pairs of a title's comparison form: what fuzzy title matching looks up."""
+    return {key[j:j + 2] for j in range(len(key) - 1)}
+
+
 class _Resolver:
     """What a citation points to among the notices of the graph: a doc number is a node's key;
     titles, titles without their years and the bigrams of titles (fuzzy matching: the bigrams pick
@@ -107,8 +112,7 @@ class _Resolver:
         tk = title_key(title)
         cur = self.g.execute("INSERT OR IGNORE INTO titles (tk, node) VALUES (?, ?)", (tk, key))
         if cur.rowcount == 1:   # a title first seen: the first notice of a title is the one it resolves to
-            self.g.con.executemany("INSERT INTO grams VALUES (?, ?)",
-                                   ((bg, cur.lastrowid) for bg in {tk[j:j + 2] for j in range(len(tk) - 1)}))
+            self.g.con.executemany("INSERT INTO grams VALUES (?, ?)", ((bg, cur.lastrowid) for bg in _bigrams(tk)))
         self.g.execute("INSERT INTO noyear VALUES (?, ?)", (title_key(title, True), key))
 
     def index(self) -> None:
@@ -150,7 +154,7 @@ class _Resolver:
         30 titles sharing most of its uncommon bigrams (ties: the title first seen)."""
         from rapidfuzz import fuzz
 
-        grams = sorted({key[j:j + 2] for j in range(len(key) - 1)})
+        grams = sorted(_bigrams(key))
         if not grams:
             return None
         marks = ", ".join("?" * len(grams))
@@ -297,14 +301,13 @@ def _edge_note(e: dict, msg) -> str:
 def tree_lines(g: CitationGraph, root: str, direction: str, msg=None) -> list[str]:
     """The ancestors (what it rests on) or descendants (who carries it out) as an indented tree."""
     msg = as_messages(msg)
-    nxt = g.successors if direction == "up" else g.predecessors
+    links = g.cites if direction == "up" else g.cited_by
     lines = [label(g, root, msg)]
     seen = {root}
 
     def walk(n, depth):
-        for m in sorted(nxt(n), key=lambda x: (LEVEL_RANK.get(g.about(x).get("level"), 9), str(x))):
-            e = g.edges[n, m] if direction == "up" else g.edges[m, n]
-            lines.append("  " * depth + "└─ " + label(g, m, msg) + _edge_note(e, msg))
+        for m, d, e in sorted(links(n), key=lambda link: (LEVEL_RANK.get(link[1].get("level"), 9), str(link[0]))):
+            lines.append("  " * depth + "└─ " + label(g, m, msg, d) + _edge_note(e, msg))
             if m not in seen:
                 seen.add(m)
                 walk(m, depth + 1)

@@ -44,6 +44,12 @@ def test_the_same_operations_give_networkxs_graph(ops):
         assert {k: v for k, v in ours.nodes[n].items() if k in d} == d
         assert list(ours.successors(n)) == list(theirs.successors(n))
         assert list(ours.predecessors(n)) == list(theirs.predecessors(n))
+        for links, near, cited in ((ours.cites(n), theirs.successors(n), False),
+                                   (ours.cited_by(n), theirs.predecessors(n), True)):
+            links = list(links)
+            assert [m for m, _, _ in links] == list(near)
+            for m, about, edge in links:
+                assert about == ours.about(m) and edge == ours.edges[(m, n) if cited else (n, m)]
         assert ours.ancestors(n) == sorted(nx.ancestors(theirs, n))
         assert ours.descendants(n) == sorted(nx.descendants(theirs, n))
         assert ours.count_ancestors(n) == len(nx.ancestors(theirs, n))

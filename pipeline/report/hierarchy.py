@@ -261,7 +261,3 @@ class Directives:
     def __len__(self) -> int:
         return self.g.execute(f"SELECT count(*) FROM {self.table}").fetchone()[0]
 
-
-def directives(g: CitationGraph) -> list[str]:
-    """The nodes of Directives(g) in order."""
-    return [n for n, _ in Directives(g)]

@@ -56,12 +56,13 @@ class Site:
         atomic_write(self.site / name, html, durable=False)  # made again from the records by the next run
         self.written.add(name)
 
-    def node_page(self, node: str, root: str = "") -> str | None:
-        d = self.g.about(node)
+    def node_page(self, node: str, root: str = "", d: dict | None = None) -> str | None:
+        """The page of a node ingested (d: what it is, when at hand), None for a cited document."""
+        d = d if d is not None else self.g.about(node)
         return href(d["id"], root) if d.get("kind") == "notice" else None
 
-    def node_title(self, node: str) -> str:
-        d = self.g.about(node)
+    @staticmethod
+    def node_title(node: str, d: dict) -> str:
         return d.get("title") or d.get("doc_number") or node
 
     def next_deadline(self, rec: dict) -> tuple[str, bool]:
@@ -142,23 +143,23 @@ class Site:
         marks = Marks(text)
         cited = {}
         node = notice_key(rec)
+        links = list(self.g.cites(node))   # a notice's own citations: a few
         for i, c in enumerate(rec.get("cites") or []):
-            for m in self.g.successors(node):
-                e = self.g.edges[node, m]
+            for m, d, e in links:
                 if e.get("record") == rec["id"] and (e.get("citation") in (c.get("title"), c.get("doc_number"))):
-                    cited[i] = self.node_page(m, "../")
+                    cited[i] = self.node_page(m, "../", d)
                     break
         groups = notice_fields(rec, marks, self.t, cited)
         comp = rec.get("completeness") or {}
-        below = [m for m in self.g.predecessors(node) if self.g.about(m).get("kind") == "notice"]
+        below = sorted((m, d) for m, d, _ in self.g.cited_by(node) if d.get("kind") == "notice")
         self.render(f"notices/{page_name(rec['id'])}", "notice.html", "../", "notice", rec=rec, groups=groups,
                     segments=marks.segments(), missing=[self.t.kind("field", m) for m in comp.get("missing") or []],
                     reasons=[self.t.render(r) for r in comp.get("reasons") or []],
                     warnings=[self.t.render(w) for w in rec.get("warnings") or []],
                     compare=(f"../compare/{page_name(rec['id'])}" if f"compare/{page_name(rec['id'])}" in self.written else None),
                     implementation=(f"../implementation.html#d-{rec['id']}" if rank(rec.get("level")) <= 1 else None),
-                    cited_by=[{"title": self.node_title(m), "href": self.node_page(m, "../"),
-                               "level": self.t.level(self.g.about(m).get("level"))} for m in sorted(below)],
+                    cited_by=[{"title": self.node_title(m, d), "href": self.node_page(m, "../", d),
+                               "level": self.t.level(d.get("level"))} for m, d in below],
                     level_name=self.t.level(rec.get("level")), region=_region(rec))
 
     def calendar_items(self):
@@ -206,7 +207,7 @@ class Site:
         d = self.g.about(n)
         return {"title": d.get("title") or d.get("doc_number") or n, "doc_number": d.get("doc_number") or "",
                 "level": self.t.level(d.get("level")), "lv": d.get("level") or "other",
-                "href": self.node_page(n), "ingested": d.get("kind") == "notice",
+                "href": self.node_page(n, "", d), "ingested": d.get("kind") == "notice",
                 "region": "".join(x for x in (d.get("province"), d.get("city"), d.get("county")) if x)}
 
     def write_implementation(self) -> None:
