@@ -40,14 +40,20 @@ def db_path(out_dir) -> Path:
     return Path(out_dir) / DB_NAME
 
 
+def cap_cache(con: sqlite3.Connection, kib: int) -> None:
+    """Bound the page caches of `con`, its own tables' and those made with CREATE TEMP TABLE: past
+    that, pages are read from the files (which the system's file cache keeps anyway)."""
+    for schema in ("main", "temp"):
+        con.execute(f"PRAGMA {schema}.cache_size = -{kib}")
+
+
 def scratch(cache_kib: int = 1024, autocommit: bool = True) -> sqlite3.Connection:
     """A private temporary SQLite file for a stage's working tables (deleted when closed): what
     would grow with the corpus in memory goes there, behind a page cache of `cache_kib`.  Nothing
     in it outlives the process, so it needs no journal.  autocommit: each statement its own
     transaction unless one is begun; else the sqlite3 module opens them."""
     con = sqlite3.connect("", isolation_level=None if autocommit else "")   # "": a temporary file
-    for schema in ("main", "temp"):   # temp: the tables made with CREATE TEMP TABLE
-        con.execute(f"PRAGMA {schema}.cache_size = -{cache_kib}")
+    cap_cache(con, cache_kib)
     con.execute("PRAGMA journal_mode = OFF")
     con.execute("PRAGMA synchronous = OFF")
     return con
@@ -343,8 +349,7 @@ def sync(out_dir, taxonomy: dict | None = None) -> SyncResult:
     con = connect(out)
     try:   # the folder's listing compared with the rows in SQL (a temporary table): nothing held per record
         con.execute("CREATE TEMP TABLE scan (id TEXT PRIMARY KEY, size INTEGER, mtime_ns INTEGER)")
-        for schema in ("main", "temp"):   # KiB: a bounded page cache, the rest read from the files as needed
-            con.execute(f"PRAGMA {schema}.cache_size = -256")
+        cap_cache(con, 256)
         if folder.is_dir():
             with os.scandir(folder) as it:
                 entries = ((e.name[:-5], e.stat()) for e in it

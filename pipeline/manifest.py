@@ -17,7 +17,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from .db import scratch
+from .db import cap_cache, scratch
 
 FILE = "manifest.sqlite"
 OLD_FILE = "manifest.json"          # the manifest of versions before the table
@@ -55,9 +55,7 @@ class Manifest:
         self.changes = 0   # rows written or removed by this run
         self.con, self.known = self._open()
         self.con.execute("CREATE TEMP TABLE seen (key BLOB PRIMARY KEY) WITHOUT ROWID")
-        # small page caches: lookups by key touch a few pages, which the system's file cache keeps anyway
-        for schema in ("main", "temp"):
-            self.con.execute(f"PRAGMA {schema}.cache_size = -{CACHE_KIB}")
+        cap_cache(self.con, CACHE_KIB)   # lookups by key touch a few pages
 
     # ------------------------------------------------------------ opening
     def _open(self) -> tuple[sqlite3.Connection, bool]:
